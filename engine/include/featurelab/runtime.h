@@ -1,0 +1,23 @@
+// Where the engine computes (CPU or CUDA) and with how many threads.
+#pragma once
+
+#include <string>
+
+namespace featurelab {
+
+struct RuntimeInfo {
+    bool cuda = false;        // true when LibTorch was built with CUDA and a GPU is present
+    std::string device;       // "cpu" or "cuda:0"
+    int intraOpThreads = 1;   // LibTorch's intra-op thread count
+    std::string description;  // one line for logs and the status bar, e.g. "CPU, 2 threads"
+};
+
+/// Sets LibTorch's intra-op thread count (0 = one per hardware core; LibTorch's own default
+/// here is 1, which leaves half the machine idle) and reports the device jobs will use.
+/// Safe to call more than once.
+RuntimeInfo initRuntime(int threads = 0);
+
+/// The current runtime without changing anything.
+RuntimeInfo currentRuntime();
+
+}  // namespace featurelab
