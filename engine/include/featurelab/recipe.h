@@ -1,0 +1,110 @@
+// The lesson's transfer-learning recipe as one engine job: stages linear -> last -> dense ->
+// conv, each seeded from the previous one's weights, then evaluation and inspection.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "featurelab/inspection.h"
+#include "featurelab/progress.h"
+
+namespace featurelab {
+
+struct EpochMetrics {
+    std::string stage;
+    int epoch = 0;   // 1-based
+    int epochs = 0;  // planned epochs in this stage
+    double trainLoss = 0, trainAcc = 0, validLoss = 0, validAcc = 0;
+    double seconds = 0;  // wall time of this epoch
+};
+
+/// Throttled (a few per second at most): the running mean loss of the epoch so far.
+struct BatchMetrics {
+    std::string stage;
+    int epoch = 0;
+    std::size_t batch = 0, batches = 0;
+    double runningLoss = 0;
+};
+
+struct StageConfig {
+    std::string name;               // "linear", "last", "dense" or "conv"
+    std::string optimizer = "adam"; // "sgd" (with momentum), "rmsprop" or "adam"
+    double lr = 1e-3;
+    double momentum = 0.9;
+    double weightDecay = 0;
+    int epochs = 3;
+    int batchSize = 64;
+    /// Multiply the LR by factor at the start of each listed epoch (1-based): the lesson's
+    /// K.set_value(opt.lr, ...) within a stage.
+    std::vector<std::pair<int, double>> lrSteps;
+    std::string fromLayer;          // conv: train this layer and everything after it
+    bool augment = false;           // conv: random resized crop + horizontal flip
+    /// When non-empty, exactly these registry layers train (the GUI's checkboxes); the stage's
+    /// default choice of layers is ignored.
+    std::vector<std::string> trainableLayers;
+};
+
+struct RecipeConfig {
+    std::string dataDir;
+    std::string backbone;           // BackboneSpec text, "ARCH[:WEIGHTS_FILE]"
+    std::vector<StageConfig> stages;
+    std::string outDir;             // RUN_DIR; created when missing
+    std::string cacheDir;           // feature cache; empty: <dataDir>/.featurelab-cache
+    std::uint64_t seed = 42;
+    int workers = 2;                // decode workers
+    int threads = 0;                // LibTorch threads, 0 = one per core
+    bool resume = false;            // continue after the last completed stage in outDir
+    std::vector<float> classWeights;  // optional, one per class
+    double submissionClip = 0;      // clip submission probabilities to [c, 1-c] when > 0
+    std::size_t viewSize = 8;       // k for the inspection views
+
+    /// The lesson's defaults for a stage name (optimizer, LR, epochs); throws
+    /// Error(InvalidArgument) for an unknown stage name.
+    static StageConfig defaultStage(const std::string& name);
+};
+
+struct StageResult {
+    std::string stage;
+    double seconds = 0;
+    std::int64_t trainableParams = 0;
+    int epochs = 0;
+    double trainAcc = 0, validAcc = 0, validLoss = 0;
+    std::vector<EpochMetrics> curve;
+    std::string checkpoint;  // file holding this stage's weights
+    std::string note;        // e.g. "no dense layers: trained the classifier block"
+};
+
+struct RecipeResult {
+    std::string backbone;
+    std::vector<std::string> classes;
+    std::vector<StageResult> stages;
+    int bestStage = -1;                     // index into stages, by valid accuracy
+    std::vector<PredictionRow> valid;       // the best stage's validation predictions
+    ConfusionMatrix confusion;
+    std::vector<ClassReport> reports;
+    InspectionViews views;
+    std::vector<PredictionRow> test;        // unlabelled test/ predictions, when test/ exists
+    std::string runtime;                    // e.g. "CPU, 2 threads"
+};
+
+/// Receives a job's reports on the job's own thread. Implementations must be quick.
+class RecipeObserver {
+public:
+    virtual ~RecipeObserver() = default;
+    virtual void onMessage(const std::string& line) {}
+    virtual void onProgress(const Progress& p) {}
+    virtual void onEpoch(const EpochMetrics& m) {}
+    virtual void onBatch(const BatchMetrics& m) {}
+    virtual void onStageFinished(const StageResult& r) {}
+};
+
+/// Runs the recipe and writes RUN_DIR (metrics.json, confusion.csv, valid_predictions.csv,
+/// views.json, model.safetensors, per-stage checkpoints, submission.csv when test/ exists).
+/// Throws Error: NotFound/BadDataset for the data, BadWeights for the backbone, Numerical when
+/// a loss becomes NaN/Inf (the last good weights are kept), Cancelled when cancel is set
+/// (checked every batch), Io when RUN_DIR cannot be written.
+RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
+                       const CancelToken* cancel = nullptr);
+
+}  // namespace featurelab
