@@ -68,6 +68,8 @@ std::size_t ChainNetwork::cutPoint(const std::string& name) const {
     if (it != parts_.cuts.end()) return it->second;
     for (std::size_t i = 0; i < parts_.segments.size(); ++i)
         if (parts_.segments[i].name == name) return i;
+    // A module path of a leaf layer ("features.24" is vgg16's block5_conv1).
+    if (const LayerEntry* l = findLayer(name); l && l->name != name) return cutPoint(l->name);
     // A registry layer inside a block (layer1.0.conv1) cuts at its block's input.
     for (std::size_t i = 0; i < parts_.segments.size(); ++i)
         if (startsWith(name, parts_.segments[i].name + ".")) return i;

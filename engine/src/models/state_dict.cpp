@@ -34,7 +34,9 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 NamedTensors networkStateDict(ChainNetwork& net) {
     NamedTensors out;
     for (const auto& p : net.module().named_parameters(true)) out.emplace_back(p.key(), p.value());
-    for (const auto& b : net.module().named_buffers(true)) out.emplace_back(b.key(), b.value());
+    for (const auto& b : net.module().named_buffers(true))
+        out.emplace_back(b.key(), endsWith(b.key(), "num_batches_tracked") ? b.value().reshape({})
+                                                                           : b.value());
     return out;
 }
 
@@ -68,7 +70,9 @@ void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::st
         auto it = theirs.find(name);
         if (it == theirs.end()) {
             if (!endsWith(name, "num_batches_tracked")) missing.push_back(name);
-        } else if (firstMismatch.empty() && it->second.sizes() != t.sizes()) {
+        } else if (firstMismatch.empty() && it->second.sizes() != t.sizes() &&
+                   !(endsWith(name, "num_batches_tracked") && it->second.numel() == t.numel())) {
+            // (PyTorch stores num_batches_tracked as a scalar, LibTorch as [1].)
             firstMismatch = name + ": expected " + shapeText(t.sizes()) + ", found " +
                             shapeText(it->second.sizes());
         }
@@ -89,7 +93,7 @@ void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::st
     torch::NoGradGuard noGrad;
     for (const auto& [name, t] : ours) {
         auto it = theirs.find(name);
-        if (it != theirs.end()) t.copy_(it->second.to(t.scalar_type()));
+        if (it != theirs.end()) t.copy_(it->second.to(t.scalar_type()).reshape(t.sizes()));
     }
 }
 
