@@ -89,7 +89,10 @@ Batch BatchLoader::build(std::size_t b) {
     std::int64_t* labels = batch.labels.data_ptr<std::int64_t>();
     const std::size_t plane = std::size_t(3) * p.height * p.width;
     DecodeOptions decode;
-    if (options_.reducedDecode && !options_.augmentation.enabled) {
+    // Not with nearest: reduction averages pixels that nearest sampling would pick one of, so
+    // results drift far from the reference pipeline (mean 3.9 levels, see decode.cpp).
+    if (options_.reducedDecode && !options_.augmentation.enabled &&
+        p.interpolation != Interpolation::Nearest) {
         const bool crop = p.resize == ResizeMode::ShorterSideCenterCrop;
         decode.minWidth = crop ? p.resizeShorter : p.width;
         decode.minHeight = crop ? p.resizeShorter : p.height;
