@@ -1,0 +1,77 @@
+// Backbones for callers without torch (CLI, GUI): describe one, print its summary, and classify
+// images into the 1000 ImageNet classes with it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "featurelab/model.h"
+#include "featurelab/preprocessing.h"
+#include "featurelab/progress.h"
+
+namespace featurelab {
+
+struct BackboneDescription {
+    std::string spec;           // BackboneSpec text as given
+    std::string architecture;   // e.g. "mobilenet_v1_0.25"
+    std::string weightsPath;    // empty for random initialisation
+    bool randomInit = true;     // no weights file: the UI must say so
+    std::string weightsFormat;  // "Keras HDF5", "safetensors", "torch.save archive", "TorchScript"
+    Preprocessing preprocessing;  // input size = preprocessing.width x preprocessing.height
+    std::vector<LayerInfo> layers;
+    std::int64_t totalParams = 0;      // parameters plus BatchNorm statistics, as Keras counts
+    std::int64_t trainableParams = 0;  // parameters that receive gradients
+    int numOutputs = 0;                // 1000 for an ImageNet classifier
+    /// Named cut points ("probs", "penultimate", "pool", "dense_input") with the feature shape
+    /// (without batch) each produces for this input size.
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> featurePoints;
+};
+
+/// Builds the backbone (loading its weights) and describes it. Throws Error: InvalidArgument
+/// for a bad spec, NotFound for a missing weights file, BadWeights for weights that do not fit.
+BackboneDescription describeBackbone(const std::string& spec);
+
+/// A Keras model.summary()-like table: layer (kind), output shape, params, trainable, then the
+/// totals. One line per registry layer.
+std::string formatSummary(const BackboneDescription& description);
+
+struct ClassScore {
+    int classIndex = 0;
+    std::string className;  // from the class index file; "" when none was found
+    float probability = 0.f;
+};
+
+struct ImageClassification {
+    std::string path;
+    std::vector<ClassScore> top;  // best first; empty when the image failed
+    std::string error;            // why the image could not be classified ("" on success)
+};
+
+struct ClassifyOptions {
+    int topK = 5;
+    int batchSize = 32;
+    /// Keras' imagenet_class_index.json ({"0": ["n01440764", "tench"], ...}). Empty: the file
+    /// of that name next to the weights file, if any.
+    std::string classIndexPath;
+};
+
+/// Image files in paths: files as given (in order), directories read recursively (sorted),
+/// keeping the extensions OpenCV decodes (jpg, jpeg, png, bmp, webp, tif, tiff).
+/// Throws Error(NotFound) for a path that does not exist.
+std::vector<std::string> collectImages(const std::vector<std::string>& paths);
+
+/// Runs the backbone's own preprocessing and forward pass and returns the top-K softmax classes
+/// per image. An undecodable image gets an error entry instead of aborting the batch. Throws
+/// Error for a bad spec or weights (see describeBackbone) and Error(Cancelled) when progress
+/// returns false.
+std::vector<ImageClassification> classifyImages(const std::string& spec,
+                                                const std::vector<std::string>& imagePaths,
+                                                const ClassifyOptions& options = {},
+                                                const ProgressFn& progress = {});
+
+/// Class names from a Keras imagenet_class_index.json, indexed by class. Throws
+/// Error(NotFound/InvalidArgument).
+std::vector<std::string> loadClassIndex(const std::string& path);
+
+}  // namespace featurelab

@@ -1,0 +1,96 @@
+// The one Network implementation: an architecture described as named segments plus a layer
+// registry, so every architecture gets cut points, trainability and shapes the same way.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/network.h"
+
+namespace featurelab {
+
+/// One step of the forward chain. Leaf segments are registry layers (same name); block
+/// segments (a ResNet block) report their inner layers' shapes through traceShape().
+struct Segment {
+    std::string name;
+    std::function<torch::Tensor(const torch::Tensor&)> forward;
+};
+
+/// One registry layer. modulePath names the module that owns its parameters ("" when it has
+/// none); registry names may differ from module paths (vgg16: "block1_conv1" is "features.0").
+struct LayerEntry {
+    std::string name;
+    LayerKind kind = LayerKind::Other;
+    std::string modulePath;
+    /// Dense layers fed by a Flatten: the (C, H, W) it flattened, so Keras channels-last
+    /// kernels can have their rows permuted on import and export.
+    std::vector<std::int64_t> flattenCHW;
+};
+
+/// Records the output shape of a registry layer while layers() probes the network; a no-op
+/// in every other forward pass (one thread-local pointer test).
+void traceShape(const std::string& layerName, const torch::Tensor& output);
+
+/// Everything an architecture provides to become a Network.
+struct NetworkParts {
+    std::string architecture;  // the spec's architecture text, e.g. "mobilenet_v1_0.25@128"
+    Preprocessing preprocessing;
+    std::shared_ptr<torch::nn::Module> root;
+    std::vector<Segment> segments;
+    std::vector<LayerEntry> layers;
+    /// "penultimate", "dense_input", "pool" -> segment index (see Network::cutPoint).
+    std::map<std::string, std::size_t> cuts;
+    /// Swaps the last layer for a fresh Linear(in, n) registered under the same name.
+    std::function<void(int)> replaceHead;
+    std::function<int()> numOutputs;
+};
+
+class ChainNetwork : public Network {
+public:
+    explicit ChainNetwork(NetworkParts parts);
+
+    torch::nn::Module& module() override { return *parts_.root; }
+    std::string architecture() const override { return parts_.architecture; }
+    Preprocessing preprocessing() const override { return parts_.preprocessing; }
+    std::vector<std::string> segments() const override;
+    torch::Tensor forwardSegments(const torch::Tensor& x, std::size_t begin,
+                                  std::size_t end) override;
+    std::size_t cutPoint(const std::string& name) const override;
+    void replaceHead(int numClasses) override;
+    int numOutputs() const override { return parts_.numOutputs(); }
+    std::vector<LayerInfo> layers() override;
+    void setTrainable(const std::string& layerName, bool trainable) override;
+    void setTrainMode(bool on) override;
+
+    // Additions for models/ (importers, exporters) beyond the Network contract.
+    const std::vector<LayerEntry>& layerEntries() const { return parts_.layers; }
+    /// The registry entry for a registry name or module path; nullptr when unknown.
+    const LayerEntry* findLayer(const std::string& nameOrPath) const;
+    /// The parameters and buffers of one registry layer, keyed by their short names
+    /// ("weight", "bias", "running_mean", "running_var").
+    std::map<std::string, torch::Tensor> layerTensors(const LayerEntry& layer);
+    /// The feature shape (without batch) at a cut point for the default input size.
+    std::vector<std::int64_t> cutShape(std::size_t cut);
+    /// Architectures may switch pipelines after loading (a Keras vgg16 file wants Keras').
+    void setPreprocessing(const Preprocessing& p) { parts_.preprocessing = p; shapes_.reset(); }
+    /// Whether the network was built without a weights file (random initialisation).
+    bool randomInit = true;
+    std::string weightsPath;
+    std::string weightsFormat;  // "Keras HDF5", "safetensors", ... ("" for random init)
+
+private:
+    std::vector<std::int64_t> probeInputShape() const;
+
+    NetworkParts parts_;
+    std::optional<std::map<std::string, std::vector<std::int64_t>>> shapes_;
+};
+
+/// The ChainNetwork behind a Network built by createNetwork (every one is); throws Internal
+/// otherwise.
+ChainNetwork& asChain(Network& net);
+
+}  // namespace featurelab

@@ -1,0 +1,185 @@
+// ImageNet top-K classification with a backbone: collect images, preprocess, forward, softmax.
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "featurelab/backbone.h"
+#include "featurelab/error.h"
+#include "models/chain_network.h"
+
+namespace featurelab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool isImageFile(const fs::path& p) {
+    static const std::set<std::string> kExt = {".jpg", ".jpeg", ".png", ".bmp",
+                                               ".webp", ".tif", ".tiff"};
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return kExt.count(ext) > 0;
+}
+
+int cvInterpolation(Interpolation i) {
+    switch (i) {
+        case Interpolation::Nearest: return cv::INTER_NEAREST;
+        case Interpolation::Bilinear: return cv::INTER_LINEAR;
+        case Interpolation::Bicubic: return cv::INTER_CUBIC;
+        case Interpolation::Area: return cv::INTER_AREA;
+    }
+    return cv::INTER_LINEAR;
+}
+
+// The backbone's input for one file: [3, H, W] float, following every Preprocessing field.
+torch::Tensor loadInput(const std::string& path, const Preprocessing& p) {
+    cv::Mat bgr;
+    try {
+        bgr = cv::imread(path, cv::IMREAD_COLOR);
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::BadImage, path + ": " + e.what());
+    }
+    if (bgr.empty()) throw Error(ErrorCode::BadImage, path + ": not a readable image");
+    cv::Mat img;
+    if (p.resize == ResizeMode::Direct) {
+        cv::resize(bgr, img, cv::Size(p.width, p.height), 0, 0, cvInterpolation(p.interpolation));
+    } else {
+        const double scale = double(p.resizeShorter) / std::min(bgr.cols, bgr.rows);
+        cv::Mat scaled;
+        cv::resize(bgr, scaled,
+                   cv::Size(std::max(1, int(std::lround(bgr.cols * scale))),
+                            std::max(1, int(std::lround(bgr.rows * scale)))),
+                   0, 0, cvInterpolation(p.interpolation));
+        const int x = std::max(0, (scaled.cols - p.width) / 2), y = std::max(0, (scaled.rows - p.height) / 2);
+        img = cv::Mat::zeros(p.height, p.width, scaled.type());
+        const cv::Rect src(x, y, std::min(p.width, scaled.cols), std::min(p.height, scaled.rows));
+        scaled(src).copyTo(img(cv::Rect(0, 0, src.width, src.height)));
+    }
+    if (p.channels == ChannelOrder::RGB) cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
+    cv::Mat f;
+    img.convertTo(f, CV_32FC3);
+    auto t = torch::from_blob(f.data, {p.height, p.width, 3}, torch::kFloat32).permute({2, 0, 1}).clone();
+    switch (p.scaling) {
+        case Scaling::Symmetric: return t / 127.5 - 1.0;
+        case Scaling::MeanStd: {
+            auto mean = torch::tensor({p.mean[0], p.mean[1], p.mean[2]}).view({3, 1, 1});
+            auto std = torch::tensor({p.std[0], p.std[1], p.std[2]}).view({3, 1, 1});
+            return (t / 255.0 - mean) / std;
+        }
+        case Scaling::CaffeMean:
+            return t - torch::tensor({p.mean[0], p.mean[1], p.mean[2]}).view({3, 1, 1});
+    }
+    return t;
+}
+
+std::string classIndexNextTo(const std::string& weightsPath) {
+    if (weightsPath.empty()) return {};
+    const fs::path candidate = fs::path(weightsPath).parent_path() / "imagenet_class_index.json";
+    std::error_code ec;
+    return fs::is_regular_file(candidate, ec) ? candidate.string() : std::string();
+}
+
+}  // namespace
+
+std::vector<std::string> collectImages(const std::vector<std::string>& paths) {
+    std::vector<std::string> out;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        if (fs::is_directory(p, ec)) {
+            std::vector<std::string> found;
+            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::follow_directory_symlink, ec);
+                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+                if (it->is_regular_file(ec) && isImageFile(it->path())) found.push_back(it->path().string());
+            std::sort(found.begin(), found.end());
+            out.insert(out.end(), found.begin(), found.end());
+        } else if (fs::is_regular_file(p, ec)) {
+            out.push_back(p);
+        } else {
+            throw Error(ErrorCode::NotFound, "No such image or folder: " + p);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> loadClassIndex(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw Error(ErrorCode::NotFound, "Class index file not found: " + path);
+    try {
+        const auto j = nlohmann::json::parse(in);
+        std::vector<std::string> names(j.size());
+        for (const auto& [key, value] : j.items()) {
+            const std::size_t i = std::stoul(key);
+            if (i >= names.size()) throw std::out_of_range("index");
+            names[i] = value.is_array() ? value.at(1).get<std::string>() : value.get<std::string>();
+        }
+        return names;
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::InvalidArgument,
+                    path + " is not a Keras class index ({\"0\": [\"n01440764\", \"tench\"], ...}).");
+    }
+}
+
+std::vector<ImageClassification> classifyImages(const std::string& specText,
+                                                const std::vector<std::string>& imagePaths,
+                                                const ClassifyOptions& options,
+                                                const ProgressFn& progress) {
+    const auto spec = BackboneSpec::parse(specText);
+    auto net = createNetwork(spec);
+    net->module().eval();
+    const Preprocessing prep = net->preprocessing();
+    const std::string indexPath =
+        options.classIndexPath.empty() ? classIndexNextTo(spec.weightsPath) : options.classIndexPath;
+    std::vector<std::string> names;
+    if (!indexPath.empty()) names = loadClassIndex(indexPath);
+    if (static_cast<int>(names.size()) != net->numOutputs()) names.clear();
+    const int k = std::max(1, std::min(options.topK, net->numOutputs()));
+    const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batchSize));
+
+    std::vector<ImageClassification> results(imagePaths.size());
+    auto lastReport = std::chrono::steady_clock::now();
+    torch::NoGradGuard noGrad;
+    for (std::size_t start = 0; start < imagePaths.size(); start += batch) {
+        std::vector<torch::Tensor> inputs;
+        std::vector<std::size_t> index;
+        for (std::size_t i = start; i < std::min(imagePaths.size(), start + batch); ++i) {
+            results[i].path = imagePaths[i];
+            try {
+                inputs.push_back(loadInput(imagePaths[i], prep));
+                index.push_back(i);
+            } catch (const Error& e) {
+                results[i].error = e.what();
+            }
+        }
+        if (!inputs.empty()) {
+            const auto logits = net->forwardSegments(torch::stack(inputs), 0, net->segments().size());
+            const auto [probs, classes] = torch::softmax(logits, 1).topk(k, 1);
+            for (std::size_t j = 0; j < index.size(); ++j)
+                for (int r = 0; r < k; ++r) {
+                    ClassScore s;
+                    s.classIndex = static_cast<int>(classes[j][r].item<std::int64_t>());
+                    s.probability = probs[j][r].item<float>();
+                    if (!names.empty()) s.className = names[static_cast<std::size_t>(s.classIndex)];
+                    results[index[j]].top.push_back(s);
+                }
+        }
+        const auto now = std::chrono::steady_clock::now();
+        const std::size_t done = std::min(imagePaths.size(), start + batch);
+        if (progress && (now - lastReport > std::chrono::milliseconds(200) || done == imagePaths.size())) {
+            lastReport = now;
+            Progress pr;
+            pr.phase = "classify";
+            pr.done = done;
+            pr.total = imagePaths.size();
+            if (!progress(pr)) throw Error(ErrorCode::Cancelled, "Classification cancelled.");
+        }
+    }
+    return results;
+}
+
+}  // namespace featurelab

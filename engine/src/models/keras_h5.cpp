@@ -1,0 +1,218 @@
+// Keras HDF5 reader and writer on the HDF5 C API; every HDF5 failure becomes a featurelab::Error.
+#include "models/keras_h5.h"
+
+#include <hdf5.h>
+
+#include <cstring>
+#include <fstream>
+
+#include "featurelab/error.h"
+
+namespace featurelab::keras {
+
+namespace {
+
+// Owns one HDF5 identifier.
+class Hid {
+public:
+    Hid(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+    ~Hid() {
+        if (id_ >= 0) close_(id_);
+    }
+    Hid(const Hid&) = delete;
+    Hid& operator=(const Hid&) = delete;
+    hid_t get() const { return id_; }
+    bool ok() const { return id_ >= 0; }
+
+private:
+    hid_t id_;
+    herr_t (*close_)(hid_t);
+};
+
+// HDF5 prints its error stack to stderr by default; the engine never prints.
+void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+[[noreturn]] void bad(const std::string& path, const std::string& why) {
+    throw Error(ErrorCode::BadWeights, path + ": " + why);
+}
+
+bool hasAttr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
+
+std::vector<std::string> readStringsAttr(hid_t obj, const std::string& name,
+                                         const std::string& path) {
+    Hid attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
+    if (!attr.ok()) bad(path, "cannot open attribute '" + name + "'");
+    Hid type(H5Aget_type(attr.get()), H5Tclose);
+    Hid space(H5Aget_space(attr.get()), H5Sclose);
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    std::vector<std::string> out;
+    if (n <= 0) return out;  // Keras writes an empty float array for weightless layers
+    if (H5Tget_class(type.get()) != H5T_STRING)
+        bad(path, "attribute '" + name + "' is not text");
+    if (H5Tis_variable_str(type.get()) > 0) {
+        std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
+        Hid mem(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(mem.get(), H5T_VARIABLE);
+        H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
+        if (H5Aread(attr.get(), mem.get(), buf.data()) < 0)
+            bad(path, "cannot read attribute '" + name + "'");
+        for (char* s : buf) {
+            out.emplace_back(s ? s : "");
+            H5free_memory(s);
+        }
+    } else {
+        const std::size_t size = H5Tget_size(type.get());
+        std::vector<char> buf(size * static_cast<std::size_t>(n));
+        if (H5Aread(attr.get(), type.get(), buf.data()) < 0)
+            bad(path, "cannot read attribute '" + name + "'");
+        for (hssize_t i = 0; i < n; ++i) {
+            const char* s = buf.data() + i * size;
+            out.emplace_back(s, strnlen(s, size));
+        }
+    }
+    return out;
+}
+
+// Keras splits attributes over 64 KB into name0, name1, ... (h5py's attribute size limit).
+std::vector<std::string> readNameList(hid_t obj, const std::string& name, const std::string& path,
+                                      bool* found) {
+    *found = true;
+    if (hasAttr(obj, name)) return readStringsAttr(obj, name, path);
+    std::vector<std::string> all;
+    for (int chunk = 0; hasAttr(obj, name + std::to_string(chunk)); ++chunk) {
+        auto part = readStringsAttr(obj, name + std::to_string(chunk), path);
+        all.insert(all.end(), part.begin(), part.end());
+    }
+    *found = !all.empty();
+    return all;
+}
+
+torch::Tensor readDataset(hid_t group, const std::string& name, const std::string& path,
+                          const std::string& layer) {
+    Hid ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!ds.ok()) bad(path, "layer '" + layer + "' lists weight '" + name + "' but has no such dataset");
+    Hid space(H5Dget_space(ds.get()), H5Sclose);
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+    std::vector<std::int64_t> shape(dims.begin(), dims.end());
+    auto t = torch::empty(shape, torch::kFloat32);
+    Hid type(H5Dget_type(ds.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_FLOAT)
+        bad(path, "weight '" + name + "' of layer '" + layer + "' is not floating point");
+    if (t.numel() > 0 &&
+        H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data_ptr<float>()) < 0)
+        bad(path, "cannot read weight '" + name + "' of layer '" + layer +
+                      "' (the file may be truncated)");
+    return t;
+}
+
+void writeStringsAttr(hid_t obj, const std::string& name, const std::vector<std::string>& values,
+                      bool scalar) {
+    std::size_t width = 1;
+    for (const auto& v : values) width = std::max(width, v.size());
+    std::vector<char> buf(width * values.size(), '\0');
+    for (std::size_t i = 0; i < values.size(); ++i)
+        std::memcpy(buf.data() + i * width, values[i].data(), values[i].size());
+    Hid type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), width);
+    H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+    const hsize_t n = values.size();
+    Hid space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose);
+    Hid attr(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+             H5Aclose);
+    if (!attr.ok() || H5Awrite(attr.get(), type.get(), buf.data()) < 0)
+        throw Error(ErrorCode::Io, "Cannot write the HDF5 attribute '" + name + "'.");
+}
+
+}  // namespace
+
+bool looksLikeHdf5(const std::string& path) {
+    static const char kSig[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    std::ifstream in(path, std::ios::binary);
+    for (std::streamoff off : {0, 512, 1024, 2048}) {
+        char buf[8] = {};
+        in.clear();
+        in.seekg(off);
+        if (in.read(buf, 8) && std::memcmp(buf, kSig, 8) == 0) return true;
+    }
+    return false;
+}
+
+File read(const std::string& path) {
+    silenceHdf5();
+    Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    if (!file.ok()) bad(path, "HDF5 signature found but the file cannot be opened (truncated?)");
+    File out;
+    hid_t root = file.get();
+    std::unique_ptr<Hid> modelWeights;
+    bool found = false;
+    auto names = readNameList(root, "layer_names", path, &found);
+    if (!found && H5Lexists(root, "model_weights", H5P_DEFAULT) > 0) {
+        modelWeights = std::make_unique<Hid>(H5Gopen2(root, "model_weights", H5P_DEFAULT),
+                                             H5Gclose);
+        if (!modelWeights->ok()) bad(path, "cannot open /model_weights");
+        names = readNameList(modelWeights->get(), "layer_names", path, &found);
+        out.fullModel = true;
+    }
+    if (!found)
+        bad(path, "an HDF5 file without the Keras 'layer_names' attribute (neither at the root "
+                  "nor under /model_weights), so it is not a Keras weights file");
+    hid_t base = modelWeights ? modelWeights->get() : root;
+    for (const char* key : {"backend", "keras_version"}) {
+        for (hid_t obj : {base, root}) {
+            if (!hasAttr(obj, key)) continue;
+            auto v = readStringsAttr(obj, key, path);
+            (std::strcmp(key, "backend") == 0 ? out.backend : out.kerasVersion) =
+                v.empty() ? "" : v[0];
+            break;
+        }
+    }
+    for (const auto& layerName : names) {
+        Layer layer;
+        layer.name = layerName;
+        Hid group(H5Gopen2(base, layerName.c_str(), H5P_DEFAULT), H5Gclose);
+        if (!group.ok()) bad(path, "layer_names lists '" + layerName + "' but the group is missing");
+        bool hasWeights = false;
+        for (const auto& w : readNameList(group.get(), "weight_names", path, &hasWeights))
+            layer.weights.push_back({w, readDataset(group.get(), w, path, layerName)});
+        out.layers.push_back(std::move(layer));
+    }
+    return out;
+}
+
+void write(const std::string& path, const File& file) {
+    silenceHdf5();
+    Hid f(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+    if (!f.ok()) throw Error(ErrorCode::Io, "Cannot create the HDF5 file " + path + ".");
+    std::vector<std::string> names;
+    for (const auto& l : file.layers) names.push_back(l.name);
+    writeStringsAttr(f.get(), "layer_names", names, false);
+    writeStringsAttr(f.get(), "backend", {file.backend.empty() ? "tensorflow" : file.backend}, true);
+    writeStringsAttr(f.get(), "keras_version",
+                     {file.kerasVersion.empty() ? "2.2.4" : file.kerasVersion}, true);
+    Hid lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+    H5Pset_create_intermediate_group(lcpl.get(), 1);
+    for (const auto& l : file.layers) {
+        Hid group(H5Gcreate2(f.get(), l.name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  H5Gclose);
+        if (!group.ok()) throw Error(ErrorCode::Io, "Cannot create HDF5 group " + l.name + ".");
+        std::vector<std::string> wnames;
+        for (const auto& w : l.weights) wnames.push_back(w.name);
+        writeStringsAttr(group.get(), "weight_names", wnames, false);
+        for (const auto& w : l.weights) {
+            auto t = w.value.to(torch::kFloat32).contiguous();
+            std::vector<hsize_t> dims(t.sizes().begin(), t.sizes().end());
+            Hid space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                      H5Sclose);
+            Hid ds(H5Dcreate2(group.get(), w.name.c_str(), H5T_IEEE_F32LE, space.get(),
+                              lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   H5Dclose);
+            if (!ds.ok() || H5Dwrite(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                                     t.data_ptr<float>()) < 0)
+                throw Error(ErrorCode::Io, "Cannot write " + l.name + "/" + w.name + " to " + path);
+        }
+    }
+}
+
+}  // namespace featurelab::keras

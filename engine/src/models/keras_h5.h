@@ -1,0 +1,40 @@
+// Keras HDF5 weight files at the byte level (HDF5 C API): read the legacy layout, write it back.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace featurelab::keras {
+
+struct Weight {
+    std::string name;  // as in weight_names, e.g. "conv1/kernel:0"
+    torch::Tensor value;  // float32, in the file's own layout (HWIO kernels, [in, out] dense)
+};
+
+struct Layer {
+    std::string name;
+    std::vector<Weight> weights;
+};
+
+struct File {
+    std::vector<Layer> layers;  // in layer_names order, including weightless layers
+    std::string backend;        // root attribute "backend" when present
+    std::string kerasVersion;   // root attribute "keras_version" when present
+    bool fullModel = false;     // weights were under /model_weights
+};
+
+/// Whether the bytes at the start of path are an HDF5 signature (offset 0 or a user block).
+bool looksLikeHdf5(const std::string& path);
+
+/// Reads the legacy Keras layout: root (or /model_weights) attribute layer_names, possibly
+/// split as layer_names0, layer_names1, ...; per layer group the weight_names attribute.
+/// Throws Error(BadWeights) for an HDF5 file that is not a Keras weights file.
+File read(const std::string& path);
+
+/// Writes a weights-only Keras file (layer_names, weight_names, one dataset per weight).
+/// Throws Error(Io) when the file cannot be written.
+void write(const std::string& path, const File& file);
+
+}  // namespace featurelab::keras

@@ -1,0 +1,204 @@
+// Keras HDF5 weights into and out of a ChainNetwork (layouts, matching, one-screen errors).
+#include "models/keras_weights.h"
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "featurelab/error.h"
+
+namespace featurelab {
+
+namespace {
+
+enum class KernelLayout { Unknown, TensorFlow, Theano };
+
+std::string shapeText(at::IntArrayRef s) {
+    std::ostringstream os;
+    os << "[";
+    for (std::size_t i = 0; i < s.size(); ++i) os << (i ? "," : "") << s[i];
+    return os.str() + "]";
+}
+
+bool isWeighted(const LayerEntry& l) {
+    return !l.modulePath.empty() && (l.kind == LayerKind::Conv || l.kind == LayerKind::Depthwise ||
+                                     l.kind == LayerKind::Dense || l.kind == LayerKind::BatchNorm);
+}
+
+std::string listNames(const std::vector<std::string>& names) {
+    std::ostringstream os;
+    for (std::size_t i = 0; i < names.size() && i < 8; ++i) os << (i ? ", " : "") << names[i];
+    if (names.size() > 8) os << ", ... (" << names.size() << " in all)";
+    return os.str();
+}
+
+// The Keras (file) shape of a torch kernel, for the given layout.
+std::vector<std::int64_t> kerasKernelShape(const LayerEntry& l, const torch::Tensor& w,
+                                           KernelLayout layout) {
+    auto s = w.sizes();
+    if (l.kind == LayerKind::Dense) return {s[1], s[0]};
+    if (layout == KernelLayout::Theano) return s.vec();
+    if (l.kind == LayerKind::Depthwise) return {s[2], s[3], s[0], s[1]};
+    return {s[2], s[3], s[1], s[0]};
+}
+
+// Converts a file kernel (already shape-checked) to the torch layout.
+torch::Tensor toTorchKernel(const LayerEntry& l, torch::Tensor k, KernelLayout layout) {
+    if (l.kind == LayerKind::Dense) {
+        if (layout == KernelLayout::TensorFlow && l.flattenCHW.size() == 3) {
+            // Rows of a Dense after a channels-last Flatten run over (h, w, c); torch flattens
+            // NCHW as (c, h, w).
+            const auto c = l.flattenCHW[0], h = l.flattenCHW[1], w = l.flattenCHW[2];
+            k = k.reshape({h, w, c, -1}).permute({2, 0, 1, 3}).reshape({c * h * w, -1});
+        }
+        return k.t().contiguous();
+    }
+    if (layout == KernelLayout::Theano) return k.flip({2, 3}).contiguous();
+    if (l.kind == LayerKind::Depthwise) return k.permute({2, 3, 0, 1}).contiguous();
+    return k.permute({3, 2, 0, 1}).contiguous();
+}
+
+torch::Tensor toKerasKernel(const LayerEntry& l, const torch::Tensor& w) {
+    if (l.kind == LayerKind::Dense) {
+        auto k = w.t();
+        if (l.flattenCHW.size() == 3) {
+            const auto c = l.flattenCHW[0], h = l.flattenCHW[1], wd = l.flattenCHW[2];
+            k = k.reshape({c, h, wd, -1}).permute({1, 2, 0, 3}).reshape({c * h * wd, -1});
+        }
+        return k.contiguous();
+    }
+    if (l.kind == LayerKind::Depthwise) return w.permute({2, 3, 0, 1}).contiguous();
+    return w.permute({2, 3, 1, 0}).contiguous();
+}
+
+// A 1x1 conv kernel [1, 1, in, out] feeding a Dense slot (Keras MobileNet's conv_preds).
+torch::Tensor squeezeDenseKernel(const LayerEntry& l, const torch::Tensor& k) {
+    if (l.kind == LayerKind::Dense && k.dim() == 4 && k.size(0) == 1 && k.size(1) == 1)
+        return k.reshape({k.size(2), k.size(3)});
+    return k;
+}
+
+KernelLayout detectLayout(ChainNetwork& net,
+                          const std::vector<std::pair<const LayerEntry*, const keras::Layer*>>& pairs) {
+    for (const auto& [ours, theirs] : pairs) {
+        if (ours->kind != LayerKind::Conv || theirs->weights.empty()) continue;
+        auto w = net.layerTensors(*ours).at("weight");
+        auto found = theirs->weights[0].value.sizes().vec();
+        const bool tf = found == kerasKernelShape(*ours, w, KernelLayout::TensorFlow);
+        const bool th = found == kerasKernelShape(*ours, w, KernelLayout::Theano);
+        if (tf && !th) return KernelLayout::TensorFlow;
+        if (th && !tf) return KernelLayout::Theano;
+    }
+    return KernelLayout::TensorFlow;
+}
+
+void copyLayer(ChainNetwork& net, const LayerEntry& ours, const keras::Layer& theirs,
+               KernelLayout layout, const std::string& path, const std::string& how) {
+    auto tensors = net.layerTensors(ours);
+    std::vector<std::pair<std::string, torch::Tensor>> slots;  // torch name -> converted value
+    std::vector<std::string> order;
+    if (ours.kind == LayerKind::BatchNorm)
+        order = {"weight", "bias", "running_mean", "running_var"};
+    else
+        order = tensors.count("bias") ? std::vector<std::string>{"weight", "bias"}
+                                      : std::vector<std::string>{"weight"};
+    auto where = [&](const std::string& wname) {
+        return path + ": Keras layer '" + theirs.name + "'" +
+               (theirs.name == ours.name ? "" : " (for " + ours.name + ", matched " + how + ")") +
+               ", weight '" + wname + "'";
+    };
+    if (theirs.weights.size() != order.size())
+        throw Error(ErrorCode::BadWeights,
+                    where(theirs.weights.empty() ? "-" : theirs.weights[0].name) + ": expected " +
+                        std::to_string(order.size()) + " weights for " + ours.modulePath + ", found " +
+                        std::to_string(theirs.weights.size()) + ".");
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto& target = tensors.at(order[i]);
+        torch::Tensor value = theirs.weights[i].value;
+        std::vector<std::int64_t> expected = target.sizes().vec();
+        if (order[i] == "weight" && ours.kind != LayerKind::BatchNorm) {
+            value = squeezeDenseKernel(ours, value);
+            expected = kerasKernelShape(ours, target, layout);
+        }
+        if (value.sizes().vec() != expected)
+            throw Error(ErrorCode::BadWeights,
+                        where(theirs.weights[i].name) + ": expected " + shapeText(expected) +
+                            " (" + ours.modulePath + "." + order[i] + " " +
+                            shapeText(target.sizes()) + "), found " + shapeText(value.sizes()) + ".");
+        if (order[i] == "weight" && ours.kind != LayerKind::BatchNorm)
+            value = toTorchKernel(ours, value, layout);
+        slots.emplace_back(order[i], value);
+    }
+    torch::NoGradGuard noGrad;
+    for (auto& [name, value] : slots) tensors.at(name).copy_(value);
+}
+
+}  // namespace
+
+void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::string& path) {
+    std::vector<const LayerEntry*> ours;
+    for (const auto& l : net.layerEntries())
+        if (isWeighted(l)) ours.push_back(&l);
+    std::vector<const keras::Layer*> theirs;
+    std::map<std::string, const keras::Layer*> byName;
+    for (const auto& l : file.layers)
+        if (!l.weights.empty()) {
+            theirs.push_back(&l);
+            byName[l.name] = &l;
+        }
+    std::vector<std::string> missing, unexpected;
+    std::set<std::string> ourNames;
+    for (const auto* l : ours) {
+        ourNames.insert(l->name);
+        if (!byName.count(l->name)) missing.push_back(l->name);
+    }
+    for (const auto* l : theirs)
+        if (!ourNames.count(l->name)) unexpected.push_back(l->name);
+
+    std::vector<std::pair<const LayerEntry*, const keras::Layer*>> pairs;
+    std::string how;
+    if (missing.empty() && unexpected.empty()) {
+        how = "by name";
+        for (const auto* l : ours) pairs.emplace_back(l, byName.at(l->name));
+    } else if (ours.size() == theirs.size()) {
+        how = "by order";
+        for (std::size_t i = 0; i < ours.size(); ++i) pairs.emplace_back(ours[i], theirs[i]);
+    } else {
+        std::ostringstream os;
+        os << path << ": the Keras file does not fit " << net.architecture() << ": it has "
+           << theirs.size() << " layers with weights, the architecture " << ours.size() << ".";
+        if (!missing.empty()) os << "\n  missing layers: " << listNames(missing);
+        if (!unexpected.empty()) os << "\n  unexpected layers: " << listNames(unexpected);
+        throw Error(ErrorCode::BadWeights, os.str());
+    }
+    const KernelLayout layout = detectLayout(net, pairs);
+    for (const auto& [o, t] : pairs) copyLayer(net, *o, *t, layout, path, how);
+}
+
+keras::File toKerasFile(ChainNetwork& net) {
+    keras::File file;
+    file.backend = "tensorflow";
+    for (const auto& l : net.layerEntries()) {
+        if (!isWeighted(l)) continue;
+        auto tensors = net.layerTensors(l);
+        keras::Layer layer;
+        layer.name = l.name;
+        auto add = [&](const std::string& kerasName, const torch::Tensor& t) {
+            layer.weights.push_back({l.name + "/" + kerasName + ":0", t.detach().clone()});
+        };
+        if (l.kind == LayerKind::BatchNorm) {
+            add("gamma", tensors.at("weight"));
+            add("beta", tensors.at("bias"));
+            add("moving_mean", tensors.at("running_mean"));
+            add("moving_variance", tensors.at("running_var"));
+        } else {
+            add(l.kind == LayerKind::Depthwise ? "depthwise_kernel" : "kernel",
+                toKerasKernel(l, tensors.at("weight").detach()));
+            if (tensors.count("bias")) add("bias", tensors.at("bias"));
+        }
+        file.layers.push_back(std::move(layer));
+    }
+    return file;
+}
+
+}  // namespace featurelab

@@ -1,0 +1,23 @@
+// Keras HDF5 weights <-> a ChainNetwork: layout conversions (HWIO/Theano kernels, Dense after a
+// channels-last Flatten) and matching by layer name, else by order and shape.
+#pragma once
+
+#include <string>
+
+#include "models/chain_network.h"
+#include "models/keras_h5.h"
+
+namespace featurelab {
+
+/// Copies a Keras file's weights into net. Layers match by name when every weighted registry
+/// layer's name is in the file, otherwise by order. The kernel layout (TensorFlow HWIO, or
+/// Theano OIHW with flipped kernels and a channels-first Flatten) is detected from the first
+/// convolution kernel. Throws Error(BadWeights) naming the first tensor that does not fit, with
+/// expected and found shapes, and listing missing/unexpected layers.
+void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::string& path);
+
+/// The network in Keras layout (TensorFlow kernels, channels-last Flatten), one layer per
+/// weighted registry layer, named after it. loadKerasWeights reads it back bit-identically.
+keras::File toKerasFile(ChainNetwork& net);
+
+}  // namespace featurelab

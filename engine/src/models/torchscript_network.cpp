@@ -1,0 +1,78 @@
+// A TorchScript model as a frozen feature extractor, wrapped as a ChainNetwork.
+#include "models/torchscript_network.h"
+
+#include <torch/script.h>
+
+#include "featurelab/error.h"
+#include "models/arch_common.h"
+
+namespace featurelab {
+
+namespace {
+
+class TorchScriptRootImpl : public torch::nn::Module {
+public:
+    explicit TorchScriptRootImpl(torch::jit::Module m) : scripted(std::move(m)) { scripted.eval(); }
+
+    torch::Tensor features(const torch::Tensor& x) {
+        torch::NoGradGuard noGrad;  // frozen: nothing upstream of the head trains
+        auto y = scripted.forward({x});
+        torch::Tensor t = y.isTensor() ? y.toTensor() : y.toTuple()->elements().at(0).toTensor();
+        return t.dim() == 4 ? t.mean({2, 3}) : t.flatten(1);
+    }
+
+    torch::jit::Module scripted;
+    torch::nn::Linear head{nullptr};
+    std::int64_t width = 0;
+};
+TORCH_MODULE(TorchScriptRoot);
+
+}  // namespace
+
+std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
+                                                  const std::string& path) {
+    torch::jit::Module m;
+    try {
+        m = torch::jit::load(path, torch::kCPU);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::BadWeights,
+                    path + ": not a loadable TorchScript file (" + e.what_without_backtrace() + ")");
+    }
+    TorchScriptRoot root(std::move(m));
+    const int size = req.inputSize > 0 ? req.inputSize : 224;
+    try {
+        root->width = root->features(torch::zeros({1, 3, size, size})).size(1);
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::BadWeights, path + ": the TorchScript model fails on a 3x" +
+                                               std::to_string(size) + "x" + std::to_string(size) +
+                                               " image (" + e.what_without_backtrace() + ")");
+    }
+    NetworkParts parts;
+    parts.architecture = req.text;
+    parts.preprocessing = arch::torchvisionPreprocessing(size);
+    auto impl = root.ptr();
+    parts.root = impl;
+    parts.segments.push_back({"torchscript", [impl](const torch::Tensor& x) mutable {
+                                  return impl->features(x);
+                              }});
+    parts.segments.push_back({"head", [impl](const torch::Tensor& x) mutable {
+                                  return impl->head ? impl->head->forward(x) : x;
+                              }});
+    parts.layers = {{"torchscript", LayerKind::Other, "", {}}, {"head", LayerKind::Dense, "head", {}}};
+    parts.cuts = {{"pool", 1}, {"penultimate", 1}, {"dense_input", 1}};
+    parts.replaceHead = [impl](int n) {
+        torch::nn::Linear fc(impl->width, n);
+        impl->head = impl->head ? impl->replace_module("head", fc)
+                                : impl->register_module("head", fc);
+    };
+    parts.numOutputs = [impl] {
+        return static_cast<int>(impl->head ? impl->head->options.out_features() : impl->width);
+    };
+    auto net = std::make_shared<ChainNetwork>(std::move(parts));
+    net->randomInit = false;
+    net->weightsPath = path;
+    net->weightsFormat = "TorchScript";
+    return net;
+}
+
+}  // namespace featurelab
