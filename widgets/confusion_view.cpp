@@ -117,13 +117,16 @@ void ConfusionView::paintEvent(QPaintEvent*) {
             const double f = rowFraction(t, q);
             // Diagonal cells in blue, errors in red: mistakes stand out even when rare.
             const QColor base = t == q ? QColor(33, 102, 172) : QColor(202, 0, 32);
-            const QColor c = QColor::fromRgbF(1 - (1 - base.redF()) * f, 1 - (1 - base.greenF()) * f,
-                                              1 - (1 - base.blueF()) * f);
+            // Blend from the palette's base colour, so empty cells match light and dark themes.
+            const QColor empty = palette().color(QPalette::Base);
+            const QColor c = QColor::fromRgbF(empty.redF() + (base.redF() - empty.redF()) * f,
+                                              empty.greenF() + (base.greenF() - empty.greenF()) * f,
+                                              empty.blueF() + (base.blueF() - empty.blueF()) * f);
             p.fillRect(r, c);
             const QString text = cellText(t, q);
             if (!text.isEmpty()) {
                 p.setFont(cellFont());
-                p.setPen(f > 0.5 ? Qt::white : Qt::black);
+                p.setPen(c.lightnessF() < 0.5 ? Qt::white : Qt::black);
                 p.drawText(r, Qt::AlignCenter, text);
             }
         }

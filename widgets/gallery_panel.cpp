@@ -21,7 +21,8 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
         tabs_->addTab(t);
     layout->addWidget(tabs_);
 
-    cache_ = new ThumbnailCache(QSize(112, 112), 4000, this);
+    // Thumbnails are decoded at device pixels so they stay sharp on high-DPI screens.
+    cache_ = new ThumbnailCache(QSize(112, 112), devicePixelRatioF(), 4000, this);
     model_ = new GalleryModel(cache_, this);
     list_ = new QListView(this);
     list_->setObjectName(QStringLiteral("galleryList"));
@@ -31,8 +32,8 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     list_->setUniformItemSizes(true);  // lets the view lay out 2,000+ rows without asking each one
     list_->setLayoutMode(QListView::Batched);
     list_->setBatchSize(200);
-    list_->setIconSize(cache_->size());
-    list_->setGridSize(QSize(cache_->size().width() + 16, cache_->size().height() + 2 * fontMetrics().height() + 8));
+    list_->setIconSize(QSize(112, 112));
+    list_->setGridSize(QSize(112 + 16, 112 + 2 * fontMetrics().height() + 8));
     list_->setWordWrap(true);
     list_->setSelectionMode(QAbstractItemView::SingleSelection);
     list_->setModel(model_);

@@ -4,8 +4,8 @@
 #include <QImageReader>
 #include <QMetaObject>
 
-ThumbnailCache::ThumbnailCache(QSize size, int capacity, QObject* parent)
-    : QObject(parent), size_(size), cache_(capacity) {
+ThumbnailCache::ThumbnailCache(QSize size, qreal devicePixelRatio, int capacity, QObject* parent)
+    : QObject(parent), size_(size), dpr_(devicePixelRatio), cache_(capacity) {
     // Two decoders keep thumbnails flowing without starving the training threads.
     pool_.setMaxThreadCount(2);
 }
@@ -30,14 +30,16 @@ QImage ThumbnailCache::thumbnail(const QString& path) {
     if (const QImage* hit = cache_.object(path)) return *hit;
     if (pending_.contains(path)) return {};
     pending_.insert(path);
-    const QSize size = size_;
-    pool_.start([this, path, size] {
+    const QSize size = size_ * dpr_;
+    const qreal dpr = dpr_;
+    pool_.start([this, path, size, dpr] {
         QImage img = load(path, size);
         if (img.isNull()) {
             // An unreadable file still gets a (grey) thumbnail so it is not retried forever.
             img = QImage(size / 2, QImage::Format_RGB32);
             img.fill(Qt::gray);
         }
+        img.setDevicePixelRatio(dpr);
         QMetaObject::invokeMethod(this, [this, path, img] { store(path, img); }, Qt::QueuedConnection);
     });
     return {};

@@ -12,7 +12,9 @@
 class ThumbnailCache : public QObject {
     Q_OBJECT
 public:
-    explicit ThumbnailCache(QSize size, int capacity = 4000, QObject* parent = nullptr);
+    /// size in logical pixels; images are decoded at size * devicePixelRatio.
+    explicit ThumbnailCache(QSize size, qreal devicePixelRatio = 1.0, int capacity = 4000,
+                            QObject* parent = nullptr);
     ~ThumbnailCache() override;  // waits for the running decodes: they report to this object
 
     /// The cached thumbnail, or a null image while it loads (ready() follows).
@@ -34,6 +36,7 @@ private:
     void store(const QString& path, const QImage& image);
 
     QSize size_;
+    qreal dpr_;
     QCache<QString, QImage> cache_;
     QSet<QString> pending_;
     QThreadPool pool_;
