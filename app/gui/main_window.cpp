@@ -9,7 +9,13 @@
 #include <QSettings>
 #include <QStatusBar>
 
-#include "placeholder_panel.h"
+#include "confusion_panel.h"
+#include "curves_panel.h"
+#include "data_panel.h"
+#include "gallery_panel.h"
+#include "inspector_panel.h"
+#include "model_panel.h"
+#include "training_panel.h"
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("MainWindow"));
@@ -31,30 +37,19 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::createDockWindows() {
-    struct Spec {
-        const char* name;
-        QString title;
-        Qt::DockWidgetArea area;
-    };
-    const Spec specs[] = {
-        {"DataDock", tr("Data"), Qt::LeftDockWidgetArea},
-        {"ModelDock", tr("Model"), Qt::LeftDockWidgetArea},
-        {"TrainingDock", tr("Training"), Qt::RightDockWidgetArea},
-        {"CurvesDock", tr("Curves"), Qt::RightDockWidgetArea},
-        {"ConfusionDock", tr("Confusion matrix"), Qt::BottomDockWidgetArea},
-        {"GalleryDock", tr("Gallery"), Qt::BottomDockWidgetArea},
-        {"InspectorDock", tr("Inspector"), Qt::BottomDockWidgetArea},
-    };
-    for (const auto& s : specs) {
-        addPanel(QLatin1String(s.name), s.title,
-                 new PlaceholderPanel(s.title, tr("%1 panel").arg(s.title)), s.area);
-    }
+    addPanel("DataDock", tr("Data"), new DataPanel, Qt::LeftDockWidgetArea);
+    addPanel("ModelDock", tr("Model"), new ModelPanel, Qt::LeftDockWidgetArea);
+    addPanel("TrainingDock", tr("Training"), new TrainingPanel, Qt::RightDockWidgetArea);
+    addPanel("CurvesDock", tr("Curves"), new CurvesPanel, Qt::RightDockWidgetArea);
+    addPanel("ConfusionDock", tr("Confusion matrix"), new ConfusionPanel, Qt::BottomDockWidgetArea);
+    addPanel("GalleryDock", tr("Gallery"), new GalleryPanel, Qt::BottomDockWidgetArea);
+    addPanel("InspectorDock", tr("Inspector"), new InspectorPanel, Qt::BottomDockWidgetArea);
 }
 
-QDockWidget* MainWindow::addPanel(const QString& objectName, const QString& title, QWidget* panel,
+QDockWidget* MainWindow::addPanel(const char* objectName, const QString& title, QWidget* panel,
                                   Qt::DockWidgetArea area) {
     auto* dock = new QDockWidget(title, this);
-    dock->setObjectName(objectName);
+    dock->setObjectName(QLatin1String(objectName));
     dock->setWidget(panel);
     addDockWidget(area, dock);
     viewMenu_->addAction(dock->toggleViewAction());

@@ -20,7 +20,7 @@ protected:
 private:
     void createActions();
     void createDockWindows();
-    QDockWidget* addPanel(const QString& objectName, const QString& title, QWidget* panel,
+    QDockWidget* addPanel(const char* objectName, const QString& title, QWidget* panel,
                           Qt::DockWidgetArea area);
     void saveLayout() const;
     void restoreLayout();

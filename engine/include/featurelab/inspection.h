@@ -40,6 +40,8 @@ ConfusionMatrix confusionMatrix(const std::vector<PredictionRow>& rows,
                                 const std::vector<std::string>& classes);
 std::vector<ClassReport> classReports(const ConfusionMatrix& cm);
 double accuracy(const std::vector<PredictionRow>& rows);
+/// Index of the largest probability (the first one on ties); -1 for an empty vector.
+int argmaxLabel(const std::vector<float>& probs);
 
 /// k items per view (per class for the per-class views); random picks are seeded.
 InspectionViews inspectionViews(const std::vector<PredictionRow>& rows, int numClasses,
@@ -60,5 +62,13 @@ void writeConfusionCsv(const std::string& file, const ConfusionMatrix& cm);
 ///  [clip, 1-clip] when clip > 0.
 void writeSubmissionCsv(const std::string& file, const std::vector<PredictionRow>& rows,
                         const std::vector<std::string>& classes, double clip);
+
+///  views.json: {"classes": [...], "random_correct": [item...], "random_incorrect": [...],
+///  "most_confident_correct": {class: [...]}, "most_confident_wrong": {class: [...]},
+///  "most_uncertain": [...]}, each item {"path","true","predicted","probs"}.
+std::string viewsJson(const std::vector<PredictionRow>& rows,
+                      const std::vector<std::string>& classes, const InspectionViews& views);
+void writeViewsJson(const std::string& file, const std::vector<PredictionRow>& rows,
+                    const std::vector<std::string>& classes, const InspectionViews& views);
 
 }  // namespace featurelab

@@ -1,0 +1,43 @@
+// Language setting and translator loading.
+#include "app_settings.h"
+
+#include <QApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+namespace appsettings {
+
+namespace {
+const char kLanguageKey[] = "ui/language";
+}
+
+QString language() { return QSettings().value(QLatin1String(kLanguageKey)).toString(); }
+
+void setLanguage(const QString& code) { QSettings().setValue(QLatin1String(kLanguageKey), code); }
+
+QList<QPair<QString, QString>> languages() {
+    return {{QString(), QApplication::translate("appsettings", "System language")},
+            {QStringLiteral("en"), QStringLiteral("English")},
+            {QStringLiteral("de"), QStringLiteral("Deutsch")},
+            {QStringLiteral("fr"), QStringLiteral("Français")}};
+}
+
+QString installTranslators(QApplication& app) {
+    const QString chosen = language();
+    const QLocale locale = chosen.isEmpty() ? QLocale::system() : QLocale(chosen);
+    QString code = locale.name().left(2);
+    if (code != QLatin1String("de") && code != QLatin1String("fr")) return QStringLiteral("en");
+    // The .qm files are compiled into the binary by qt_add_translations (prefix /i18n).
+    auto* ours = new QTranslator(&app);
+    if (ours->load(QStringLiteral(":/i18n/featurelab_") + code))
+        QApplication::installTranslator(ours);
+    // Qt's own strings (dialog buttons), when the distribution ships them.
+    auto* qt = new QTranslator(&app);
+    if (qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(qt);
+    return code;
+}
+
+}  // namespace appsettings

@@ -1,0 +1,20 @@
+// Settings that outlive a session and are not a panel's own: the UI language override.
+#pragma once
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+class QApplication;
+
+namespace appsettings {
+
+/// "" follows the system locale; otherwise "en", "de" or "fr".
+QString language();
+void setLanguage(const QString& code);
+/// (code, name in that language), the system entry first.
+QList<QPair<QString, QString>> languages();
+/// Installs the translators for the chosen (or system) language; returns the code in use.
+QString installTranslators(QApplication& app);
+
+}  // namespace appsettings

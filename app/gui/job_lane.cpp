@@ -1,0 +1,69 @@
+// Job lane: the thread boundary where engine exceptions become error signals.
+#include "job_lane.h"
+
+#include <exception>
+
+#include "featurelab/error.h"
+
+JobLane::JobLane(const QString& threadName, QObject* parent) : QObject(parent) {
+    thread_.setObjectName(threadName);
+    worker_ = new QObject;
+    worker_->moveToThread(&thread_);
+    thread_.start();
+}
+
+JobLane::~JobLane() { shutdown(); }
+
+bool JobLane::start(const QString& job, Body body) {
+    if (isBusy() || shutDown_) return false;
+    job_ = job;
+    token_.reset();
+    Q_EMIT started(job);
+    // The functor runs on the worker's thread; results come back as queued calls on this lane.
+    QMetaObject::invokeMethod(
+        worker_,
+        [this, job, body = std::move(body)] {
+            QString error;
+            bool cancelled = false;
+            try {
+                body(token_);
+            } catch (const featurelab::Error& e) {
+                error = QString::fromStdString(e.what());
+                cancelled = e.code() == featurelab::ErrorCode::Cancelled;
+            } catch (const std::exception& e) {
+                error = tr("Unexpected engine error: %1").arg(QString::fromLocal8Bit(e.what()));
+            } catch (...) {
+                error = tr("Unexpected engine error.");
+            }
+            if (error.isEmpty() && token_.cancelled()) cancelled = true;
+            const bool ok = error.isEmpty() && !cancelled;
+            if (cancelled && error.isEmpty()) error = tr("Cancelled.");
+            QMetaObject::invokeMethod(
+                this, [this, job, error, cancelled, ok] { done(job, error, cancelled, ok); },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return true;
+}
+
+void JobLane::done(const QString& job, const QString& error, bool cancelled, bool ok) {
+    job_.clear();
+    if (ok)
+        Q_EMIT finished(job);
+    else
+        Q_EMIT failed(job, error, cancelled);
+}
+
+void JobLane::cancel() {
+    if (isBusy()) token_.cancel();
+}
+
+void JobLane::shutdown() {
+    if (shutDown_) return;
+    shutDown_ = true;
+    token_.cancel();
+    thread_.quit();  // runs after the current job: the job's functor is already queued first
+    thread_.wait();
+    delete worker_;
+    worker_ = nullptr;
+}

@@ -1,0 +1,90 @@
+// The geometric part of preprocessing (resize modes, centre crop) and training augmentation.
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "data/augment.h"
+#include "featurelab/error.h"
+#include "featurelab/image.h"
+
+namespace featurelab {
+
+RgbImage preprocessGeometry(const RgbImage& image, const Preprocessing& p) {
+    if (p.resize == ResizeMode::Direct)
+        return resizeImage(image, p.width, p.height, p.interpolation);
+    // torchvision 0.14 Resize(int): the shorter side becomes resizeShorter, the longer one
+    // int(resizeShorter * long / short) (truncated, computed in doubles like Python).
+    const bool wide = image.width > image.height;
+    const int shortSide = wide ? image.height : image.width;
+    const int longSide = wide ? image.width : image.height;
+    const int newLong = int(double(std::int64_t(p.resizeShorter) * longSide) / shortSide);
+    const int w = wide ? newLong : p.resizeShorter;
+    const int h = wide ? p.resizeShorter : newLong;
+    const RgbImage resized = resizeImage(image, w, h, p.interpolation);
+    // torchvision CenterCrop: pad symmetrically (left/top get the smaller half) when the image
+    // is smaller, else offsets int(round((size - crop) / 2)) with Python's round-half-to-even.
+    auto offset = [](int size, int crop) {
+        if (crop > size) return -((crop - size) / 2);
+        return int(std::nearbyint((size - crop) / 2.0));
+    };
+    return cropImage(resized, offset(w, p.width), offset(h, p.height), p.width, p.height);
+}
+
+std::uint64_t augmentationSeed(std::uint64_t seed, std::uint64_t epoch, std::uint64_t index) {
+    // splitmix64 over the three values: independent streams per (seed, epoch, image), so the
+    // result does not depend on which worker thread handles an image or in what order.
+    std::uint64_t z = seed ^ (epoch * 0x9E3779B97F4A7C15ull) ^ (index * 0xC2B2AE3D27D4EB4Full);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+RgbImage augmentGeometry(const RgbImage& image, const Preprocessing& p, const Augmentation& a,
+                         std::uint64_t seed) {
+    if (!a.enabled) return preprocessGeometry(image, p);
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const int W = image.width, H = image.height;
+    const double area = double(W) * H;
+    int cw = 0, ch = 0, cx = 0, cy = 0;
+    // torchvision RandomResizedCrop.get_params: 10 tries, then a centre crop fallback.
+    for (int attempt = 0; attempt < 10 && cw == 0; ++attempt) {
+        const double target = area * (a.minScale + (a.maxScale - a.minScale) * unit(rng));
+        const double logLo = std::log(a.minRatio), logHi = std::log(a.maxRatio);
+        const double ratio = std::exp(logLo + (logHi - logLo) * unit(rng));
+        const int w = int(std::lround(std::sqrt(target * ratio)));
+        const int h = int(std::lround(std::sqrt(target / ratio)));
+        if (w > 0 && h > 0 && w <= W && h <= H) {
+            cw = w;
+            ch = h;
+            cx = std::uniform_int_distribution<int>(0, W - w)(rng);
+            cy = std::uniform_int_distribution<int>(0, H - h)(rng);
+        }
+    }
+    if (cw == 0) {
+        const double inRatio = double(W) / H;
+        if (inRatio < a.minRatio) {
+            cw = W;
+            ch = std::max(1, int(std::lround(cw / a.minRatio)));
+        } else if (inRatio > a.maxRatio) {
+            ch = H;
+            cw = std::max(1, int(std::lround(ch * a.maxRatio)));
+        } else {
+            cw = W;
+            ch = H;
+        }
+        cx = (W - cw) / 2;
+        cy = (H - ch) / 2;
+    }
+    RgbImage out = resizeImage(cropImage(image, cx, cy, cw, ch), p.width, p.height, p.interpolation);
+    if (a.horizontalFlip && unit(rng) < 0.5) {
+        for (int y = 0; y < out.height; ++y) {
+            std::uint8_t* row = out.pixels.data() + std::size_t(y) * out.width * 3;
+            for (int l = 0, r = out.width - 1; l < r; ++l, --r)
+                std::swap_ranges(row + l * 3, row + l * 3 + 3, row + r * 3);
+        }
+    }
+    return out;
+}
+
+}  // namespace featurelab

@@ -1,0 +1,42 @@
+// The feature cache's file format: reading with validation, and crash-safe writing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace featurelab {
+
+/// Bump when the layout below changes; files with another version are rebuilt.
+constexpr std::int64_t kFeatureCacheVersion = 1;
+
+/// One split as stored: /<split>/{features [N,D] float32, labels, paths, sizes, mtimes,
+/// class_names, bad_paths, bad_reasons, bad_sizes, bad_mtimes}. Per-image size and mtime are
+/// datasets rather than attributes because HDF5 attributes are limited to 64 KiB.
+struct CachedSplit {
+    std::size_t dim = 0;
+    std::vector<float> features;  // rows * dim
+    std::vector<std::string> paths;
+    std::vector<std::int64_t> labels, sizes, mtimes;
+    std::vector<std::string> classNames;
+    // Files that failed to decode, remembered so that an unchanged bad file is not retried.
+    std::vector<std::string> badPaths, badReasons;
+    std::vector<std::int64_t> badSizes, badMtimes;
+    std::size_t rows() const { return paths.size(); }
+};
+
+struct CacheContents {
+    std::string key;
+    std::map<std::string, CachedSplit> splits;
+};
+
+/// Reads and validates the whole file. Throws Error(BadCache) with the reason when it is not
+/// HDF5, truncated, another version or key, or has inconsistent shapes.
+CacheContents readFeatureCache(const std::string& path, const std::string& key);
+
+/// Writes to path + ".tmp-<pid>" and renames over path, so a crash never leaves a half file
+/// under the real name. Throws Error(Io).
+void writeFeatureCache(const std::string& path, const CacheContents& contents, bool compress);
+
+}  // namespace featurelab

@@ -1,0 +1,220 @@
+// HDF5 C API helpers for the feature cache. Every failure becomes a featurelab::Error.
+#include "features/hdf5_file.h"
+
+#include <mutex>
+
+#include "featurelab/error.h"
+
+namespace featurelab::h5 {
+namespace {
+
+Handle stringType() {
+    Handle t(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
+    H5Tset_size(t.get(), H5T_VARIABLE);
+    H5Tset_cset(t.get(), H5T_CSET_UTF8);
+    return t;
+}
+
+Handle space1d(std::size_t n, bool forWrite) {
+    const hsize_t dims[1] = {hsize_t(n)};
+    return Handle(check(H5Screate_simple(1, dims, nullptr), "dataspace", forWrite), H5Sclose);
+}
+
+/// Opens name and checks it is 1-D (returns its length) or 2-D.
+Handle openDataset(hid_t parent, const std::string& name, int rank, hsize_t* dims) {
+    Handle ds(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "dataset " + name), H5Dclose);
+    Handle sp(check(H5Dget_space(ds.get()), "dataspace of " + name), H5Sclose);
+    if (H5Sget_simple_extent_ndims(sp.get()) != rank)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " has the wrong rank");
+    H5Sget_simple_extent_dims(sp.get(), dims, nullptr);
+    return ds;
+}
+
+void writeDataset(hid_t parent, const std::string& name, hid_t fileType, hid_t memType,
+                  hid_t space, hid_t dcpl, const void* data) {
+    Handle ds(check(H5Dcreate2(parent, name.c_str(), fileType, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+                    "create " + name, true),
+              H5Dclose);
+    if (data)  // nullptr: an empty dataset, nothing to write
+        check(H5Dwrite(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name, true);
+}
+
+}  // namespace
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+    if (this != &o) {
+        reset();
+        id_ = o.id_;
+        close_ = o.close_;
+        o.id_ = -1;
+    }
+    return *this;
+}
+
+void Handle::reset() {
+    if (id_ >= 0 && close_) close_(id_);
+    id_ = -1;
+}
+
+void silenceErrors() {
+    static std::once_flag once;
+    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+hid_t check(hid_t id, const std::string& what, bool forWrite) {
+    if (id >= 0) return id;
+    if (forWrite) throw Error(ErrorCode::Io, "HDF5 write failed: " + what);
+    throw Error(ErrorCode::BadCache, "HDF5 read failed: " + what);
+}
+
+Handle openFile(const std::string& path) {
+    silenceErrors();
+    return Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
+                        "cannot open as HDF5 (truncated or not an HDF5 file)"),
+                  H5Fclose);
+}
+
+Handle createFile(const std::string& path) {
+    silenceErrors();
+    return Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                        "cannot create " + path, true),
+                  H5Fclose);
+}
+
+Handle openGroup(hid_t parent, const std::string& name) {
+    return Handle(check(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "group " + name), H5Gclose);
+}
+
+Handle createGroup(hid_t parent, const std::string& name) {
+    return Handle(check(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                        "create group " + name, true),
+                  H5Gclose);
+}
+
+bool exists(hid_t parent, const std::string& name) {
+    return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
+}
+
+std::vector<std::string> childNames(hid_t group) {
+    std::vector<std::string> out;
+    H5G_info_t info;
+    check(H5Gget_info(group, &info), "group info");
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+        const ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        if (n < 0) throw Error(ErrorCode::BadCache, "HDF5 read failed: link names");
+        std::string name(std::size_t(n), '\0');
+        H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), std::size_t(n) + 1, H5P_DEFAULT);
+        out.push_back(name);
+    }
+    return out;
+}
+
+void writeStringAttr(hid_t obj, const std::string& name, const std::string& value) {
+    Handle t = stringType();
+    Handle sp(check(H5Screate(H5S_SCALAR), "scalar space", true), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), t.get(), sp.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "attribute " + name, true),
+             H5Aclose);
+    const char* p = value.c_str();
+    check(H5Awrite(a.get(), t.get(), &p), "attribute " + name, true);
+}
+
+std::string readStringAttr(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+    Handle ft(check(H5Aget_type(a.get()), "attribute type " + name), H5Tclose);
+    if (H5Tget_class(ft.get()) != H5T_STRING || H5Tis_variable_str(ft.get()) <= 0)
+        throw Error(ErrorCode::BadCache, "attribute " + name + " is not a string");
+    Handle t = stringType();
+    char* p = nullptr;
+    check(H5Aread(a.get(), t.get(), &p), "attribute " + name);
+    std::string s = p ? p : "";
+    H5free_memory(p);
+    return s;
+}
+
+void writeIntAttr(hid_t obj, const std::string& name, std::int64_t value) {
+    Handle sp(check(H5Screate(H5S_SCALAR), "scalar space", true), H5Sclose);
+    Handle a(check(H5Acreate2(obj, name.c_str(), H5T_STD_I64LE, sp.get(), H5P_DEFAULT, H5P_DEFAULT),
+                   "attribute " + name, true),
+             H5Aclose);
+    check(H5Awrite(a.get(), H5T_NATIVE_INT64, &value), "attribute " + name, true);
+}
+
+std::int64_t readIntAttr(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+    std::int64_t v = 0;
+    check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "attribute " + name);
+    return v;
+}
+
+void writeFloatMatrix(hid_t parent, const std::string& name, const float* data, std::size_t rows,
+                      std::size_t cols, bool compress) {
+    const hsize_t dims[2] = {hsize_t(rows), hsize_t(cols)};
+    Handle sp(check(H5Screate_simple(2, dims, nullptr), "dataspace", true), H5Sclose);
+    Handle dcpl(check(H5Pcreate(H5P_DATASET_CREATE), "property list", true), H5Pclose);
+    if (rows > 0 && cols > 0) {
+        const hsize_t chunk[2] = {hsize_t(std::min<std::size_t>(rows, 256)), hsize_t(cols)};
+        H5Pset_chunk(dcpl.get(), 2, chunk);
+        if (compress) H5Pset_deflate(dcpl.get(), 4);
+    }
+    writeDataset(parent, name, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT, sp.get(), dcpl.get(),
+                 (rows > 0 && cols > 0) ? data : nullptr);
+}
+
+std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::size_t& rows,
+                                   std::size_t& cols) {
+    hsize_t dims[2] = {0, 0};
+    Handle ds = openDataset(parent, name, 2, dims);
+    Handle ft(check(H5Dget_type(ds.get()), "type of " + name), H5Tclose);
+    if (H5Tget_class(ft.get()) != H5T_FLOAT || H5Tget_size(ft.get()) != 4)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " is not float32");
+    rows = std::size_t(dims[0]);
+    cols = std::size_t(dims[1]);
+    std::vector<float> v(rows * cols);
+    if (!v.empty())
+        check(H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+    return v;
+}
+
+void writeInt64(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v) {
+    Handle sp = space1d(v.size(), true);
+    writeDataset(parent, name, H5T_STD_I64LE, H5T_NATIVE_INT64, sp.get(), H5P_DEFAULT,
+                 v.empty() ? nullptr : v.data());
+}
+
+std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name) {
+    hsize_t dims[1] = {0};
+    Handle ds = openDataset(parent, name, 1, dims);
+    std::vector<std::int64_t> v(static_cast<std::size_t>(dims[0]));
+    if (!v.empty())
+        check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+    return v;
+}
+
+void writeStrings(hid_t parent, const std::string& name, const std::vector<std::string>& v) {
+    Handle t = stringType();
+    Handle sp = space1d(v.size(), true);
+    std::vector<const char*> ptrs;
+    for (const auto& s : v) ptrs.push_back(s.c_str());
+    writeDataset(parent, name, t.get(), t.get(), sp.get(), H5P_DEFAULT,
+                 ptrs.empty() ? nullptr : ptrs.data());
+}
+
+std::vector<std::string> readStrings(hid_t parent, const std::string& name) {
+    hsize_t dims[1] = {0};
+    Handle ds = openDataset(parent, name, 1, dims);
+    Handle ft(check(H5Dget_type(ds.get()), "type of " + name), H5Tclose);
+    if (H5Tget_class(ft.get()) != H5T_STRING || H5Tis_variable_str(ft.get()) <= 0)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " is not a string list");
+    std::vector<char*> ptrs(static_cast<std::size_t>(dims[0]), nullptr);
+    std::vector<std::string> out;
+    if (ptrs.empty()) return out;
+    Handle t = stringType();
+    check(H5Dread(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read " + name);
+    for (char* p : ptrs) out.emplace_back(p ? p : "");
+    Handle sp(H5Dget_space(ds.get()), H5Sclose);
+    H5Dvlen_reclaim(t.get(), sp.get(), H5P_DEFAULT, ptrs.data());
+    return out;
+}
+
+}  // namespace featurelab::h5

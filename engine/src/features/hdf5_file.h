@@ -1,0 +1,61 @@
+// A thin RAII layer over the HDF5 C API for the feature cache: handles that close themselves,
+// typed dataset/attribute helpers, and every failure turned into a featurelab::Error.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace featurelab::h5 {
+
+/// Owns one hid_t and closes it with the matching H5xclose.
+class Handle {
+public:
+    Handle() = default;
+    Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+    ~Handle() { reset(); }
+    Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
+    Handle& operator=(Handle&& o) noexcept;
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    hid_t get() const { return id_; }
+    void reset();
+
+private:
+    hid_t id_ = -1;
+    herr_t (*close_)(hid_t) = nullptr;
+};
+
+/// Turns off HDF5's automatic error printing (the engine never prints). Idempotent.
+void silenceErrors();
+
+/// Throws Error(BadCache) naming what failed when id < 0 (used for reads: a file that does
+/// not read back is a bad cache) or Error(Io) when forWrite.
+hid_t check(hid_t id, const std::string& what, bool forWrite = false);
+
+Handle openFile(const std::string& path);    // read-only
+Handle createFile(const std::string& path);  // truncates
+Handle openGroup(hid_t parent, const std::string& name);
+Handle createGroup(hid_t parent, const std::string& name);
+bool exists(hid_t parent, const std::string& name);
+std::vector<std::string> childNames(hid_t group);
+
+void writeStringAttr(hid_t obj, const std::string& name, const std::string& value);
+std::string readStringAttr(hid_t obj, const std::string& name);
+void writeIntAttr(hid_t obj, const std::string& name, std::int64_t value);
+std::int64_t readIntAttr(hid_t obj, const std::string& name);
+
+/// float32 [rows, cols], chunked by up to 256 rows; gzip level 4 when compress.
+void writeFloatMatrix(hid_t parent, const std::string& name, const float* data, std::size_t rows,
+                      std::size_t cols, bool compress);
+/// Reads a 2-D float32 dataset; throws Error(BadCache) for another rank or type.
+std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::size_t& rows,
+                                   std::size_t& cols);
+void writeInt64(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v);
+std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name);
+void writeStrings(hid_t parent, const std::string& name, const std::vector<std::string>& v);
+std::vector<std::string> readStrings(hid_t parent, const std::string& name);
+
+}  // namespace featurelab::h5

@@ -1,0 +1,67 @@
+// CurvesPanel: epochs become points on a continuing x axis, stage boundaries are marked, the
+// batch loss is smoothed, and the three exports write what is plotted.
+#include <QChartView>
+#include <QFile>
+#include <QImage>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "curves_panel.h"
+
+class TestCurvesPanel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void plotsEpochsAcrossStages() {
+        CurvesPanel panel;
+        panel.resize(500, 500);
+        panel.show();
+        for (int e = 1; e <= 3; ++e)
+            panel.addEpoch({"linear", e, 3, 1.0 / e, 0.6 + 0.1 * e, 1.2 / e, 0.55 + 0.1 * e});
+        panel.addBatchLoss("last", 1, 0.5, 0.4);
+        panel.addBatchLoss("last", 1, 1.0, 0.2);
+        panel.addEpoch({"last", 1, 2, 0.3, 0.95, 0.35, 0.9});
+        const auto tl = panel.series("trainLoss");
+        QCOMPARE(tl.size(), 4);
+        QCOMPARE(tl[0], QPointF(1, 1.0));
+        QCOMPARE(tl[3].x(), 4.0);  // the second stage continues after epoch 3
+        const auto va = panel.series("validAcc");
+        QVERIFY(qAbs(va[2].y() - 85.0) < 1e-9);
+        QCOMPARE(panel.stageBoundaries(), QVector<double>{3.0});
+        const auto bl = panel.series("batchLoss");
+        QCOMPARE(bl.size(), 2);
+        QCOMPARE(bl[0], QPointF(3.5, 0.4));
+        QVERIFY(qAbs(bl[1].y() - (0.8 * 0.4 + 0.2 * 0.2)) < 1e-9);  // smoothed, not raw
+        panel.clear();
+        QVERIFY(panel.series("trainLoss").isEmpty());
+        QVERIFY(panel.stageBoundaries().isEmpty());
+    }
+    void exports() {
+        CurvesPanel panel;
+        panel.resize(400, 400);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.addEpoch({"linear", 1, 2, 0.5, 0.8, 0.6, 0.75});
+        panel.addEpoch({"linear", 2, 2, 0.25, 0.9, 0.3, 0.85});
+        QTemporaryDir dir;
+        QVERIFY(panel.exportCsv(dir.filePath("c.csv")));
+        QFile csv(dir.filePath("c.csv"));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines[0], QString("stage,epoch,train_loss,train_acc,valid_loss,valid_acc"));
+        QCOMPARE(lines[2], QString("linear,2,0.25,0.9,0.3,0.85"));
+        QVERIFY(panel.exportPng(dir.filePath("c.png")));
+        const QImage png(dir.filePath("c.png"));
+        QVERIFY(png.width() >= 300 && png.height() >= 300);
+        QVERIFY(panel.exportSvg(dir.filePath("c.svg")));
+        QFile svg(dir.filePath("c.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(svg.readAll());
+        QVERIFY(text.startsWith("<?xml"));
+        QCOMPARE(text.count("<polyline"), 5);
+        QVERIFY(text.contains("</svg>"));
+    }
+};
+
+QTEST_MAIN(TestCurvesPanel)
+#include "test_curves_panel.moc"

@@ -1,0 +1,702 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ClassBalanceBar</name>
+    <message>
+        <source>%1: %2 images (%3%)</source>
+        <translation>%1: %2 Bilder (%3 %)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionPanel</name>
+    <message>
+        <source>Rows: true class. Columns: predicted class. Click a cell to see its images in the gallery.</source>
+        <translation>Zeilen: wahre Klasse. Spalten: vorhergesagte Klasse. Klicken Sie auf eine Zelle, um ihre Bilder in der Galerie zu sehen.</translation>
+    </message>
+    <message>
+        <source>No predictions.</source>
+        <translation>Keine Vorhersagen.</translation>
+    </message>
+    <message>
+        <source>Accuracy %1% (%2 of %3). Rows: true class. Columns: predicted class. Click a cell to see its images.</source>
+        <translation>Genauigkeit %1 % (%2 von %3). Zeilen: wahre Klasse. Spalten: vorhergesagte Klasse. Klicken Sie auf eine Zelle, um ihre Bilder zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <source>No evaluation yet</source>
+        <translation>Noch keine Auswertung</translation>
+    </message>
+    <message>
+        <source>true %1, predicted %2: %3 images (%4% of the row)</source>
+        <translation>wahr %1, vorhergesagt %2: %3 Bilder (%4 % der Zeile)</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesPanel</name>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>batch loss (smoothed)</source>
+        <translation>Batch-Verlust (geglättet)</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>Genauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>Epoche</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>Choose folder…</source>
+        <translation>Ordner wählen …</translation>
+    </message>
+    <message>
+        <source>Pick an ImageFolder tree (train/ and valid/ with one subfolder per class). You can also drop a folder here.</source>
+        <translation>Wählen Sie einen ImageFolder-Baum (train/ und valid/ mit einem Unterordner pro Klasse). Sie können einen Ordner auch hierher ziehen.</translation>
+    </message>
+    <message>
+        <source>Recent folders</source>
+        <translation>Zuletzt verwendete Ordner</translation>
+    </message>
+    <message>
+        <source>No folder yet. Choose one or drop it here.</source>
+        <translation>Noch kein Ordner. Wählen Sie einen oder ziehen Sie ihn hierher.</translation>
+    </message>
+    <message>
+        <source>Class balance (train)</source>
+        <translation>Klassenverteilung (Training)</translation>
+    </message>
+    <message>
+        <source>Skipped files</source>
+        <translation>Übersprungene Dateien</translation>
+    </message>
+    <message>
+        <source>Show in file manager</source>
+        <translation>Im Dateimanager zeigen</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>%1
+Classes: %2. Images: %3. %4</source>
+        <translation>%1
+Klassen: %2. Bilder: %3. %4</translation>
+    </message>
+    <message>
+        <source>Choose an image folder</source>
+        <translation>Bildordner wählen</translation>
+    </message>
+</context>
+<context>
+    <name>EngineBridge</name>
+    <message>
+        <source>Training %1</source>
+        <translation>Trainiere %1</translation>
+    </message>
+    <message>
+        <source>Scanning %1</source>
+        <translation>Durchsuche %1</translation>
+    </message>
+    <message>
+        <source>Describing %1</source>
+        <translation>Beschreibe %1</translation>
+    </message>
+    <message>
+        <source>ImageNet top-5</source>
+        <translation>ImageNet-Top-5</translation>
+    </message>
+    <message>
+        <source>No result.</source>
+        <translation>Kein Ergebnis.</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <source>Train a stage first.</source>
+        <translation>Trainieren Sie zuerst eine Stufe.</translation>
+    </message>
+    <message>
+        <source>No curves yet.</source>
+        <translation>Noch keine Kurven.</translation>
+    </message>
+    <message>
+        <source>The data folder has no test/ split, so there is no submission.</source>
+        <translation>Der Datenordner hat keinen test/-Teil, daher gibt es keine Einreichung.</translation>
+    </message>
+    <message>
+        <source>This run folder has no %1.</source>
+        <translation>Dieser Lauf-Ordner enthält kein %1.</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Keras HDF5 (*.h5)</source>
+        <translation>Keras-HDF5 (*.h5)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>PNG-Bild (*.png);;SVG-Bild (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryModel</name>
+    <message>
+        <source>%1
+true: %2, predicted: %3</source>
+        <translation>%1
+wahr: %2, vorhergesagt: %3</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
+    <message>
+        <source>Random correct</source>
+        <translation>Zufällig richtig</translation>
+    </message>
+    <message>
+        <source>Random incorrect</source>
+        <translation>Zufällig falsch</translation>
+    </message>
+    <message>
+        <source>Most confident correct</source>
+        <translation>Sicherste richtige</translation>
+    </message>
+    <message>
+        <source>Most confident wrong</source>
+        <translation>Sicherste falsche</translation>
+    </message>
+    <message>
+        <source>Most uncertain</source>
+        <translation>Am unsichersten</translation>
+    </message>
+    <message>
+        <source>Confusion cell</source>
+        <translation>Konfusionszelle</translation>
+    </message>
+    <message>
+        <source>No images in this view yet. Train a stage to fill the gallery.</source>
+        <translation>Noch keine Bilder in dieser Ansicht. Trainieren Sie eine Stufe, um die Galerie zu füllen.</translation>
+    </message>
+    <message>
+        <source>true %1 / predicted %2 (%3)</source>
+        <translation>wahr %1 / vorhergesagt %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Class probabilities</source>
+        <translation>Klassenwahrscheinlichkeiten</translation>
+    </message>
+    <message>
+        <source>Backbone ImageNet top-5</source>
+        <translation>ImageNet-Top-5 des Backbones</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>Enthaltenden Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Pfad kopieren</translation>
+    </message>
+    <message>
+        <source>← → step through the gallery</source>
+        <translation>← → durch die Galerie blättern</translation>
+    </message>
+    <message>
+        <source>Click a thumbnail in the gallery</source>
+        <translation>Klicken Sie auf ein Vorschaubild in der Galerie</translation>
+    </message>
+    <message>
+        <source>Cannot read this image: %1</source>
+        <translation>Dieses Bild kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>True: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Predicted: &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</source>
+        <translation>Wahr: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Vorhergesagt: &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>wird berechnet …</translation>
+    </message>
+</context>
+<context>
+    <name>JobLane</name>
+    <message>
+        <source>Unexpected engine error: %1</source>
+        <translation>Unerwarteter Fehler der Engine: %1</translation>
+    </message>
+    <message>
+        <source>Unexpected engine error.</source>
+        <translation>Unerwarteter Fehler der Engine.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+</context>
+<context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the running job (Esc)</source>
+        <translation>Laufenden Auftrag abbrechen (Esc)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 Bilder/s</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>Restzeit %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Featurelab</source>
+        <translation>Featurelab</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Kurven</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>Galerie</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspektor</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>E&amp;xport</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Open image folder…</source>
+        <translation>Bildordner ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>&amp;Start training</source>
+        <translation>Training &amp;starten</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation>Auftrag a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Model weights (safetensors)…</source>
+        <translation>Modellgewichte (safetensors) …</translation>
+    </message>
+    <message>
+        <source>Model weights (Keras h5)…</source>
+        <translation>Modellgewichte (Keras h5) …</translation>
+    </message>
+    <message>
+        <source>Validation predictions CSV…</source>
+        <translation>Validierungsvorhersagen als CSV …</translation>
+    </message>
+    <message>
+        <source>Test-set submission CSV…</source>
+        <translation>Einreichung für den Testsatz als CSV …</translation>
+    </message>
+    <message>
+        <source>Confusion matrix CSV…</source>
+        <translation>Konfusionsmatrix als CSV …</translation>
+    </message>
+    <message>
+        <source>Curves image (PNG/SVG)…</source>
+        <translation>Kurven als Bild (PNG/SVG) …</translation>
+    </message>
+    <message>
+        <source>Curves CSV…</source>
+        <translation>Kurven als CSV …</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>Anordnung &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Featurelab starts.</source>
+        <translation>Die Sprache ändert sich beim nächsten Start von Featurelab.</translation>
+    </message>
+    <message>
+        <source>Ready. Choose an image folder to begin.</source>
+        <translation>Bereit. Wählen Sie einen Bildordner, um zu beginnen.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPanel</name>
+    <message>
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <source>Weights file (.h5, .safetensors, .pt)</source>
+        <translation>Gewichtsdatei (.h5, .safetensors, .pt)</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose a weights file</source>
+        <translation>Gewichtsdatei wählen</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <source>Stage presets:</source>
+        <translation>Stufen-Vorgaben:</translation>
+    </message>
+    <message>
+        <source>Tick the layers the "%1" stage trains and select that stage</source>
+        <translation>Die Schichten ankreuzen, die die Stufe „%1“ trainiert, und diese Stufe wählen</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>Ausgabeform</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>Freeze all below selected</source>
+        <translation>Alles oberhalb der Auswahl einfrieren</translation>
+    </message>
+    <message>
+        <source>Freeze every layer above the selected one; the selected layer and all later layers train</source>
+        <translation>Jede Schicht vor der ausgewählten einfrieren; die ausgewählte und alle späteren Schichten werden trainiert</translation>
+    </message>
+    <message>
+        <source>Copy summary</source>
+        <translation>Übersicht kopieren</translation>
+    </message>
+    <message>
+        <source>No weights file: the backbone starts from random weights, so its features carry no ImageNet knowledge and accuracy will be poor.</source>
+        <translation>Keine Gewichtsdatei: Das Backbone beginnt mit zufälligen Gewichten, seine Merkmale tragen also kein ImageNet-Wissen und die Genauigkeit wird schlecht sein.</translation>
+    </message>
+    <message>
+        <source>Weights file not found: %1</source>
+        <translation>Gewichtsdatei nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source>Weights (*.h5 *.hdf5 *.safetensors *.pt *.pth);;All files (*)</source>
+        <translation>Gewichte (*.h5 *.hdf5 *.safetensors *.pt *.pth);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Trainable backbone parameters: %1 of %2</source>
+        <translation>Trainierbare Backbone-Parameter: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Backbone: %1</source>
+        <translation>Backbone: %1</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>Trainierbar</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>SGD with momentum</source>
+        <translation>SGD mit Momentum</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Epochs per stage</source>
+        <translation>Epochen pro Stufe</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Startwert</translation>
+    </message>
+    <message>
+        <source>Augment images (random crop and flip)</source>
+        <translation>Bilder erweitern (zufälliger Ausschnitt und Spiegelung)</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Stufen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Train the ticked stages (Ctrl+R)</source>
+        <translation>Die angekreuzten Stufen trainieren (Strg+R)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch (Esc)</source>
+        <translation>Nach dem aktuellen Batch stoppen (Esc)</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Trainable params</source>
+        <translation>Trainierbare Parameter</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Train acc</source>
+        <translation>Trainingsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Valid acc</source>
+        <translation>Validierungsgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Valid loss</source>
+        <translation>Validierungsverlust</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>Gerät: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Scanned %1: %2 classes</source>
+        <translation>%1 durchsucht: %2 Klassen</translation>
+    </message>
+    <message>
+        <source>Cannot load the backbone %1</source>
+        <translation>Das Backbone %1 kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Beschäftigt</translation>
+    </message>
+    <message>
+        <source>Wait for "%1" to finish or cancel it first.</source>
+        <translation>Warten Sie, bis „%1“ fertig ist, oder brechen Sie es zuerst ab.</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Keine Daten</translation>
+    </message>
+    <message>
+        <source>Choose an image folder in the Data panel first.</source>
+        <translation>Wählen Sie zuerst einen Bildordner im Bereich „Daten“.</translation>
+    </message>
+    <message>
+        <source>No stage</source>
+        <translation>Keine Stufe</translation>
+    </message>
+    <message>
+        <source>Tick at least one stage to train.</source>
+        <translation>Kreuzen Sie mindestens eine Stufe zum Trainieren an.</translation>
+    </message>
+    <message>
+        <source>Cannot start</source>
+        <translation>Start nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>Abgebrochen: %1</translation>
+    </message>
+    <message>
+        <source>Run written to %1</source>
+        <translation>Lauf gespeichert in %1</translation>
+    </message>
+</context>
+<context>
+    <name>appsettings</name>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Transfer learning on image folders.</source>
+        <translation>Transfer-Learning auf Bildordnern.</translation>
+    </message>
+    <message>
+        <source>Open this ImageFolder tree.</source>
+        <translation>Diesen ImageFolder-Baum öffnen.</translation>
+    </message>
+    <message>
+        <source>Preselect this backbone, ARCH[:WEIGHTS_FILE].</source>
+        <translation>Dieses Backbone vorauswählen, ARCH[:GEWICHTSDATEI].</translation>
+    </message>
+</context>
+</TS>

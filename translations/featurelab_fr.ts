@@ -1,0 +1,702 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>ClassBalanceBar</name>
+    <message>
+        <source>%1: %2 images (%3%)</source>
+        <translation>%1 : %2 images (%3 %)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionPanel</name>
+    <message>
+        <source>Rows: true class. Columns: predicted class. Click a cell to see its images in the gallery.</source>
+        <translation>Lignes : classe réelle. Colonnes : classe prédite. Cliquez sur une cellule pour voir ses images dans la galerie.</translation>
+    </message>
+    <message>
+        <source>No predictions.</source>
+        <translation>Aucune prédiction.</translation>
+    </message>
+    <message>
+        <source>Accuracy %1% (%2 of %3). Rows: true class. Columns: predicted class. Click a cell to see its images.</source>
+        <translation>Exactitude %1 % (%2 sur %3). Lignes : classe réelle. Colonnes : classe prédite. Cliquez sur une cellule pour voir ses images.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <source>No evaluation yet</source>
+        <translation>Pas encore d’évaluation</translation>
+    </message>
+    <message>
+        <source>true %1, predicted %2: %3 images (%4% of the row)</source>
+        <translation>réel %1, prédit %2 : %3 images (%4 % de la ligne)</translation>
+    </message>
+</context>
+<context>
+    <name>CurvesPanel</name>
+    <message>
+        <source>Loss</source>
+        <translation>Perte</translation>
+    </message>
+    <message>
+        <source>batch loss (smoothed)</source>
+        <translation>perte par lot (lissée)</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>entraînement</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>validation</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>Exactitude (%)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>époque</translation>
+    </message>
+</context>
+<context>
+    <name>DataPanel</name>
+    <message>
+        <source>Choose folder…</source>
+        <translation>Choisir un dossier…</translation>
+    </message>
+    <message>
+        <source>Pick an ImageFolder tree (train/ and valid/ with one subfolder per class). You can also drop a folder here.</source>
+        <translation>Choisissez une arborescence ImageFolder (train/ et valid/ avec un sous-dossier par classe). Vous pouvez aussi déposer un dossier ici.</translation>
+    </message>
+    <message>
+        <source>Recent folders</source>
+        <translation>Dossiers récents</translation>
+    </message>
+    <message>
+        <source>No folder yet. Choose one or drop it here.</source>
+        <translation>Aucun dossier pour l’instant. Choisissez-en un ou déposez-le ici.</translation>
+    </message>
+    <message>
+        <source>Class balance (train)</source>
+        <translation>Équilibre des classes (entraînement)</translation>
+    </message>
+    <message>
+        <source>Skipped files</source>
+        <translation>Fichiers ignorés</translation>
+    </message>
+    <message>
+        <source>Show in file manager</source>
+        <translation>Afficher dans le gestionnaire de fichiers</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>%1
+Classes: %2. Images: %3. %4</source>
+        <translation>%1
+Classes : %2. Images : %3. %4</translation>
+    </message>
+    <message>
+        <source>Choose an image folder</source>
+        <translation>Choisir un dossier d’images</translation>
+    </message>
+</context>
+<context>
+    <name>EngineBridge</name>
+    <message>
+        <source>Training %1</source>
+        <translation>Entraînement %1</translation>
+    </message>
+    <message>
+        <source>Scanning %1</source>
+        <translation>Analyse de %1</translation>
+    </message>
+    <message>
+        <source>Describing %1</source>
+        <translation>Description de %1</translation>
+    </message>
+    <message>
+        <source>ImageNet top-5</source>
+        <translation>Top 5 ImageNet</translation>
+    </message>
+    <message>
+        <source>No result.</source>
+        <translation>Aucun résultat.</translation>
+    </message>
+</context>
+<context>
+    <name>Exporter</name>
+    <message>
+        <source>Train a stage first.</source>
+        <translation>Entraînez d’abord une étape.</translation>
+    </message>
+    <message>
+        <source>No curves yet.</source>
+        <translation>Pas encore de courbes.</translation>
+    </message>
+    <message>
+        <source>The data folder has no test/ split, so there is no submission.</source>
+        <translation>Le dossier de données n’a pas de partie test/, il n’y a donc pas de soumission.</translation>
+    </message>
+    <message>
+        <source>This run folder has no %1.</source>
+        <translation>Ce dossier d’exécution ne contient pas %1.</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Rien à exporter</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Échec de l’export</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>Impossible d’écrire %1.</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>safetensors (*.safetensors)</source>
+        <translation>safetensors (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Keras HDF5 (*.h5)</source>
+        <translation>HDF5 Keras (*.h5)</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg)</source>
+        <translation>Image PNG (*.png);;Image SVG (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryModel</name>
+    <message>
+        <source>%1
+true: %2, predicted: %3</source>
+        <translation>%1
+réel : %2, prédit : %3</translation>
+    </message>
+</context>
+<context>
+    <name>GalleryPanel</name>
+    <message>
+        <source>Random correct</source>
+        <translation>Correctes au hasard</translation>
+    </message>
+    <message>
+        <source>Random incorrect</source>
+        <translation>Incorrectes au hasard</translation>
+    </message>
+    <message>
+        <source>Most confident correct</source>
+        <translation>Correctes les plus sûres</translation>
+    </message>
+    <message>
+        <source>Most confident wrong</source>
+        <translation>Erreurs les plus sûres</translation>
+    </message>
+    <message>
+        <source>Most uncertain</source>
+        <translation>Les plus incertaines</translation>
+    </message>
+    <message>
+        <source>Confusion cell</source>
+        <translation>Cellule de confusion</translation>
+    </message>
+    <message>
+        <source>No images in this view yet. Train a stage to fill the gallery.</source>
+        <translation>Pas encore d’images dans cette vue. Entraînez une étape pour remplir la galerie.</translation>
+    </message>
+    <message>
+        <source>true %1 / predicted %2 (%3)</source>
+        <translation>réel %1 / prédit %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Class probabilities</source>
+        <translation>Probabilités par classe</translation>
+    </message>
+    <message>
+        <source>Backbone ImageNet top-5</source>
+        <translation>Top 5 ImageNet du réseau de base</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>Ouvrir le dossier parent</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>Copier le chemin</translation>
+    </message>
+    <message>
+        <source>← → step through the gallery</source>
+        <translation>← → parcourir la galerie</translation>
+    </message>
+    <message>
+        <source>Click a thumbnail in the gallery</source>
+        <translation>Cliquez sur une miniature de la galerie</translation>
+    </message>
+    <message>
+        <source>Cannot read this image: %1</source>
+        <translation>Impossible de lire cette image : %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>True: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Predicted: &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</source>
+        <translation>Réel : &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Prédit : &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>calcul en cours…</translation>
+    </message>
+</context>
+<context>
+    <name>JobLane</name>
+    <message>
+        <source>Unexpected engine error: %1</source>
+        <translation>Erreur inattendue du moteur : %1</translation>
+    </message>
+    <message>
+        <source>Unexpected engine error.</source>
+        <translation>Erreur inattendue du moteur.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
+    </message>
+</context>
+<context>
+    <name>JobStatus</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel the running job (Esc)</source>
+        <translation>Annuler la tâche en cours (Échap)</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 images/s</translation>
+    </message>
+    <message>
+        <source>ETA %1</source>
+        <translation>Temps restant %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Featurelab</source>
+        <translation>Featurelab</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Prêt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Données</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entraînement</translation>
+    </message>
+    <message>
+        <source>Curves</source>
+        <translation>Courbes</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>Matrice de confusion</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>Galerie</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspecteur</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exporté</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Exécuter</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>E&amp;xporter</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Paramètres</translation>
+    </message>
+    <message>
+        <source>&amp;Open image folder…</source>
+        <translation>&amp;Ouvrir un dossier d’images…</translation>
+    </message>
+    <message>
+        <source>&amp;Start training</source>
+        <translation>&amp;Démarrer l’entraînement</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel job</source>
+        <translation>&amp;Annuler la tâche</translation>
+    </message>
+    <message>
+        <source>Model weights (safetensors)…</source>
+        <translation>Poids du modèle (safetensors)…</translation>
+    </message>
+    <message>
+        <source>Model weights (Keras h5)…</source>
+        <translation>Poids du modèle (Keras h5)…</translation>
+    </message>
+    <message>
+        <source>Validation predictions CSV…</source>
+        <translation>Prédictions de validation en CSV…</translation>
+    </message>
+    <message>
+        <source>Test-set submission CSV…</source>
+        <translation>Soumission du jeu de test en CSV…</translation>
+    </message>
+    <message>
+        <source>Confusion matrix CSV…</source>
+        <translation>Matrice de confusion en CSV…</translation>
+    </message>
+    <message>
+        <source>Curves image (PNG/SVG)…</source>
+        <translation>Image des courbes (PNG/SVG)…</translation>
+    </message>
+    <message>
+        <source>Curves CSV…</source>
+        <translation>Courbes en CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset layout</source>
+        <translation>&amp;Réinitialiser la disposition</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>The language changes the next time Featurelab starts.</source>
+        <translation>La langue changera au prochain démarrage de Featurelab.</translation>
+    </message>
+    <message>
+        <source>Ready. Choose an image folder to begin.</source>
+        <translation>Prêt. Choisissez un dossier d’images pour commencer.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPanel</name>
+    <message>
+        <source>Architecture</source>
+        <translation>Architecture</translation>
+    </message>
+    <message>
+        <source>Weights file (.h5, .safetensors, .pt)</source>
+        <translation>Fichier de poids (.h5, .safetensors, .pt)</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose a weights file</source>
+        <translation>Choisir un fichier de poids</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>Poids</translation>
+    </message>
+    <message>
+        <source>Stage presets:</source>
+        <translation>Préréglages d’étape :</translation>
+    </message>
+    <message>
+        <source>Tick the layers the "%1" stage trains and select that stage</source>
+        <translation>Cocher les couches que l’étape « %1 » entraîne et sélectionner cette étape</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>Forme de sortie</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <source>Freeze all below selected</source>
+        <translation>Geler tout avant la sélection</translation>
+    </message>
+    <message>
+        <source>Freeze every layer above the selected one; the selected layer and all later layers train</source>
+        <translation>Geler chaque couche avant celle sélectionnée ; la couche sélectionnée et toutes les suivantes sont entraînées</translation>
+    </message>
+    <message>
+        <source>Copy summary</source>
+        <translation>Copier le résumé</translation>
+    </message>
+    <message>
+        <source>No weights file: the backbone starts from random weights, so its features carry no ImageNet knowledge and accuracy will be poor.</source>
+        <translation>Aucun fichier de poids : le réseau de base part de poids aléatoires, ses caractéristiques ne portent donc aucune connaissance d’ImageNet et l’exactitude sera faible.</translation>
+    </message>
+    <message>
+        <source>Weights file not found: %1</source>
+        <translation>Fichier de poids introuvable : %1</translation>
+    </message>
+    <message>
+        <source>Weights (*.h5 *.hdf5 *.safetensors *.pt *.pth);;All files (*)</source>
+        <translation>Poids (*.h5 *.hdf5 *.safetensors *.pt *.pth);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Trainable backbone parameters: %1 of %2</source>
+        <translation>Paramètres entraînables du réseau de base : %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Backbone: %1</source>
+        <translation>Réseau de base : %1</translation>
+    </message>
+    <message>
+        <source>Trainable</source>
+        <translation>Entraînable</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>SGD with momentum</source>
+        <translation>SGD avec inertie</translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation>RMSprop</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimiseur</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Taux d’apprentissage</translation>
+    </message>
+    <message>
+        <source>Epochs per stage</source>
+        <translation>Époques par étape</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Taille de lot</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Graine</translation>
+    </message>
+    <message>
+        <source>Augment images (random crop and flip)</source>
+        <translation>Augmenter les images (recadrage et retournement aléatoires)</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Étapes</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>Train the ticked stages (Ctrl+R)</source>
+        <translation>Entraîner les étapes cochées (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch (Esc)</source>
+        <translation>Arrêter après le lot en cours (Échap)</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <source>Trainable params</source>
+        <translation>Paramètres entraînables</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Époques</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>Secondes</translation>
+    </message>
+    <message>
+        <source>Train acc</source>
+        <translation>Exactitude entraînement</translation>
+    </message>
+    <message>
+        <source>Valid acc</source>
+        <translation>Exactitude validation</translation>
+    </message>
+    <message>
+        <source>Valid loss</source>
+        <translation>Perte validation</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>Appareil : %1</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Scanned %1: %2 classes</source>
+        <translation>%1 analysé : %2 classes</translation>
+    </message>
+    <message>
+        <source>Cannot load the backbone %1</source>
+        <translation>Impossible de charger le réseau de base %1</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Occupé</translation>
+    </message>
+    <message>
+        <source>Wait for "%1" to finish or cancel it first.</source>
+        <translation>Attendez la fin de « %1 » ou annulez-le d’abord.</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Aucune donnée</translation>
+    </message>
+    <message>
+        <source>Choose an image folder in the Data panel first.</source>
+        <translation>Choisissez d’abord un dossier d’images dans le panneau Données.</translation>
+    </message>
+    <message>
+        <source>No stage</source>
+        <translation>Aucune étape</translation>
+    </message>
+    <message>
+        <source>Tick at least one stage to train.</source>
+        <translation>Cochez au moins une étape à entraîner.</translation>
+    </message>
+    <message>
+        <source>Cannot start</source>
+        <translation>Démarrage impossible</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>Annulé : %1</translation>
+    </message>
+    <message>
+        <source>Run written to %1</source>
+        <translation>Exécution enregistrée dans %1</translation>
+    </message>
+</context>
+<context>
+    <name>appsettings</name>
+    <message>
+        <source>System language</source>
+        <translation>Langue du système</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Transfer learning on image folders.</source>
+        <translation>Apprentissage par transfert sur des dossiers d’images.</translation>
+    </message>
+    <message>
+        <source>Open this ImageFolder tree.</source>
+        <translation>Ouvrir cette arborescence ImageFolder.</translation>
+    </message>
+    <message>
+        <source>Preselect this backbone, ARCH[:WEIGHTS_FILE].</source>
+        <translation>Présélectionner ce réseau de base, ARCH[:FICHIER_DE_POIDS].</translation>
+    </message>
+</context>
+</TS>

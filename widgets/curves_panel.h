@@ -1,0 +1,64 @@
+// The Curves panel (Qt Charts): loss and accuracy, train and valid, per epoch, plotted live,
+// with stage boundaries marked and a smoothed per-batch loss. Exports PNG, SVG and CSV.
+#pragma once
+
+#include <QPointF>
+#include <QVector>
+#include <QWidget>
+
+#include "panel_types.h"
+
+class QChart;
+class QChartView;
+class QLineSeries;
+class QValueAxis;
+class QGraphicsSimpleTextItem;
+
+class CurvesPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit CurvesPanel(QWidget* parent = nullptr);
+
+    void clear();
+    void addEpoch(const EpochPoint& point);
+    /// fraction: position within the epoch (batch / batches).
+    void addBatchLoss(const QString& stage, int epoch, double fraction, double loss);
+
+    /// Per-epoch points so far, x = epochs since the first stage began.
+    const QVector<EpochPoint>& epochs() const { return points_; }
+    QVector<QPointF> series(const QString& name) const;  // "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss"
+    /// x positions where a stage begins (after the first).
+    QVector<double> stageBoundaries() const;
+
+    bool exportCsv(const QString& file) const;
+    bool exportPng(const QString& file);
+    /// Hand-written SVG of both charts (the build has no Qt SVG module).
+    bool exportSvg(const QString& file) const;
+
+    QChartView* lossView() const { return lossView_; }
+    QChartView* accuracyView() const { return accView_; }
+
+private:
+    struct StageSpan {
+        QString name;
+        double start = 0;
+    };
+    double stageOffset(const QString& stage);
+    void addBoundary(double x, const QString& name);
+    void rescale();
+    void placeLabels();
+
+    QChartView* lossView_ = nullptr;
+    QChartView* accView_ = nullptr;
+    QLineSeries* trainLoss_ = nullptr;
+    QLineSeries* validLoss_ = nullptr;
+    QLineSeries* batchLoss_ = nullptr;
+    QLineSeries* trainAcc_ = nullptr;
+    QLineSeries* validAcc_ = nullptr;
+    QList<QLineSeries*> boundaryLines_;
+    QList<QGraphicsSimpleTextItem*> labels_;
+    QVector<StageSpan> spans_;
+    QVector<EpochPoint> points_;
+    double smoothed_ = -1;
+    double nextOffset_ = 0;
+};

@@ -1,0 +1,41 @@
+// A list model over a subset of the validation predictions: thumbnail, probability caption and
+// tooltip per item. Thumbnails come from a ThumbnailCache, so rows are cheap at 2,000+ items.
+#pragma once
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QPixmap>
+#include <QSharedPointer>
+#include <QStringList>
+
+#include "panel_types.h"
+
+class ThumbnailCache;
+
+class GalleryModel : public QAbstractListModel {
+    Q_OBJECT
+public:
+    enum Roles { PredictionIndexRole = Qt::UserRole + 1 };
+
+    GalleryModel(ThumbnailCache* cache, QObject* parent = nullptr);
+
+    void setPredictions(const QStringList& classes,
+                        QSharedPointer<const QVector<PredictionItem>> predictions);
+    void setIndices(const QVector<int>& indices);
+    const QVector<int>& indices() const { return indices_; }
+    /// Caption under a thumbnail: the predicted class and its probability.
+    QString caption(int predictionIndex) const;
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+
+private:
+    void thumbnailReady(const QString& path);
+
+    ThumbnailCache* cache_;
+    QStringList classes_;
+    QSharedPointer<const QVector<PredictionItem>> predictions_;
+    QVector<int> indices_;
+    QHash<QString, int> rowOfPath_;
+    QPixmap blank_;
+};

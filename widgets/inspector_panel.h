@@ -1,0 +1,56 @@
+// The Inspector panel: one validation image in full with its path, true and predicted label,
+// per-class probabilities and the backbone's ImageNet top-5. Arrow keys step through the
+// current gallery (stepRequested).
+#pragma once
+
+#include <QImage>
+#include <QWidget>
+
+#include "panel_types.h"
+
+class ProbabilityBars;
+class QLabel;
+class QPushButton;
+
+class InspectorPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit InspectorPanel(QWidget* parent = nullptr);
+
+    void showItem(const PredictionItem& item, const QStringList& classes);
+    void clear();
+    /// The backbone's ImageNet top-5 for path; ignored when another image is shown by now.
+    void setImageNetTop(const QString& path, const QVector<QPair<QString, double>>& top);
+    void setImageNetMessage(const QString& text);
+
+    QString currentPath() const { return item_.path; }
+    const QImage& image() const { return image_; }
+    QLabel* pathLabel() const { return path_; }
+    QLabel* labelsLabel() const { return labels_; }
+    ProbabilityBars* classBars() const { return classBars_; }
+    ProbabilityBars* imageNetBars() const { return imageNet_; }
+
+Q_SIGNALS:
+    void stepRequested(int delta);
+
+public Q_SLOTS:
+    void openContainingFolder();
+    void copyPath();
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void updatePixmap();
+
+    PredictionItem item_;
+    QImage image_;
+    QLabel* picture_ = nullptr;
+    QLabel* path_ = nullptr;
+    QLabel* labels_ = nullptr;
+    ProbabilityBars* classBars_ = nullptr;
+    ProbabilityBars* imageNet_ = nullptr;
+    QPushButton* open_ = nullptr;
+    QPushButton* copy_ = nullptr;
+};
