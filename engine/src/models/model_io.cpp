@@ -15,31 +15,6 @@ namespace {
 
 const char* kFormat = "featurelab-model/1";
 
-template <typename E>
-struct EnumNames {
-    std::vector<std::pair<E, const char*>> names;
-    const char* name(E e) const {
-        for (const auto& [v, n] : names)
-            if (v == e) return n;
-        return "";
-    }
-    E parse(const std::string& s) const {
-        for (const auto& [v, n] : names)
-            if (s == n) return v;
-        throw Error(ErrorCode::InvalidArgument, "Unknown preprocessing value '" + s + "'.");
-    }
-};
-const EnumNames<ResizeMode> kResize{
-    {{ResizeMode::Direct, "direct"}, {ResizeMode::ShorterSideCenterCrop, "shorter_side_center_crop"}}};
-const EnumNames<Interpolation> kInterp{{{Interpolation::Nearest, "nearest"},
-                                        {Interpolation::Bilinear, "bilinear"},
-                                        {Interpolation::Bicubic, "bicubic"},
-                                        {Interpolation::Area, "area"}}};
-const EnumNames<ChannelOrder> kChannels{{{ChannelOrder::RGB, "rgb"}, {ChannelOrder::BGR, "bgr"}}};
-const EnumNames<Scaling> kScaling{{{Scaling::MeanStd, "mean_std"},
-                                   {Scaling::Symmetric, "symmetric"},
-                                   {Scaling::CaffeMean, "caffe_mean"}}};
-
 std::map<std::string, std::string> buildMetadata(Network& net, const std::vector<std::string>& classes,
                                                  const std::map<std::string, std::string>& extra) {
     auto& chain = asChain(net);
@@ -48,7 +23,7 @@ std::map<std::string, std::string> buildMetadata(Network& net, const std::vector
     m["architecture"] = net.architecture();
     m["classes"] = nlohmann::json(classes).dump();
     m["num_outputs"] = std::to_string(net.numOutputs());
-    m["preprocessing"] = preprocessingToJson(net.preprocessing());
+    m["preprocessing"] = net.preprocessing().toString();
     m["source_weights"] = chain.weightsPath;
     return m;
 }
@@ -73,7 +48,7 @@ ExportedModel rebuild(const std::map<std::string, std::string>& metadata, const 
     } catch (const nlohmann::json::exception&) {
         throw Error(ErrorCode::BadWeights, path + ": malformed 'classes' metadata");
     }
-    out.preprocessing = preprocessingFromJson(get("preprocessing"));
+    out.preprocessing = Preprocessing::parse(get("preprocessing"));
     BackboneSpec spec;
     spec.architecture = out.architecture;
     // Only a TorchScript backbone lives outside the export.
@@ -86,39 +61,6 @@ ExportedModel rebuild(const std::map<std::string, std::string>& metadata, const 
 }
 
 }  // namespace
-
-std::string preprocessingToJson(const Preprocessing& p) {
-    nlohmann::ordered_json j;
-    j["width"] = p.width;
-    j["height"] = p.height;
-    j["resize"] = kResize.name(p.resize);
-    j["resize_shorter"] = p.resizeShorter;
-    j["interpolation"] = kInterp.name(p.interpolation);
-    j["channels"] = kChannels.name(p.channels);
-    j["scaling"] = kScaling.name(p.scaling);
-    j["mean"] = p.mean;
-    j["std"] = p.std;
-    return j.dump();
-}
-
-Preprocessing preprocessingFromJson(const std::string& text) {
-    try {
-        const auto j = nlohmann::json::parse(text);
-        Preprocessing p;
-        p.width = j.at("width").get<int>();
-        p.height = j.at("height").get<int>();
-        p.resize = kResize.parse(j.at("resize").get<std::string>());
-        p.resizeShorter = j.at("resize_shorter").get<int>();
-        p.interpolation = kInterp.parse(j.at("interpolation").get<std::string>());
-        p.channels = kChannels.parse(j.at("channels").get<std::string>());
-        p.scaling = kScaling.parse(j.at("scaling").get<std::string>());
-        p.mean = j.at("mean").get<std::array<float, 3>>();
-        p.std = j.at("std").get<std::array<float, 3>>();
-        return p;
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::InvalidArgument, std::string("Malformed preprocessing JSON: ") + e.what());
-    }
-}
 
 void exportSafetensors(Network& net, const std::string& path, const std::vector<std::string>& classes,
                        const std::map<std::string, std::string>& extra) {

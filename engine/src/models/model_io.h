@@ -17,7 +17,7 @@ namespace featurelab {
 ///   architecture  the spec's architecture text, e.g. "mobilenet_v1_0.25@128"
 ///   classes       JSON array of class names (may be empty)
 ///   num_outputs   the head's width
-///   preprocessing JSON object with every Preprocessing field (see preprocessingToJson)
+///   preprocessing Preprocessing::toString() (Preprocessing::parse reads it back)
 ///   source_weights the weights file the backbone came from ("" for random init); for a
 ///                 'torchscript' backbone this file is needed again when loading
 /// plus any caller keys in `extra` (the recipe may store e.g. "stage", "cut_point").
@@ -46,10 +46,5 @@ void exportKerasHdf5(Network& net, const std::string& path,
 /// classes and preprocessing. Outputs are bit-identical to the exported network's. Throws
 /// Error(NotFound) / Error(BadWeights) (e.g. a file without featurelab metadata).
 ExportedModel loadExportedModel(const std::string& path);
-
-/// The Preprocessing as a JSON object (all fields, enum values as lower-case words) and back.
-std::string preprocessingToJson(const Preprocessing& p);
-/// Throws Error(InvalidArgument) for text preprocessingToJson did not produce.
-Preprocessing preprocessingFromJson(const std::string& text);
 
 }  // namespace featurelab
