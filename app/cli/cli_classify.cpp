@@ -33,8 +33,10 @@ int runClassify(int argc, char** argv) {
     if (options.topK < 1) throw Error(ErrorCode::InvalidArgument, "--top must be at least 1.");
     const RuntimeInfo runtime = initRuntime(args.getInt("threads", 0));
     const auto images = collectImages(args.positionals());
-    if (images.empty()) throw Error(ErrorCode::NotFound, "No image files found in the given paths.");
-    std::fprintf(stderr, "Classifying %zu images on %s\n", images.size(), runtime.description.c_str());
+    if (images.empty())
+        throw Error(ErrorCode::NotFound, "No image files found in the given paths.");
+    std::fprintf(stderr, "Classifying %zu images on %s\n", images.size(),
+                 runtime.description.c_str());
     const auto results = classifyImages(args.require("backbone"), images, options);
 
     std::ofstream csv;
@@ -63,8 +65,10 @@ int runClassify(int argc, char** argv) {
             }
         }
     }
-    if (csv.is_open() && !csv.flush()) throw Error(ErrorCode::Io, "Cannot write " + args.get("csv"));
-    if (failed) std::fprintf(stderr, "%zu of %zu images could not be read.\n", failed, results.size());
+    if (csv.is_open() && !csv.flush())
+        throw Error(ErrorCode::Io, "Cannot write " + args.get("csv"));
+    if (failed)
+        std::fprintf(stderr, "%zu of %zu images could not be read.\n", failed, results.size());
     return failed == results.size() ? 1 : 0;
 }
 

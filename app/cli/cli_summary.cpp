@@ -21,7 +21,8 @@ int runSummary(int argc, char** argv) {
     }
     nlohmann::ordered_json j;
     j["architecture"] = d.architecture;
-    j["weights"] = d.randomInit ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.weightsPath);
+    j["weights"] =
+        d.randomInit ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.weightsPath);
     j["weights_format"] = d.weightsFormat;
     j["input_size"] = {d.preprocessing.width, d.preprocessing.height};
     j["total_params"] = d.totalParams;

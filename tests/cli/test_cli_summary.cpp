@@ -27,7 +27,7 @@ private Q_SLOTS:
         const auto r = testsupport::runCli({"summary", "--backbone", "resnet18", "--json"});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
-        QVERIFY(j["weights"].isNull());  // random initialisation
+        QVERIFY(j["weights"].isNull());                                 // random initialisation
         QCOMPARE(j["trainable_params"].toInteger(), qint64(11689512));  // torchvision's count
         const QJsonArray layers = j["layers"].toArray();
         QCOMPARE(layers.last()["name"].toString(), QString("fc"));
@@ -42,7 +42,8 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("Unknown architecture 'resnet19'"));
         QCOMPARE(r.err.trimmed().count('\n'), 0);
-        const auto missing = testsupport::runCli({"summary", "--backbone", "vgg16:/no/such/file.h5"});
+        const auto missing =
+            testsupport::runCli({"summary", "--backbone", "vgg16:/no/such/file.h5"});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("not found"));
     }

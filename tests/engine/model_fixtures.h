@@ -32,9 +32,10 @@ inline QString pythonProblem() {
         QProcess p;
         p.start(python, {script(), "check"});
         if (!p.waitForFinished(120000) || p.exitCode() != 0)
-            return QStringLiteral("/usr/bin/python3 lacks python3-torch, python3-torchvision, "
-                                  "python3-h5py or python3-opencv (%1); packaging/setup-deps.sh "
-                                  "installs them")
+            return QStringLiteral(
+                       "/usr/bin/python3 lacks python3-torch, python3-torchvision, "
+                       "python3-h5py or python3-opencv (%1); packaging/setup-deps.sh "
+                       "installs them")
                 .arg(QString::fromUtf8(p.readAllStandardOutput()).trimmed());
         return QString();
     }();
@@ -76,12 +77,12 @@ inline double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
 }  // namespace modelfixtures
 
 /// Skips the test when Python lacks the modules (saying why); fails when the script fails.
-#define ENSURE_FIXTURE(sentinel, ...)                                                          \
-    do {                                                                                       \
-        if (!QFileInfo::exists(modelfixtures::dir() + "/" + (sentinel)) &&                     \
-            !modelfixtures::pythonProblem().isEmpty())                                         \
-            QSKIP(qPrintable(QStringLiteral("parity fixture skipped: ") +                      \
-                             modelfixtures::pythonProblem()));                                 \
-        const QString why_ = modelfixtures::ensure(sentinel, __VA_ARGS__);                     \
-        if (!why_.isEmpty()) QFAIL(qPrintable(why_));                                          \
+#define ENSURE_FIXTURE(sentinel, ...)                                      \
+    do {                                                                   \
+        if (!QFileInfo::exists(modelfixtures::dir() + "/" + (sentinel)) && \
+            !modelfixtures::pythonProblem().isEmpty())                     \
+            QSKIP(qPrintable(QStringLiteral("parity fixture skipped: ") +  \
+                             modelfixtures::pythonProblem()));             \
+        const QString why_ = modelfixtures::ensure(sentinel, __VA_ARGS__); \
+        if (!why_.isEmpty()) QFAIL(qPrintable(why_));                      \
     } while (0)

@@ -25,7 +25,8 @@ Error errorFor(const std::string& spec) {
     return Error(ErrorCode::Internal, "no error was thrown for " + spec);
 }
 
-QString truncatedCopy(const QTemporaryDir& dir, const QString& source, const QString& name, double fraction) {
+QString truncatedCopy(const QTemporaryDir& dir, const QString& source, const QString& name,
+                      double fraction) {
     QFile in(source);
     if (!in.open(QIODevice::ReadOnly)) return {};
     const QByteArray head = in.read(qint64(in.size() * fraction));
@@ -55,8 +56,10 @@ private Q_SLOTS:
         const QString text = e.what();
         qInfo().noquote() << text;
         // The first resnet50 tensor whose shape differs, with both shapes.
-        QVERIFY2(text.contains("layer1.0.conv1.weight: expected [64,64,1,1], found [64,64,3,3]"), qPrintable(text));
-        QVERIFY2(text.contains("missing (") && text.contains("layer1.0.conv3.weight"), qPrintable(text));
+        QVERIFY2(text.contains("layer1.0.conv1.weight: expected [64,64,1,1], found [64,64,3,3]"),
+                 qPrintable(text));
+        QVERIFY2(text.contains("missing (") && text.contains("layer1.0.conv3.weight"),
+                 qPrintable(text));
         expectOneScreen(e);
 
         const auto e2 = errorFor("mobilenet_v2:" + modelfixtures::path("resnet18.pth"));
@@ -67,7 +70,8 @@ private Q_SLOTS:
 
     void wrongArchitectureKeras() {
         SKIP_WITHOUT_SHARED();
-        const auto e = errorFor("mobilenet_v1_0.5:" + testsupport::mobilenetWeights().toStdString());
+        const auto e =
+            errorFor("mobilenet_v1_0.5:" + testsupport::mobilenetWeights().toStdString());
         QCOMPARE(e.code(), ErrorCode::BadWeights);
         QVERIFY2(QString(e.what()).contains("conv1/kernel:0': expected [3,3,3,16]"), e.what());
         QVERIFY2(QString(e.what()).contains("found [3,3,3,8]"), e.what());
@@ -79,9 +83,11 @@ private Q_SLOTS:
     void truncatedFiles_data() {
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QString>("source");
-        QTest::newRow("safetensors") << "resnet18" << modelfixtures::dir() + "/resnet18.safetensors";
+        QTest::newRow("safetensors")
+            << "resnet18" << modelfixtures::dir() + "/resnet18.safetensors";
         QTest::newRow("torch.save") << "resnet18" << modelfixtures::dir() + "/resnet18.pth";
-        QTest::newRow("torchscript") << "torchscript" << modelfixtures::dir() + "/resnet18_scripted.pt";
+        QTest::newRow("torchscript")
+            << "torchscript" << modelfixtures::dir() + "/resnet18_scripted.pt";
         QTest::newRow("keras hdf5") << "mobilenet_v1_0.25" << testsupport::mobilenetWeights();
     }
     void truncatedFiles() {
@@ -107,10 +113,12 @@ private Q_SLOTS:
         QCOMPARE(e.code(), ErrorCode::BadWeights);
         QVERIFY2(QString(e.what()).contains("not a weights file"), e.what());
         if (testsupport::haveShared()) {
-            e = errorFor("vgg16:" + (testsupport::dogscatsDir() + "/valid/cats/cat.4001.jpg").toStdString());
+            e = errorFor("vgg16:" +
+                         (testsupport::dogscatsDir() + "/valid/cats/cat.4001.jpg").toStdString());
             QVERIFY2(QString(e.what()).contains("not a weights file"), e.what());
         }
-        QCOMPARE(errorFor("resnet18:" + tmp_.filePath("missing.pt").toStdString()).code(), ErrorCode::NotFound);
+        QCOMPARE(errorFor("resnet18:" + tmp_.filePath("missing.pt").toStdString()).code(),
+                 ErrorCode::NotFound);
         QCOMPARE(errorFor("resnet19").code(), ErrorCode::InvalidArgument);
         QVERIFY(QString(errorFor("resnet19").what()).contains("Known: vgg16"));
         QCOMPARE(errorFor("mobilenet_v1_x").code(), ErrorCode::InvalidArgument);
@@ -121,7 +129,8 @@ private Q_SLOTS:
         ENSURE_FIXTURE("torchvision.done", kTorchvisionArgs);
         const auto e = errorFor("resnet18:" + modelfixtures::path("whole_module.pth"));
         QCOMPARE(e.code(), ErrorCode::BadWeights);
-        QVERIFY2(QString(e.what()).contains("refused to unpickle 'torch.nn.modules.linear.Linear'"), e.what());
+        QVERIFY2(QString(e.what()).contains("refused to unpickle 'torch.nn.modules.linear.Linear'"),
+                 e.what());
         QVERIFY2(QString(e.what()).contains("state_dict"), e.what());
     }
 };

@@ -60,7 +60,8 @@ private Q_SLOTS:
         std::vector<std::string> names;
         for (int i = 0; i < classes; ++i) names.push_back("class " + std::to_string(i));
         const std::string path = file(keras ? "model.h5" : "model.safetensors");
-        const std::map<std::string, std::string> extra = {{"stage", "last"}, {"cut_point", "penultimate"}};
+        const std::map<std::string, std::string> extra = {{"stage", "last"},
+                                                          {"cut_point", "penultimate"}};
         if (keras)
             exportKerasHdf5(*net, path, names, extra);
         else

@@ -28,9 +28,10 @@ class TestModelsMobilenet : public QObject {
 private Q_SLOTS:
     void matchesNumpyReference() {
         SKIP_WITHOUT_SHARED();
-        ENSURE_FIXTURE("mobilenet.done", QStringList{"mobilenet", "--weights",
-                                                     testsupport::mobilenetWeights(), "--out",
-                                                     modelfixtures::dir()} + photos());
+        ENSURE_FIXTURE("mobilenet.done",
+                       QStringList{"mobilenet", "--weights", testsupport::mobilenetWeights(),
+                                   "--out", modelfixtures::dir()} +
+                           photos());
         auto ref = modelfixtures::readRef("mobilenet_v1_ref.safetensors");
         auto net = createNetwork(BackboneSpec::parse(spec()));
         QCOMPARE(net->preprocessing().width, 128);
@@ -65,7 +66,8 @@ private Q_SLOTS:
             const auto c = top5[i][0].item<std::int64_t>();
             dogs += c >= 151 && c <= 268;
         }
-        qInfo("cats with a cat class in the top 5: %d/16; dogs with a breed on top: %d/4", cats, dogs);
+        qInfo("cats with a cat class in the top 5: %d/16; dogs with a breed on top: %d/4", cats,
+              dogs);
         QVERIFY(cats >= 8);
         QVERIFY(dogs >= 3);
     }
@@ -79,8 +81,9 @@ private Q_SLOTS:
         QCOMPARE(total, std::int64_t(475544));  // Keras' count for this file
         QCOMPARE(layers.front().name, std::string("conv1"));
         QCOMPARE(layers.front().outputShape, (std::vector<std::int64_t>{8, 64, 64}));
-        const auto it = std::find_if(layers.begin(), layers.end(),
-                                     [](const LayerInfo& l) { return l.name == "conv_pw_13_relu"; });
+        const auto it = std::find_if(layers.begin(), layers.end(), [](const LayerInfo& l) {
+            return l.name == "conv_pw_13_relu";
+        });
         QVERIFY(it != layers.end());
         QCOMPARE(it->outputShape, (std::vector<std::int64_t>{256, 4, 4}));
         QCOMPARE(layers.back().name, std::string("conv_preds"));
@@ -102,8 +105,14 @@ private Q_SLOTS:
         QCOMPARE(y2.sizes().vec(), (std::vector<std::int64_t>{1, 16, 48, 48}));
         // With the padding only at the bottom/right, the top-left output sees no zeros: on a
         // constant image it equals an interior output; the bottom-right one differs.
-        QVERIFY((y2[0].select(1, 0).select(1, 0) - y2[0].select(1, 10).select(1, 10)).abs().max().item<float>() < 1e-5);
-        QVERIFY((y2[0].select(1, 47).select(1, 47) - y2[0].select(1, 10).select(1, 10)).abs().max().item<float>() > 1e-4);
+        QVERIFY((y2[0].select(1, 0).select(1, 0) - y2[0].select(1, 10).select(1, 10))
+                    .abs()
+                    .max()
+                    .item<float>() < 1e-5);
+        QVERIFY((y2[0].select(1, 47).select(1, 47) - y2[0].select(1, 10).select(1, 10))
+                    .abs()
+                    .max()
+                    .item<float>() > 1e-4);
     }
 
     void headReplacementAndTrainability() {

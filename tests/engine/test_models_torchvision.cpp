@@ -37,13 +37,15 @@ class TestModelsTorchvision : public QObject {
 private Q_SLOTS:
     void safetensors_data() {
         QTest::addColumn<QString>("arch");
-        for (const char* a : {"resnet18", "resnet50", "mobilenet_v2", "vgg16"}) QTest::newRow(a) << a;
+        for (const char* a : {"resnet18", "resnet50", "mobilenet_v2", "vgg16"})
+            QTest::newRow(a) << a;
     }
     void safetensors() {
         QFETCH(QString, arch);
         ENSURE_FIXTURE("torchvision.done", kTorchvisionArgs);
         const std::string a = arch.toStdString();
-        QVERIFY(parity(a + ":" + modelfixtures::path(arch + ".safetensors"), arch + "_ref.safetensors") < 1e-4);
+        QVERIFY(parity(a + ":" + modelfixtures::path(arch + ".safetensors"),
+                       arch + "_ref.safetensors") < 1e-4);
     }
 
     void torchSaveArchives_data() {
@@ -54,7 +56,8 @@ private Q_SLOTS:
         QFETCH(QString, arch);
         ENSURE_FIXTURE("torchvision.done", kTorchvisionArgs);
         const std::string a = arch.toStdString();
-        QVERIFY(parity(a + ":" + modelfixtures::path(arch + ".pth"), arch + "_ref.safetensors") < 1e-4);
+        QVERIFY(parity(a + ":" + modelfixtures::path(arch + ".pth"), arch + "_ref.safetensors") <
+                1e-4);
     }
 
     void torchScript() {
@@ -99,7 +102,8 @@ private Q_SLOTS:
         QCOMPARE(total, std::int64_t(138357544));  // Keras' and torchvision's count
         QCOMPARE(net->segments()[net->cutPoint("dense_input")], std::string("fc1"));
         QCOMPARE(net->segments()[net->cutPoint("penultimate")], std::string("fc2_dropout"));
-        QCOMPARE(asLayer(layers, "block5_pool").outputShape, (std::vector<std::int64_t>{512, 7, 7}));
+        QCOMPARE(asLayer(layers, "block5_pool").outputShape,
+                 (std::vector<std::int64_t>{512, 7, 7}));
         QCOMPARE(net->cutPoint("block5_conv1"), net->cutPoint("features.24"));
     }
 
@@ -110,7 +114,8 @@ private Q_SLOTS:
         for (const auto& l : layers) total += l.params;
         // torchvision's 25,557,032 parameters plus BatchNorm statistics (2 x 26,560).
         QCOMPARE(total, std::int64_t(25557032 + 2 * 26560));
-        QCOMPARE(asLayer(layers, "layer4.2.relu").outputShape, (std::vector<std::int64_t>{2048, 7, 7}));
+        QCOMPARE(asLayer(layers, "layer4.2.relu").outputShape,
+                 (std::vector<std::int64_t>{2048, 7, 7}));
         QCOMPARE(asLayer(layers, "layer1.0.downsample.0").kind, LayerKind::Conv);
         QCOMPARE(net->segments()[net->cutPoint("layer3.0.conv1")], std::string("layer3.0"));
     }

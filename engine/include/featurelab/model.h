@@ -23,16 +23,27 @@ struct BackboneSpec {
 /// Architectures this build knows, e.g. {"vgg16", "resnet18", ...}.
 std::vector<std::string> availableArchitectures();
 
-enum class LayerKind { Conv, Depthwise, BatchNorm, Dense, Activation, Pool, Dropout, Flatten, Other };
+enum class LayerKind {
+    Conv,
+    Depthwise,
+    BatchNorm,
+    Dense,
+    Activation,
+    Pool,
+    Dropout,
+    Flatten,
+    Other
+};
 /// "conv", "depthwise", "bn", "dense", "activation", "pool", "dropout", "flatten", "other".
 const char* layerKindName(LayerKind kind);
 /// The inverse of layerKindName. Throws Error(InvalidArgument) naming the known kinds.
 LayerKind layerKindFromName(const std::string& name);
 
 struct LayerInfo {
-    std::string name;                   // stable; the name weight files use (block1_conv1, layer1.0.conv1)
+    std::string name;  // stable; the name weight files use (block1_conv1, layer1.0.conv1)
     LayerKind kind = LayerKind::Other;
-    std::vector<std::int64_t> outputShape;  // without the batch dimension, for the model's input size
+    std::vector<std::int64_t>
+        outputShape;  // without the batch dimension, for the model's input size
     std::int64_t params = 0;
     bool trainable = false;
 };

@@ -27,7 +27,7 @@ torch::Tensor tfSamePad(const torch::Tensor& x, std::int64_t k, std::int64_t s);
 void initLikeTorchvision(torch::nn::Module& root);
 
 /// Input pipelines per weights family (the factories of featurelab/preprocessing.h).
-Preprocessing torchvisionPreprocessing(int size);          // ImageNet mean/std, shorter side, crop
+Preprocessing torchvisionPreprocessing(int size);         // ImageNet mean/std, shorter side, crop
 Preprocessing kerasSymmetricPreprocessing(int w, int h);  // x/127.5 - 1, direct resize
 Preprocessing kerasCaffePreprocessing(int w, int h);      // BGR minus the ImageNet mean
 

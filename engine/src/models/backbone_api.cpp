@@ -66,8 +66,11 @@ std::string formatSummary(const BackboneDescription& d) {
        << pad("Layer (type)", 44) << pad("Output Shape", 22) << pad("Param #", 16) << "Trainable\n"
        << doubleRule << "\n";
     for (const auto& l : d.layers) {
-        os << pad(l.name + " (" + layerKindName(l.kind) + ")", 44) << pad(shapeText(l.outputShape), 22)
-           << pad(withCommas(l.params), 16) << (l.params == 0 ? "-" : l.trainable ? "yes" : "no")
+        os << pad(l.name + " (" + layerKindName(l.kind) + ")", 44)
+           << pad(shapeText(l.outputShape), 22) << pad(withCommas(l.params), 16)
+           << (l.params == 0 ? "-"
+               : l.trainable ? "yes"
+                             : "no")
            << "\n";
     }
     os << doubleRule << "\n"

@@ -33,8 +33,9 @@ ArchRequest parseArchitecture(const std::string& text) {
         const double a = std::strtod(alpha.c_str(), &end);
         if (alpha.empty() || *end != '\0' || !(a > 0.0) || a > 4.0)
             throw Error(ErrorCode::InvalidArgument,
-                        "'" + name + "': the MobileNet v1 width multiplier must be a number in "
-                                     "(0, 4], e.g. mobilenet_v1_0.25.");
+                        "'" + name +
+                            "': the MobileNet v1 width multiplier must be a number in "
+                            "(0, 4], e.g. mobilenet_v1_0.25.");
         req.base = "mobilenet_v1";
         req.alpha = a;
         return req;
@@ -84,22 +85,37 @@ std::string BackboneSpec::toString() const {
 }
 
 std::vector<std::string> availableArchitectures() {
-    return {"vgg16",         "resnet18",          "resnet50",          "mobilenet_v2",
-            "mobilenet_v1_0.25", "mobilenet_v1_0.5", "mobilenet_v1_0.75", "mobilenet_v1_1.0",
+    return {"vgg16",
+            "resnet18",
+            "resnet50",
+            "mobilenet_v2",
+            "mobilenet_v1_0.25",
+            "mobilenet_v1_0.5",
+            "mobilenet_v1_0.75",
+            "mobilenet_v1_1.0",
             "torchscript"};
 }
 
 const char* layerKindName(LayerKind kind) {
     switch (kind) {
-        case LayerKind::Conv: return "conv";
-        case LayerKind::Depthwise: return "depthwise";
-        case LayerKind::BatchNorm: return "bn";
-        case LayerKind::Dense: return "dense";
-        case LayerKind::Activation: return "activation";
-        case LayerKind::Pool: return "pool";
-        case LayerKind::Dropout: return "dropout";
-        case LayerKind::Flatten: return "flatten";
-        case LayerKind::Other: return "other";
+        case LayerKind::Conv:
+            return "conv";
+        case LayerKind::Depthwise:
+            return "depthwise";
+        case LayerKind::BatchNorm:
+            return "bn";
+        case LayerKind::Dense:
+            return "dense";
+        case LayerKind::Activation:
+            return "activation";
+        case LayerKind::Pool:
+            return "pool";
+        case LayerKind::Dropout:
+            return "dropout";
+        case LayerKind::Flatten:
+            return "flatten";
+        case LayerKind::Other:
+            return "other";
     }
     return "other";
 }

@@ -55,9 +55,9 @@ torch::Tensor ChainNetwork::forwardSegments(const torch::Tensor& x, std::size_t 
             traceShape(parts_.segments[i].name, y);
         }
     } catch (const c10::Error& e) {
-        throw Error(ErrorCode::InvalidArgument,
-                    "The network could not process an input of shape " +
-                        c10::str(x.sizes()) + ": " + e.what_without_backtrace());
+        throw Error(ErrorCode::InvalidArgument, "The network could not process an input of shape " +
+                                                    c10::str(x.sizes()) + ": " +
+                                                    e.what_without_backtrace());
     }
     return y;
 }
@@ -85,7 +85,11 @@ void ChainNetwork::replaceHead(int numClasses) {
     if (numClasses < 1)
         throw Error(ErrorCode::InvalidArgument, "A classifier needs at least one class.");
     parts_.replaceHead(numClasses);
-    shapes_.reset();
+    // Only the head's output changes: no need to probe the whole network again.
+    if (shapes_) {
+        (*shapes_)[parts_.layers.back().name] = {numClasses};
+        (*shapes_)[parts_.segments.back().name] = {numClasses};
+    }
 }
 
 const LayerEntry* ChainNetwork::findLayer(const std::string& nameOrPath) const {
@@ -122,7 +126,12 @@ std::vector<LayerInfo> ChainNetwork::layers() {
             torch::NoGradGuard noGrad;
             tShapeRecorder = &shapes;
             try {
-                forwardSegments(torch::zeros(probeInputShape()), 0, parts_.segments.size());
+                const auto params = parts_.root->parameters();
+                const auto device =
+                    params.empty() ? torch::Device(torch::kCPU) : params.front().device();
+                forwardSegments(
+                    torch::zeros(probeInputShape(), torch::TensorOptions().device(device)), 0,
+                    parts_.segments.size());
             } catch (...) {
                 tShapeRecorder = nullptr;
                 throw;
@@ -172,8 +181,7 @@ void ChainNetwork::setTrainable(const std::string& layerName, bool trainable) {
                     "No layer named '" + layerName + "' in " + parts_.architecture +
                         " (see 'featurelab-cli summary' for the layer names).");
     for (auto& t : layerTensors(*layer))
-        if (t.second.is_floating_point() && t.first != "running_mean" &&
-            t.first != "running_var")
+        if (t.second.is_floating_point() && t.first != "running_mean" && t.first != "running_var")
             t.second.set_requires_grad(trainable);
 }
 

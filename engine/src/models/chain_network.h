@@ -76,7 +76,10 @@ public:
     /// The feature shape (without batch) at a cut point for the default input size.
     std::vector<std::int64_t> cutShape(std::size_t cut);
     /// Architectures may switch pipelines after loading (a Keras vgg16 file wants Keras').
-    void setPreprocessing(const Preprocessing& p) { parts_.preprocessing = p; shapes_.reset(); }
+    void setPreprocessing(const Preprocessing& p) {
+        parts_.preprocessing = p;
+        shapes_.reset();
+    }
     /// Whether the network was built without a weights file (random initialisation).
     bool randomInit = true;
     std::string weightsPath;

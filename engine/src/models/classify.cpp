@@ -7,10 +7,10 @@
 #include <fstream>
 #include <set>
 
+#include "data/preprocess.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
 #include "featurelab/image.h"
-#include "data/preprocess.h"
 #include "models/chain_network.h"
 
 namespace featurelab {
@@ -20,10 +20,11 @@ namespace fs = std::filesystem;
 namespace {
 
 bool isImageFile(const fs::path& p) {
-    static const std::set<std::string> kExt = {".jpg", ".jpeg", ".png", ".bmp",
-                                               ".webp", ".tif", ".tiff"};
+    static const std::set<std::string> kExt = {".jpg",  ".jpeg", ".png", ".bmp",
+                                               ".webp", ".tif",  ".tiff"};
     std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     return kExt.count(ext) > 0;
 }
 
@@ -47,9 +48,11 @@ std::vector<std::string> collectImages(const std::vector<std::string>& paths) {
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
             std::vector<std::string> found;
-            for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::follow_directory_symlink, ec);
+            for (auto it = fs::recursive_directory_iterator(
+                     p, fs::directory_options::follow_directory_symlink, ec);
                  !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-                if (it->is_regular_file(ec) && isImageFile(it->path())) found.push_back(it->path().string());
+                if (it->is_regular_file(ec) && isImageFile(it->path()))
+                    found.push_back(it->path().string());
             std::sort(found.begin(), found.end());
             out.insert(out.end(), found.begin(), found.end());
         } else if (fs::is_regular_file(p, ec)) {
@@ -74,8 +77,9 @@ std::vector<std::string> loadClassIndex(const std::string& path) {
         }
         return names;
     } catch (const std::exception& e) {
-        throw Error(ErrorCode::InvalidArgument,
-                    path + " is not a Keras class index ({\"0\": [\"n01440764\", \"tench\"], ...}).");
+        throw Error(
+            ErrorCode::InvalidArgument,
+            path + " is not a Keras class index ({\"0\": [\"n01440764\", \"tench\"], ...}).");
     }
 }
 
@@ -87,8 +91,9 @@ std::vector<ImageClassification> classifyImages(const std::string& specText,
     auto net = createNetwork(spec);
     net->module().eval();
     const Preprocessing prep = net->preprocessing();
-    const std::string indexPath =
-        options.classIndexPath.empty() ? classIndexNextTo(spec.weightsPath) : options.classIndexPath;
+    const std::string indexPath = options.classIndexPath.empty()
+                                      ? classIndexNextTo(spec.weightsPath)
+                                      : options.classIndexPath;
     std::vector<std::string> names;
     if (!indexPath.empty()) names = loadClassIndex(indexPath);
     if (static_cast<int>(names.size()) != net->numOutputs()) names.clear();
@@ -111,7 +116,8 @@ std::vector<ImageClassification> classifyImages(const std::string& specText,
             }
         }
         if (!inputs.empty()) {
-            const auto logits = net->forwardSegments(torch::stack(inputs), 0, net->segments().size());
+            const auto logits =
+                net->forwardSegments(torch::stack(inputs), 0, net->segments().size());
             const auto [probs, classes] = torch::softmax(logits, 1).topk(k, 1);
             for (std::size_t j = 0; j < index.size(); ++j)
                 for (int r = 0; r < k; ++r) {
@@ -124,7 +130,8 @@ std::vector<ImageClassification> classifyImages(const std::string& specText,
         }
         const auto now = std::chrono::steady_clock::now();
         const std::size_t done = std::min(imagePaths.size(), start + batch);
-        if (progress && (now - lastReport > std::chrono::milliseconds(200) || done == imagePaths.size())) {
+        if (progress &&
+            (now - lastReport > std::chrono::milliseconds(200) || done == imagePaths.size())) {
             lastReport = now;
             Progress pr;
             pr.phase = "classify";

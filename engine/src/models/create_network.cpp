@@ -48,8 +48,12 @@ std::shared_ptr<Network> createNetwork(const BackboneSpec& spec) {
     auto net = std::make_shared<ChainNetwork>(std::move(parts));
     try {
         switch (format) {
-            case WeightsFormat::KerasHdf5: loadKerasWeights(*net, keras::read(path), path); break;
-            case WeightsFormat::Safetensors: loadStateDict(*net, readSafetensors(path), path); break;
+            case WeightsFormat::KerasHdf5:
+                loadKerasWeights(*net, keras::read(path), path);
+                break;
+            case WeightsFormat::Safetensors:
+                loadStateDict(*net, readSafetensors(path), path);
+                break;
             case WeightsFormat::TorchSaveZip:
                 loadStateDict(*net, readTorchSaveStateDict(path), path);
                 break;
@@ -60,13 +64,15 @@ std::shared_ptr<Network> createNetwork(const BackboneSpec& spec) {
                 break;
             case WeightsFormat::TorchLegacy:
                 throw Error(ErrorCode::BadWeights,
-                            path + ": a torch.save file in the pre-1.6 (non-zip) format. Re-save "
-                                   "it once in Python: torch.save(torch.load(f), f2) with "
-                                   "torch >= 1.6, or as safetensors.");
+                            path +
+                                ": a torch.save file in the pre-1.6 (non-zip) format. Re-save "
+                                "it once in Python: torch.save(torch.load(f), f2) with "
+                                "torch >= 1.6, or as safetensors.");
             case WeightsFormat::Unknown:
                 throw Error(ErrorCode::BadWeights,
-                            path + ": not a weights file (expected Keras HDF5, safetensors, a "
-                                   "torch.save zip archive or TorchScript).");
+                            path +
+                                ": not a weights file (expected Keras HDF5, safetensors, a "
+                                "torch.save zip archive or TorchScript).");
         }
     } catch (const c10::Error& e) {
         throw Error(ErrorCode::BadWeights, path + ": " + e.what_without_backtrace());

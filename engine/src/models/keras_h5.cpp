@@ -47,8 +47,7 @@ std::vector<std::string> readStringsAttr(hid_t obj, const std::string& name,
     const hssize_t n = H5Sget_simple_extent_npoints(space.get());
     std::vector<std::string> out;
     if (n <= 0) return out;  // Keras writes an empty float array for weightless layers
-    if (H5Tget_class(type.get()) != H5T_STRING)
-        bad(path, "attribute '" + name + "' is not text");
+    if (H5Tget_class(type.get()) != H5T_STRING) bad(path, "attribute '" + name + "' is not text");
     if (H5Tis_variable_str(type.get()) > 0) {
         std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
         Hid mem(H5Tcopy(H5T_C_S1), H5Tclose);
@@ -90,7 +89,8 @@ std::vector<std::string> readNameList(hid_t obj, const std::string& name, const 
 torch::Tensor readDataset(hid_t group, const std::string& name, const std::string& path,
                           const std::string& layer) {
     Hid ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!ds.ok()) bad(path, "layer '" + layer + "' lists weight '" + name + "' but has no such dataset");
+    if (!ds.ok())
+        bad(path, "layer '" + layer + "' lists weight '" + name + "' but has no such dataset");
     Hid space(H5Dget_space(ds.get()), H5Sclose);
     const int rank = H5Sget_simple_extent_ndims(space.get());
     std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
@@ -149,15 +149,16 @@ File read(const std::string& path) {
     bool found = false;
     auto names = readNameList(root, "layer_names", path, &found);
     if (!found && H5Lexists(root, "model_weights", H5P_DEFAULT) > 0) {
-        modelWeights = std::make_unique<Hid>(H5Gopen2(root, "model_weights", H5P_DEFAULT),
-                                             H5Gclose);
+        modelWeights =
+            std::make_unique<Hid>(H5Gopen2(root, "model_weights", H5P_DEFAULT), H5Gclose);
         if (!modelWeights->ok()) bad(path, "cannot open /model_weights");
         names = readNameList(modelWeights->get(), "layer_names", path, &found);
         out.fullModel = true;
     }
     if (!found)
-        bad(path, "an HDF5 file without the Keras 'layer_names' attribute (neither at the root "
-                  "nor under /model_weights), so it is not a Keras weights file");
+        bad(path,
+            "an HDF5 file without the Keras 'layer_names' attribute (neither at the root "
+            "nor under /model_weights), so it is not a Keras weights file");
     hid_t base = modelWeights ? modelWeights->get() : root;
     for (const char* key : {"backend", "keras_version"}) {
         for (hid_t obj : {base, root}) {
@@ -176,7 +177,8 @@ File read(const std::string& path) {
         Layer layer;
         layer.name = layerName;
         Hid group(H5Gopen2(base, layerName.c_str(), H5P_DEFAULT), H5Gclose);
-        if (!group.ok()) bad(path, "layer_names lists '" + layerName + "' but the group is missing");
+        if (!group.ok())
+            bad(path, "layer_names lists '" + layerName + "' but the group is missing");
         bool hasWeights = false;
         for (const auto& w : readNameList(group.get(), "weight_names", path, &hasWeights))
             layer.weights.push_back({w, readDataset(group.get(), w, path, layerName)});
@@ -192,7 +194,8 @@ void write(const std::string& path, const File& file) {
     std::vector<std::string> names;
     for (const auto& l : file.layers) names.push_back(l.name);
     writeStringsAttr(f.get(), "layer_names", names, false);
-    writeStringsAttr(f.get(), "backend", {file.backend.empty() ? "tensorflow" : file.backend}, true);
+    writeStringsAttr(f.get(), "backend", {file.backend.empty() ? "tensorflow" : file.backend},
+                     true);
     writeStringsAttr(f.get(), "keras_version",
                      {file.kerasVersion.empty() ? "2.2.4" : file.kerasVersion}, true);
     if (!file.featurelabMetadata.empty())
@@ -211,8 +214,8 @@ void write(const std::string& path, const File& file) {
             std::vector<hsize_t> dims(t.sizes().begin(), t.sizes().end());
             Hid space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                       H5Sclose);
-            Hid ds(H5Dcreate2(group.get(), w.name.c_str(), H5T_IEEE_F32LE, space.get(),
-                              lcpl.get(), H5P_DEFAULT, H5P_DEFAULT),
+            Hid ds(H5Dcreate2(group.get(), w.name.c_str(), H5T_IEEE_F32LE, space.get(), lcpl.get(),
+                              H5P_DEFAULT, H5P_DEFAULT),
                    H5Dclose);
             if (!ds.ok() || H5Dwrite(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                                      t.data_ptr<float>()) < 0)

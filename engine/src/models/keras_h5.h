@@ -9,7 +9,7 @@
 namespace featurelab::keras {
 
 struct Weight {
-    std::string name;  // as in weight_names, e.g. "conv1/kernel:0"
+    std::string name;     // as in weight_names, e.g. "conv1/kernel:0"
     torch::Tensor value;  // float32, in the file's own layout (HWIO kernels, [in, out] dense)
 };
 
@@ -19,10 +19,10 @@ struct Layer {
 };
 
 struct File {
-    std::vector<Layer> layers;  // in layer_names order, including weightless layers
-    std::string backend;        // root attribute "backend" when present
-    std::string kerasVersion;   // root attribute "keras_version" when present
-    bool fullModel = false;     // weights were under /model_weights
+    std::vector<Layer> layers;       // in layer_names order, including weightless layers
+    std::string backend;             // root attribute "backend" when present
+    std::string kerasVersion;        // root attribute "keras_version" when present
+    bool fullModel = false;          // weights were under /model_weights
     std::string featurelabMetadata;  // root attribute "featurelab_metadata" (our exports), JSON
 };
 

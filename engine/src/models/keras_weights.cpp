@@ -78,8 +78,9 @@ torch::Tensor squeezeDenseKernel(const LayerEntry& l, const torch::Tensor& k) {
     return k;
 }
 
-KernelLayout detectLayout(ChainNetwork& net,
-                          const std::vector<std::pair<const LayerEntry*, const keras::Layer*>>& pairs) {
+KernelLayout detectLayout(
+    ChainNetwork& net,
+    const std::vector<std::pair<const LayerEntry*, const keras::Layer*>>& pairs) {
     for (const auto& [ours, theirs] : pairs) {
         if (ours->kind != LayerKind::Conv || theirs->weights.empty()) continue;
         auto w = net.layerTensors(*ours).at("weight");
@@ -110,8 +111,8 @@ void copyLayer(ChainNetwork& net, const LayerEntry& ours, const keras::Layer& th
     if (theirs.weights.size() != order.size())
         throw Error(ErrorCode::BadWeights,
                     where(theirs.weights.empty() ? "-" : theirs.weights[0].name) + ": expected " +
-                        std::to_string(order.size()) + " weights for " + ours.modulePath + ", found " +
-                        std::to_string(theirs.weights.size()) + ".");
+                        std::to_string(order.size()) + " weights for " + ours.modulePath +
+                        ", found " + std::to_string(theirs.weights.size()) + ".");
     for (std::size_t i = 0; i < order.size(); ++i) {
         const auto& target = tensors.at(order[i]);
         torch::Tensor value = theirs.weights[i].value;
@@ -122,9 +123,9 @@ void copyLayer(ChainNetwork& net, const LayerEntry& ours, const keras::Layer& th
         }
         if (value.sizes().vec() != expected)
             throw Error(ErrorCode::BadWeights,
-                        where(theirs.weights[i].name) + ": expected " + shapeText(expected) +
-                            " (" + ours.modulePath + "." + order[i] + " " +
-                            shapeText(target.sizes()) + "), found " + shapeText(value.sizes()) + ".");
+                        where(theirs.weights[i].name) + ": expected " + shapeText(expected) + " (" +
+                            ours.modulePath + "." + order[i] + " " + shapeText(target.sizes()) +
+                            "), found " + shapeText(value.sizes()) + ".");
         if (order[i] == "weight" && ours.kind != LayerKind::BatchNorm)
             value = toTorchKernel(ours, value, layout);
         slots.emplace_back(order[i], value);

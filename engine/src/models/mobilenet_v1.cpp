@@ -34,9 +34,8 @@ public:
                                   }});
         dropout = register_module("dropout", torch::nn::Dropout(1e-3));
         parts.layers.push_back({"dropout", LayerKind::Dropout, "", {}});
-        parts.segments.push_back({"dropout", [this](const torch::Tensor& x) mutable {
-                                      return dropout->forward(x);
-                                  }});
+        parts.segments.push_back(
+            {"dropout", [this](const torch::Tensor& x) mutable { return dropout->forward(x); }});
         // Keras' conv_preds is a 1x1 conv on the pooled [1, 1, C] map, i.e. a Dense layer.
         conv_preds = register_module("conv_preds", torch::nn::Linear(in, 1000));
         parts.layers.push_back({"conv_preds", LayerKind::Dense, "conv_preds", {}});
@@ -99,7 +98,9 @@ NetworkParts buildMobileNetV1(const ArchRequest& req) {
     parts.cuts["dense_input"] = n - 2;
     auto impl = net.ptr();
     parts.replaceHead = [impl](int k) { impl->replaceHead(k); };
-    parts.numOutputs = [impl] { return static_cast<int>(impl->conv_preds->options.out_features()); };
+    parts.numOutputs = [impl] {
+        return static_cast<int>(impl->conv_preds->options.out_features());
+    };
     return parts;
 }
 

@@ -35,7 +35,8 @@ ConvBnAct makeConvBnAct(torch::nn::Module& parent, const std::string& childName,
                                                              .bias(false)));
     c.bn = box->register_module("1", torch::nn::BatchNorm2d(out));
     box->register_module("2", torch::nn::ReLU6());
-    layers.push_back({path + ".0", groups > 1 ? LayerKind::Depthwise : LayerKind::Conv, path + ".0", {}});
+    layers.push_back(
+        {path + ".0", groups > 1 ? LayerKind::Depthwise : LayerKind::Conv, path + ".0", {}});
     layers.push_back({path + ".1", LayerKind::BatchNorm, path + ".1", {}});
     layers.push_back({path + ".2", LayerKind::Activation, "", {}});
     return c;
@@ -50,15 +51,18 @@ public:
         const std::int64_t hidden = in * expand;
         int child = 0;
         if (expand != 1) {
-            steps_.push_back(makeConvBnAct(*body, "0", path + ".conv.0", in, hidden, 1, 1, 1, layers));
+            steps_.push_back(
+                makeConvBnAct(*body, "0", path + ".conv.0", in, hidden, 1, 1, 1, layers));
             ++child;
         }
-        steps_.push_back(makeConvBnAct(*body, std::to_string(child), path + ".conv." + std::to_string(child),
-                                       hidden, hidden, 3, stride, hidden, layers));
+        steps_.push_back(makeConvBnAct(*body, std::to_string(child),
+                                       path + ".conv." + std::to_string(child), hidden, hidden, 3,
+                                       stride, hidden, layers));
         ++child;
         projPath_ = path + ".conv." + std::to_string(child);
-        proj = body->register_module(std::to_string(child),
-                                     torch::nn::Conv2d(torch::nn::Conv2dOptions(hidden, out, 1).bias(false)));
+        proj = body->register_module(
+            std::to_string(child),
+            torch::nn::Conv2d(torch::nn::Conv2dOptions(hidden, out, 1).bias(false)));
         layers.push_back({projPath_, LayerKind::Conv, projPath_, {}});
         bnPath_ = path + ".conv." + std::to_string(child + 1);
         bn = body->register_module(std::to_string(child + 1), torch::nn::BatchNorm2d(out));
@@ -90,8 +94,9 @@ public:
     explicit MobileNetV2Impl(NetworkParts& parts) {
         auto features = register_module("features", container());
         auto stem = makeConvBnAct(*features, "0", "features.0", 3, 32, 3, 2, 1, parts.layers);
-        parts.segments.push_back({"features.0", [stem](const torch::Tensor& x) mutable { return stem.forward(x); }});
-        const int setting[][4] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
+        parts.segments.push_back(
+            {"features.0", [stem](const torch::Tensor& x) mutable { return stem.forward(x); }});
+        const int setting[][4] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
                                   {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
         std::int64_t in = 32;
         int index = 1;
@@ -100,22 +105,29 @@ public:
                 const std::string path = "features." + std::to_string(index);
                 InvertedResidual block(path, in, s[1], i == 0 ? s[3] : 1, s[0], parts.layers);
                 features->register_module(std::to_string(index++), block);
-                parts.segments.push_back({path, [block](const torch::Tensor& x) mutable { return block->forward(x); }});
+                parts.segments.push_back(
+                    {path, [block](const torch::Tensor& x) mutable { return block->forward(x); }});
                 in = s[1];
             }
         }
         const std::string lastPath = "features." + std::to_string(index);
-        auto last = makeConvBnAct(*features, std::to_string(index), lastPath, in, 1280, 1, 1, 1, parts.layers);
-        parts.segments.push_back({lastPath, [last](const torch::Tensor& x) mutable { return last.forward(x); }});
+        auto last = makeConvBnAct(*features, std::to_string(index), lastPath, in, 1280, 1, 1, 1,
+                                  parts.layers);
+        parts.segments.push_back(
+            {lastPath, [last](const torch::Tensor& x) mutable { return last.forward(x); }});
         parts.layers.push_back({"avgpool", LayerKind::Pool, "", {}});
-        parts.segments.push_back({"avgpool", [](const torch::Tensor& x) { return x.mean({2, 3}); }});
+        parts.segments.push_back({"avgpool", [](const torch::Tensor& x) {
+                                      return x.mean({2, 3});
+                                  }});
         classifier = register_module("classifier", container());
         auto drop = classifier->register_module("0", torch::nn::Dropout(0.2));
         parts.layers.push_back({"classifier.0", LayerKind::Dropout, "", {}});
-        parts.segments.push_back({"classifier.0", [drop](const torch::Tensor& x) mutable { return drop->forward(x); }});
+        parts.segments.push_back(
+            {"classifier.0", [drop](const torch::Tensor& x) mutable { return drop->forward(x); }});
         fc = classifier->register_module("1", torch::nn::Linear(1280, 1000));
         parts.layers.push_back({"classifier.1", LayerKind::Dense, "classifier.1", {}});
-        parts.segments.push_back({"classifier.1", [this](const torch::Tensor& x) mutable { return fc->forward(x); }});
+        parts.segments.push_back(
+            {"classifier.1", [this](const torch::Tensor& x) mutable { return fc->forward(x); }});
     }
 
     void replaceHead(int n) { fc = classifier->replace_module("1", torch::nn::Linear(1280, n)); }

@@ -15,7 +15,8 @@ namespace {
 
 const char* kFormat = "featurelab-model/1";
 
-std::map<std::string, std::string> buildMetadata(Network& net, const std::vector<std::string>& classes,
+std::map<std::string, std::string> buildMetadata(Network& net,
+                                                 const std::vector<std::string>& classes,
                                                  const std::map<std::string, std::string>& extra) {
     auto& chain = asChain(net);
     std::map<std::string, std::string> m = extra;
@@ -62,7 +63,8 @@ ExportedModel rebuild(const std::map<std::string, std::string>& metadata, const 
 
 }  // namespace
 
-void exportSafetensors(Network& net, const std::string& path, const std::vector<std::string>& classes,
+void exportSafetensors(Network& net, const std::string& path,
+                       const std::vector<std::string>& classes,
                        const std::map<std::string, std::string>& extra) {
     writeSafetensors(path, networkStateDict(asChain(net)), buildMetadata(net, classes, extra));
 }
@@ -96,8 +98,10 @@ ExportedModel loadExportedModel(const std::string& path) {
         loadKerasWeights(asChain(*out.network), file, path);
     } else {
         throw Error(ErrorCode::BadWeights,
-                    path + ": a model export is a .safetensors or Keras .h5 file written by "
-                           "Featurelab; this file is " + weightsFormatName(format) + ".");
+                    path +
+                        ": a model export is a .safetensors or Keras .h5 file written by "
+                        "Featurelab; this file is " +
+                        weightsFormatName(format) + ".");
     }
     auto& chain = asChain(*out.network);
     chain.randomInit = false;

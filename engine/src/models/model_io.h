@@ -38,8 +38,7 @@ void exportSafetensors(Network& net, const std::string& path,
 
 /// Writes the weighted layers in Keras layout (TensorFlow kernels, channels-last Flatten rows),
 /// one HDF5 layer group per registry layer, plus the metadata attribute. Throws Error(Io).
-void exportKerasHdf5(Network& net, const std::string& path,
-                     const std::vector<std::string>& classes,
+void exportKerasHdf5(Network& net, const std::string& path, const std::vector<std::string>& classes,
                      const std::map<std::string, std::string>& extra = {});
 
 /// Rebuilds the network of an export (format from the file's bytes), its head width, weights,

@@ -60,11 +60,12 @@ public:
         };
         auto y = torch::relu(step("bn1", bn1->forward(step("conv1", conv1->forward(x)))));
         y = step("bn2", bn2->forward(step("conv2", conv2->forward(y))));
-        if (bottleneck_) y = step("bn3", bn3->forward(step("conv3", conv3->forward(torch::relu(y)))));
+        if (bottleneck_)
+            y = step("bn3", bn3->forward(step("conv3", conv3->forward(torch::relu(y)))));
         torch::Tensor identity = x;
         if (down_conv)
-            identity = step("downsample.1",
-                            down_bn->forward(step("downsample.0", down_conv->forward(x))));
+            identity =
+                step("downsample.1", down_bn->forward(step("downsample.0", down_conv->forward(x))));
         return step("relu", torch::relu(y + identity));
     }
 
@@ -82,12 +83,16 @@ public:
         conv1 = register_module("conv1", conv(3, 64, 7, 2));
         bn1 = register_module("bn1", torch::nn::BatchNorm2d(64));
         register_module("relu", torch::nn::ReLU());
-        auto pool = register_module("maxpool", torch::nn::MaxPool2d(
-                                                   torch::nn::MaxPool2dOptions(3).stride(2).padding(1)));
-        add(parts, "conv1", LayerKind::Conv, "conv1", [this](const torch::Tensor& x) mutable { return conv1->forward(x); });
-        add(parts, "bn1", LayerKind::BatchNorm, "bn1", [this](const torch::Tensor& x) mutable { return bn1->forward(x); });
-        add(parts, "relu", LayerKind::Activation, "", [](const torch::Tensor& x) { return torch::relu(x); });
-        add(parts, "maxpool", LayerKind::Pool, "", [pool](const torch::Tensor& x) mutable { return pool->forward(x); });
+        auto pool = register_module(
+            "maxpool", torch::nn::MaxPool2d(torch::nn::MaxPool2dOptions(3).stride(2).padding(1)));
+        add(parts, "conv1", LayerKind::Conv, "conv1",
+            [this](const torch::Tensor& x) mutable { return conv1->forward(x); });
+        add(parts, "bn1", LayerKind::BatchNorm, "bn1",
+            [this](const torch::Tensor& x) mutable { return bn1->forward(x); });
+        add(parts, "relu", LayerKind::Activation, "",
+            [](const torch::Tensor& x) { return torch::relu(x); });
+        add(parts, "maxpool", LayerKind::Pool, "",
+            [pool](const torch::Tensor& x) mutable { return pool->forward(x); });
         std::int64_t in = 64;
         for (int stage = 0; stage < 4; ++stage) {
             const std::string lname = "layer" + std::to_string(stage + 1);
@@ -95,11 +100,11 @@ public:
             const std::int64_t planes = 64 << stage;
             for (int b = 0; b < blocks[static_cast<std::size_t>(stage)]; ++b) {
                 const std::string name = lname + "." + std::to_string(b);
-                ResBlock block(name, in, planes, (b == 0 && stage > 0) ? 2 : 1, bottleneck, parts.layers);
+                ResBlock block(name, in, planes, (b == 0 && stage > 0) ? 2 : 1, bottleneck,
+                               parts.layers);
                 layer->register_module(std::to_string(b), block);
-                parts.segments.push_back({name, [block](const torch::Tensor& x) mutable {
-                                              return block->forward(x);
-                                          }});
+                parts.segments.push_back(
+                    {name, [block](const torch::Tensor& x) mutable { return block->forward(x); }});
                 in = bottleneck ? planes * 4 : planes;
             }
         }
@@ -109,7 +114,8 @@ public:
             return x.mean({2, 3});
         });
         fc = register_module("fc", torch::nn::Linear(in, 1000));
-        add(parts, "fc", LayerKind::Dense, "fc", [this](const torch::Tensor& x) mutable { return fc->forward(x); });
+        add(parts, "fc", LayerKind::Dense, "fc",
+            [this](const torch::Tensor& x) mutable { return fc->forward(x); });
     }
 
     void replaceHead(int n) { fc = replace_module("fc", torch::nn::Linear(features_, n)); }

@@ -21,9 +21,9 @@ struct DtypeInfo {
     torch::ScalarType type;
 };
 const DtypeInfo kDtypes[] = {
-    {"F32", torch::kFloat32}, {"F64", torch::kFloat64}, {"F16", torch::kFloat16},
-    {"BF16", torch::kBFloat16}, {"I64", torch::kInt64}, {"I32", torch::kInt32},
-    {"I16", torch::kInt16},   {"I8", torch::kInt8},     {"U8", torch::kUInt8},
+    {"F32", torch::kFloat32},   {"F64", torch::kFloat64}, {"F16", torch::kFloat16},
+    {"BF16", torch::kBFloat16}, {"I64", torch::kInt64},   {"I32", torch::kInt32},
+    {"I16", torch::kInt16},     {"I8", torch::kInt8},     {"U8", torch::kUInt8},
     {"BOOL", torch::kBool},
 };
 
@@ -41,12 +41,18 @@ std::uint64_t readLe64(const unsigned char* b) {
 
 const char* weightsFormatName(WeightsFormat f) {
     switch (f) {
-        case WeightsFormat::KerasHdf5: return "Keras HDF5";
-        case WeightsFormat::Safetensors: return "safetensors";
-        case WeightsFormat::TorchSaveZip: return "torch.save archive";
-        case WeightsFormat::TorchScript: return "TorchScript";
-        case WeightsFormat::TorchLegacy: return "legacy torch.save";
-        case WeightsFormat::Unknown: return "unknown";
+        case WeightsFormat::KerasHdf5:
+            return "Keras HDF5";
+        case WeightsFormat::Safetensors:
+            return "safetensors";
+        case WeightsFormat::TorchSaveZip:
+            return "torch.save archive";
+        case WeightsFormat::TorchScript:
+            return "TorchScript";
+        case WeightsFormat::TorchLegacy:
+            return "legacy torch.save";
+        case WeightsFormat::Unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -69,19 +75,22 @@ WeightsFormat detectWeightsFormat(const std::string& path) {
                 if (r.rfind("code/", 0) == 0) return WeightsFormat::TorchScript;
             if (reader.hasRecord("data.pkl")) return WeightsFormat::TorchSaveZip;
         } catch (const c10::Error&) {
-            bad(path, "a zip archive that PyTorch cannot read (truncated, or not a torch.save / "
-                      "torch.jit.save file)");
+            bad(path,
+                "a zip archive that PyTorch cannot read (truncated, or not a torch.save / "
+                "torch.jit.save file)");
         }
         return WeightsFormat::Unknown;
     }
     if (got >= 9 && head[8] == '{' && readLe64(head) + 8 <= size) return WeightsFormat::Safetensors;
     if (got >= 9 && head[8] == '{')
         bad(path, "a safetensors header that runs past the end of the file (truncated?)");
-    if (got >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5) return WeightsFormat::TorchLegacy;
+    if (got >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5)
+        return WeightsFormat::TorchLegacy;
     return WeightsFormat::Unknown;
 }
 
-NamedTensors readSafetensors(const std::string& path, std::map<std::string, std::string>* metadata) {
+NamedTensors readSafetensors(const std::string& path,
+                             std::map<std::string, std::string>* metadata) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(ErrorCode::NotFound, "Cannot open " + path);
     std::error_code ec;
@@ -119,7 +128,8 @@ NamedTensors readSafetensors(const std::string& path, std::map<std::string, std:
             const auto dtype = value.at("dtype").get<std::string>();
             auto it = std::find_if(std::begin(kDtypes), std::end(kDtypes),
                                    [&](const DtypeInfo& d) { return dtype == d.name; });
-            if (it == std::end(kDtypes)) bad(path, "tensor '" + key + "' has unsupported dtype " + dtype);
+            if (it == std::end(kDtypes))
+                bad(path, "tensor '" + key + "' has unsupported dtype " + dtype);
             e.type = it->type;
             const auto offsets = value.at("data_offsets").get<std::vector<std::uint64_t>>();
             if (offsets.size() != 2) bad(path, "tensor '" + key + "' has malformed data_offsets");
@@ -142,7 +152,8 @@ NamedTensors readSafetensors(const std::string& path, std::map<std::string, std:
         if (e.end > dataSize)
             bad(path, "tensor '" + e.name + "' runs past the end of the file (truncated?)");
         in.seekg(static_cast<std::streamoff>(dataStart + e.begin));
-        if (bytes && !in.read(static_cast<char*>(t.data_ptr()), static_cast<std::streamsize>(bytes)))
+        if (bytes &&
+            !in.read(static_cast<char*>(t.data_ptr()), static_cast<std::streamsize>(bytes)))
             bad(path, "cannot read tensor '" + e.name + "' (truncated?)");
         out.emplace_back(e.name, t);
     }

@@ -26,7 +26,8 @@ std::string listNames(const std::vector<std::string>& names) {
 }
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 }  // namespace
@@ -35,8 +36,8 @@ NamedTensors networkStateDict(ChainNetwork& net) {
     NamedTensors out;
     for (const auto& p : net.module().named_parameters(true)) out.emplace_back(p.key(), p.value());
     for (const auto& b : net.module().named_buffers(true))
-        out.emplace_back(b.key(), endsWith(b.key(), "num_batches_tracked") ? b.value().reshape({})
-                                                                           : b.value());
+        out.emplace_back(
+            b.key(), endsWith(b.key(), "num_batches_tracked") ? b.value().reshape({}) : b.value());
     return out;
 }
 
@@ -48,9 +49,8 @@ NamedTensors readTorchScriptStateDict(const std::string& path) {
         for (const auto& b : m.named_buffers(true)) out.emplace_back(b.name, b.value);
         return out;
     } catch (const c10::Error& e) {
-        throw Error(ErrorCode::BadWeights,
-                    path + ": cannot load the TorchScript archive (" + e.what_without_backtrace() +
-                        ")");
+        throw Error(ErrorCode::BadWeights, path + ": cannot load the TorchScript archive (" +
+                                               e.what_without_backtrace() + ")");
     }
 }
 
@@ -83,7 +83,8 @@ void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::st
         std::ostringstream os;
         os << source << ": the weights do not fit " << net.architecture() << ".";
         if (!firstMismatch.empty()) os << "\n  first shape mismatch: " << firstMismatch;
-        if (!missing.empty()) os << "\n  missing (" << missing.size() << "): " << listNames(missing);
+        if (!missing.empty())
+            os << "\n  missing (" << missing.size() << "): " << listNames(missing);
         if (!unexpected.empty())
             os << "\n  unexpected (" << unexpected.size() << "): " << listNames(unexpected);
         if (missing.size() >= ours.size() / 2)

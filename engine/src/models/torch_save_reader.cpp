@@ -53,23 +53,45 @@ public:
         for (;;) {
             const unsigned char op = byte();
             switch (op) {
-                case 0x80: byte(); break;             // PROTO
-                case 0x95: bytes(8); break;           // FRAME
-                case '.': return pop();               // STOP
-                case '(': marks_.push_back(stack_.size()); break;
-                case '}': stack_.push_back(make(PyObj::Dict)); break;
-                case ']': stack_.push_back(make(PyObj::List)); break;
-                case ')': stack_.push_back(make(PyObj::Tuple)); break;
-                case 'N': stack_.push_back(make(PyObj::None)); break;
-                case 0x88: case 0x89: {
+                case 0x80:
+                    byte();
+                    break;  // PROTO
+                case 0x95:
+                    bytes(8);
+                    break;  // FRAME
+                case '.':
+                    return pop();  // STOP
+                case '(':
+                    marks_.push_back(stack_.size());
+                    break;
+                case '}':
+                    stack_.push_back(make(PyObj::Dict));
+                    break;
+                case ']':
+                    stack_.push_back(make(PyObj::List));
+                    break;
+                case ')':
+                    stack_.push_back(make(PyObj::Tuple));
+                    break;
+                case 'N':
+                    stack_.push_back(make(PyObj::None));
+                    break;
+                case 0x88:
+                case 0x89: {
                     auto o = make(PyObj::Bool);
                     o->i = op == 0x88;
                     stack_.push_back(o);
                     break;
                 }
-                case 'K': pushInt(byte()); break;
-                case 'M': pushInt(le(2)); break;
-                case 'J': pushInt(static_cast<std::int32_t>(le(4))); break;
+                case 'K':
+                    pushInt(byte());
+                    break;
+                case 'M':
+                    pushInt(le(2));
+                    break;
+                case 'J':
+                    pushInt(static_cast<std::int32_t>(le(4)));
+                    break;
                 case 0x8a: {  // LONG1: little-endian two's complement
                     const int n = byte();
                     std::int64_t v = 0;
@@ -88,9 +110,16 @@ public:
                     stack_.push_back(o);
                     break;
                 }
-                case 'X': pushStr(le(4)); break;
-                case 0x8c: case 'U': pushStr(byte()); break;
-                case 0x8d: pushStr(le(8)); break;
+                case 'X':
+                    pushStr(le(4));
+                    break;
+                case 0x8c:
+                case 'U':
+                    pushStr(byte());
+                    break;
+                case 0x8d:
+                    pushStr(le(8));
+                    break;
                 case 'c': {
                     const std::string module = line(), name = line();
                     stack_.push_back(global(module, name));
@@ -101,18 +130,30 @@ public:
                     stack_.push_back(global(module->s, name->s));
                     break;
                 }
-                case 'q': memo_[byte()] = top(); break;
-                case 'r': memo_[le(4)] = top(); break;
-                case 0x94: memo_[memo_.size()] = top(); break;
-                case 'h': stack_.push_back(memoGet(byte())); break;
-                case 'j': stack_.push_back(memoGet(le(4))); break;
+                case 'q':
+                    memo_[byte()] = top();
+                    break;
+                case 'r':
+                    memo_[le(4)] = top();
+                    break;
+                case 0x94:
+                    memo_[memo_.size()] = top();
+                    break;
+                case 'h':
+                    stack_.push_back(memoGet(byte()));
+                    break;
+                case 'j':
+                    stack_.push_back(memoGet(le(4)));
+                    break;
                 case 't': {
                     auto o = make(PyObj::Tuple);
                     o->items = popToMark();
                     stack_.push_back(o);
                     break;
                 }
-                case 0x85: case 0x86: case 0x87: {
+                case 0x85:
+                case 0x86:
+                case 0x87: {
                     auto o = make(PyObj::Tuple);
                     o->items.resize(op - 0x84);
                     for (auto it = o->items.rbegin(); it != o->items.rend(); ++it) *it = pop();
@@ -137,16 +178,21 @@ public:
                 case 'u': {
                     auto v = popToMark();
                     if (v.size() % 2) fail("odd SETITEMS");
-                    for (std::size_t k = 0; k < v.size(); k += 2) top()->dict.emplace_back(v[k], v[k + 1]);
+                    for (std::size_t k = 0; k < v.size(); k += 2)
+                        top()->dict.emplace_back(v[k], v[k + 1]);
                     break;
                 }
-                case 'Q': stack_.push_back(persistent(pop())); break;
+                case 'Q':
+                    stack_.push_back(persistent(pop()));
+                    break;
                 case 'R': {
                     auto args = pop(), fn = pop();
                     stack_.push_back(reduce(fn, args));
                     break;
                 }
-                case 'b': pop(); break;  // BUILD: only OrderedDict._metadata, not needed
+                case 'b':
+                    pop();
+                    break;  // BUILD: only OrderedDict._metadata, not needed
                 default:
                     fail("unsupported pickle opcode 0x" + hex(op) +
                          " (only plain state dicts are read)");
@@ -216,9 +262,9 @@ private:
     }
     Obj global(const std::string& module, const std::string& name) {
         const std::string full = module + "." + name;
-        static const std::set<std::string> allowed = {
-            "collections.OrderedDict", "torch._utils._rebuild_tensor_v2",
-            "torch._utils._rebuild_parameter"};
+        static const std::set<std::string> allowed = {"collections.OrderedDict",
+                                                      "torch._utils._rebuild_tensor_v2",
+                                                      "torch._utils._rebuild_parameter"};
         if (!allowed.count(full) && !storageTypes().count(full))
             fail("refused to unpickle '" + full +
                  "': only state dicts (tensors in an OrderedDict) are read, and no pickled code "
@@ -229,7 +275,8 @@ private:
     }
     Obj persistent(const Obj& pid) {
         // ('storage', storage_type, key, location, numel)
-        if (pid->kind != PyObj::Tuple || pid->items.size() < 5 || pid->items[1]->kind != PyObj::Global)
+        if (pid->kind != PyObj::Tuple || pid->items.size() < 5 ||
+            pid->items[1]->kind != PyObj::Global)
             fail("unexpected persistent id in data.pkl");
         const std::string key = pid->items[2]->s;
         auto cached = storages_.find(key);
@@ -307,9 +354,8 @@ NamedTensors readTorchSaveStateDict(const std::string& path) {
         for (const auto& [k, v] : dict->dict) out.emplace_back(k->s, v->tensor);
         return out;
     } catch (const c10::Error& e) {
-        throw Error(ErrorCode::BadWeights,
-                    path + ": cannot read the torch.save archive (" +
-                        e.what_without_backtrace() + ")");
+        throw Error(ErrorCode::BadWeights, path + ": cannot read the torch.save archive (" +
+                                               e.what_without_backtrace() + ")");
     }
 }
 

@@ -43,8 +43,8 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     try {
         m = torch::jit::load(path, torch::kCPU);
     } catch (const c10::Error& e) {
-        throw Error(ErrorCode::BadWeights,
-                    path + ": not a loadable TorchScript file (" + e.what_without_backtrace() + ")");
+        throw Error(ErrorCode::BadWeights, path + ": not a loadable TorchScript file (" +
+                                               e.what_without_backtrace() + ")");
     }
     TorchScriptRoot root(std::move(m));
     const int size = req.inputSize > 0 ? req.inputSize : 224;
@@ -60,18 +60,18 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     parts.preprocessing = arch::torchvisionPreprocessing(size);
     auto impl = root.ptr();
     parts.root = impl;
-    parts.segments.push_back({"torchscript", [impl](const torch::Tensor& x) mutable {
-                                  return impl->features(x);
-                              }});
+    parts.segments.push_back(
+        {"torchscript", [impl](const torch::Tensor& x) mutable { return impl->features(x); }});
     parts.segments.push_back({"head", [impl](const torch::Tensor& x) mutable {
                                   return impl->head ? impl->head->forward(x) : x;
                               }});
-    parts.layers = {{"torchscript", LayerKind::Other, "", {}}, {"head", LayerKind::Dense, "head", {}}};
+    parts.layers = {{"torchscript", LayerKind::Other, "", {}},
+                    {"head", LayerKind::Dense, "head", {}}};
     parts.cuts = {{"pool", 1}, {"penultimate", 1}, {"dense_input", 1}};
     parts.replaceHead = [impl](int n) {
         torch::nn::Linear fc(impl->width, n);
-        impl->head = impl->head ? impl->replace_module("head", fc)
-                                : impl->register_module("head", fc);
+        impl->head =
+            impl->head ? impl->replace_module("head", fc) : impl->register_module("head", fc);
     };
     parts.numOutputs = [impl] {
         return static_cast<int>(impl->head ? impl->head->options.out_features() : impl->width);
