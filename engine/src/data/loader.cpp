@@ -42,8 +42,9 @@ void BatchLoader::start() {
     for (std::size_t i = 0; i < entries_.size(); ++i)
         if (!badIndices_.count(i)) order_.push_back(i);
     if (options_.shuffle) {
+        // Own Fisher-Yates: std::shuffle's output differs between standard libraries.
         std::mt19937_64 rng(augmentationSeed(options_.seed, epoch_, ~0ull));
-        std::shuffle(order_.begin(), order_.end(), rng);
+        for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng() % i]);
     }
     numBatches_ = (order_.size() + options_.batchSize - 1) / options_.batchSize;
     nextToClaim_ = nextToDeliver_ = 0;

@@ -1,0 +1,23 @@
+// Joins models/ and the feature cache: a Network cut at a named layer as a FeatureExtractor,
+// and the cache key that identifies it.
+#pragma once
+
+#include <string>
+
+#include "features/feature_cache.h"
+#include "featurelab/model.h"
+#include "models/network.h"
+
+namespace featurelab {
+
+/// forwardSegments(x, 0, cutPoint(layer)) flattened to [B, D]; softmax over the output for
+/// "probs". Runs the network in eval mode. Throws Error(InvalidArgument) for an unknown layer.
+FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::string& layer);
+
+/// What features at layer depend on besides the pixels: the architecture, the weights file's
+/// identity (absolute path, size, mtime) and the layer. For a randomly initialised network
+/// (no weights file) a hash of every parameter and buffer stands in for the file.
+/// Only valid while the layers below the cut are as loaded (the recipe caches only there).
+std::string networkFeatureKey(const BackboneSpec& spec, Network& network, const std::string& layer);
+
+}  // namespace featurelab
