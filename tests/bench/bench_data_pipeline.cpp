@@ -3,6 +3,9 @@
 //
 //   bench_data_pipeline [--data DIR] [--limit N] [--workers W] [--batch B] [--size S]
 //                       [--preprocessing keras|torchvision] [--reduced 0|1] [--compare-reduced N]
+//                       [--backbone SPEC [--layer NAME] [--threads T]]
+// With --backbone every batch also goes through the network (decode overlapping the forward
+// pass, as in extraction) and the backbone's own preprocessing is used.
 // Peak RSS is the process's VmHWM (/proc/self/status); run once per --limit to compare.
 #include <chrono>
 #include <cstdio>
@@ -13,6 +16,8 @@
 #include "data/loader.h"
 #include "data/preprocess.h"
 #include "featurelab/error.h"
+#include "featurelab/runtime.h"
+#include "features/network_features.h"
 #include "featurelab/image.h"
 #include "featurelab/scan.h"
 
@@ -70,7 +75,8 @@ int main(int argc, char** argv) {
     std::string data = std::string(FEATURELAB_SHARED_DIR) + "/data/dogscats";
     std::size_t limit = 0, batch = 32, compare = 0;
     int workers = 2, size = 128, reducedFlag = 1;
-    std::string mode = "keras";
+    std::string mode = "keras", backbone, layer = "penultimate";
+    int threads = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--data") data = v;
@@ -81,6 +87,9 @@ int main(int argc, char** argv) {
         else if (k == "--preprocessing") mode = v;
         else if (k == "--reduced") reducedFlag = std::stoi(v);
         else if (k == "--compare-reduced") compare = std::stoul(v);
+        else if (k == "--backbone") backbone = v;
+        else if (k == "--layer") layer = v;
+        else if (k == "--threads") threads = std::stoi(v);
         else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
     }
     try {
@@ -92,8 +101,16 @@ int main(int argc, char** argv) {
         if (limit && entries.size() > limit) entries.resize(limit);
         std::printf("scan: %zu images in %.2f s (%zu skipped)\n", scan.imageCount(), now() - t0,
                     scan.skipped.size());
-        const Preprocessing p = mode == "torchvision" ? Preprocessing::torchvision(size)
-                                                      : Preprocessing::kerasSymmetric(size, size);
+        Preprocessing p = mode == "torchvision" ? Preprocessing::torchvision(size)
+                                                : Preprocessing::kerasSymmetric(size, size);
+        FeatureExtractor extractor;
+        if (!backbone.empty()) {
+            std::printf("runtime: %s\n", initRuntime(threads).description.c_str());
+            auto net = createNetwork(BackboneSpec::parse(backbone));
+            p = net->preprocessing();
+            mode = backbone + " at " + layer;
+            extractor = networkExtractor(net, layer);
+        }
         if (compare) {
             compareReduced(entries, p, compare, 2.0);
             compareReduced(entries, p, compare, 1.0);
@@ -110,12 +127,17 @@ int main(int argc, char** argv) {
         double checksum = 0;
         while (loader.next(b)) {
             n += b.indices.size();
-            checksum += b.images[0][0][0][0].item<float>();  // touch the data, as a model would
+            if (extractor) {
+                torch::NoGradGuard noGrad;
+                checksum += extractor(b.images)[0][0].item<float>();
+            } else {
+                checksum += b.images[0][0][0][0].item<float>();  // touch the data
+            }
         }
         const double secs = now() - t0;
         std::printf("loader: %zu images, %s %dx%d, batch %zu, %d worker(s), reduced decode %s: "
                     "%.2f s, %.1f images/s (checksum %.3f)\n",
-                    n, mode.c_str(), size, size, batch, workers, reducedFlag ? "on" : "off", secs,
+                    n, mode.c_str(), p.width, p.height, batch, workers, reducedFlag ? "on" : "off", secs,
                     n / secs, checksum);
         std::printf("memory: VmRSS at start %ld MiB, peak VmHWM %ld MiB, batch tensor %.1f MiB\n",
                     baseKb / 1024, statusKb("VmHWM:") / 1024,

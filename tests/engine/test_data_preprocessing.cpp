@@ -112,6 +112,12 @@ private Q_SLOTS:
             (unscaleToRgb255(ours, p) - unscaleToRgb255(ref, p)).abs().max().item<double>();
         qInfo("%s: max |diff| = %.4f levels", qPrintable(mode), maxDiff);
         QVERIFY2(maxDiff <= 1.0 + 1e-3, qPrintable(QString("max diff %1 levels").arg(maxDiff)));
+        // Negative control: another interpolation must be caught by this comparison.
+        Preprocessing other = p;
+        other.interpolation = p.interpolation == Interpolation::Nearest ? Interpolation::Bilinear
+                                                                        : Interpolation::Nearest;
+        const torch::Tensor wrong = toInputTensor(decodeImage(image.toStdString()), other);
+        QVERIFY((unscaleToRgb255(wrong, p) - unscaleToRgb255(ref, p)).abs().max().item<double>() > 5.0);
         // And the scaled values themselves: the scaling must be the framework's.
         const double scaledDiff = (ours - ref).abs().max().item<double>();
         const double unit = p.scaling == Scaling::CaffeMean ? 1.0 : p.scaling == Scaling::Symmetric ? 1 / 127.5 : 1 / (255 * 0.224);
