@@ -26,12 +26,14 @@ public:
         char eta[32] = "";
         if (p.etaSeconds >= 0) std::snprintf(eta, sizeof eta, "  ETA %.0f s", p.etaSeconds);
         char rate[32] = "";
-        if (p.itemsPerSecond > 0) std::snprintf(rate, sizeof rate, "  %.1f images/s", p.itemsPerSecond);
+        if (p.itemsPerSecond > 0)
+            std::snprintf(rate, sizeof rate, "  %.1f images/s", p.itemsPerSecond);
         if (p.total)
             std::fprintf(stderr, "%s%-14s %zu/%zu%s%s%s", tty_ ? "\r" : "", p.phase.c_str(), p.done,
                          p.total, rate, eta, tty_ ? "   " : "\n");
         else
-            std::fprintf(stderr, "%s%-14s %zu%s", tty_ ? "\r" : "", p.phase.c_str(), p.done, tty_ ? "   " : "\n");
+            std::fprintf(stderr, "%s%-14s %zu%s", tty_ ? "\r" : "", p.phase.c_str(), p.done,
+                         tty_ ? "   " : "\n");
         if (tty_ && finished) std::fputc('\n', stderr);
         std::fflush(stderr);
         return true;
@@ -51,12 +53,16 @@ void printJson(const ExtractSummary& s) {
     j["seconds"] = s.seconds;
     j["splits"] = nlohmann::json::array();
     for (const auto& r : s.splits) {
-        nlohmann::ordered_json js{{"split", r.split},           {"images", r.images},
-                                  {"decoded", r.decoded},       {"cached", r.reused},
-                                  {"feature_dim", r.featureDim}, {"seconds", r.seconds},
+        nlohmann::ordered_json js{{"split", r.split},
+                                  {"images", r.images},
+                                  {"decoded", r.decoded},
+                                  {"cached", r.reused},
+                                  {"feature_dim", r.featureDim},
+                                  {"seconds", r.seconds},
                                   {"images_per_second", r.imagesPerSecond}};
         js["skipped"] = nlohmann::json::array();
-        for (const auto& k : r.skipped) js["skipped"].push_back({{"path", k.path}, {"reason", k.reason}});
+        for (const auto& k : r.skipped)
+            js["skipped"].push_back({{"path", k.path}, {"reason", k.reason}});
         j["splits"].push_back(js);
     }
     std::cout << j.dump(2) << "\n";

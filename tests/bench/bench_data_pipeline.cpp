@@ -16,10 +16,10 @@
 #include "data/loader.h"
 #include "data/preprocess.h"
 #include "featurelab/error.h"
-#include "featurelab/runtime.h"
-#include "features/network_features.h"
 #include "featurelab/image.h"
+#include "featurelab/runtime.h"
 #include "featurelab/scan.h"
+#include "features/network_features.h"
 
 using namespace featurelab;
 
@@ -34,7 +34,8 @@ long statusKb(const char* field) {
 }
 
 double now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 /// Full vs reduced decoding of the same images through the whole preprocessing.
@@ -63,10 +64,11 @@ void compareReduced(const std::vector<ImageEntry>& entries, const Preprocessing&
         values += std::size_t(d.numel());
     }
     const std::size_t m = std::min(n, entries.size());
-    std::printf("reduced decode (margin %.1f): %zu of %zu images reduced; mean |diff| %.3f, max %.1f "
-                "(0..255 units); %.2f ms/image full vs %.2f ms reduced\n",
-                margin, reducedCount, m, sumAbs / std::max<std::size_t>(values, 1), maxAbs,
-                1000 * tFull / m, 1000 * tReduced / m);
+    std::printf(
+        "reduced decode (margin %.1f): %zu of %zu images reduced; mean |diff| %.3f, max %.1f "
+        "(0..255 units); %.2f ms/image full vs %.2f ms reduced\n",
+        margin, reducedCount, m, sumAbs / std::max<std::size_t>(values, 1), maxAbs,
+        1000 * tFull / m, 1000 * tReduced / m);
 }
 
 }  // namespace
@@ -79,25 +81,40 @@ int main(int argc, char** argv) {
     int threads = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
-        if (k == "--data") data = v;
-        else if (k == "--limit") limit = std::stoul(v);
-        else if (k == "--workers") workers = std::stoi(v);
-        else if (k == "--batch") batch = std::stoul(v);
-        else if (k == "--size") size = std::stoi(v);
-        else if (k == "--preprocessing") mode = v;
-        else if (k == "--reduced") reducedFlag = std::stoi(v);
-        else if (k == "--compare-reduced") compare = std::stoul(v);
-        else if (k == "--backbone") backbone = v;
-        else if (k == "--layer") layer = v;
-        else if (k == "--threads") threads = std::stoi(v);
-        else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
+        if (k == "--data")
+            data = v;
+        else if (k == "--limit")
+            limit = std::stoul(v);
+        else if (k == "--workers")
+            workers = std::stoi(v);
+        else if (k == "--batch")
+            batch = std::stoul(v);
+        else if (k == "--size")
+            size = std::stoi(v);
+        else if (k == "--preprocessing")
+            mode = v;
+        else if (k == "--reduced")
+            reducedFlag = std::stoi(v);
+        else if (k == "--compare-reduced")
+            compare = std::stoul(v);
+        else if (k == "--backbone")
+            backbone = v;
+        else if (k == "--layer")
+            layer = v;
+        else if (k == "--threads")
+            threads = std::stoi(v);
+        else {
+            std::fprintf(stderr, "unknown option %s\n", k.c_str());
+            return 2;
+        }
     }
     try {
         const long baseKb = statusKb("VmRSS:");
         double t0 = now();
         const DatasetScan scan = scanImageFolder(data);
         std::vector<ImageEntry> entries;
-        for (const auto& s : scan.splits) entries.insert(entries.end(), s.images.begin(), s.images.end());
+        for (const auto& s : scan.splits)
+            entries.insert(entries.end(), s.images.begin(), s.images.end());
         if (limit && entries.size() > limit) entries.resize(limit);
         std::printf("scan: %zu images in %.2f s (%zu skipped)\n", scan.imageCount(), now() - t0,
                     scan.skipped.size());
@@ -135,10 +152,11 @@ int main(int argc, char** argv) {
             }
         }
         const double secs = now() - t0;
-        std::printf("loader: %zu images, %s %dx%d, batch %zu, %d worker(s), reduced decode %s: "
-                    "%.2f s, %.1f images/s (checksum %.3f)\n",
-                    n, mode.c_str(), p.width, p.height, batch, workers, reducedFlag ? "on" : "off", secs,
-                    n / secs, checksum);
+        std::printf(
+            "loader: %zu images, %s %dx%d, batch %zu, %d worker(s), reduced decode %s: "
+            "%.2f s, %.1f images/s (checksum %.3f)\n",
+            n, mode.c_str(), p.width, p.height, batch, workers, reducedFlag ? "on" : "off", secs,
+            n / secs, checksum);
         std::printf("memory: VmRSS at start %ld MiB, peak VmHWM %ld MiB, batch tensor %.1f MiB\n",
                     baseKb / 1024, statusKb("VmHWM:") / 1024,
                     batch * 3.0 * size * size * 4 / (1024 * 1024));

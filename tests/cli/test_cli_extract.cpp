@@ -17,12 +17,16 @@ bool copyFile(const QString& from, const QString& to) {
 QString makeSubset(const QString& root) {
     const QString src = testsupport::dogscatsDir();
     for (int i = 1; i <= 4; ++i) {
-        copyFile(src + QString("/train/cats/cat.%1.jpg").arg(i), root + QString("/train/cats/cat.%1.jpg").arg(i));
-        copyFile(src + QString("/train/dogs/dog.%1.jpg").arg(i), root + QString("/train/dogs/dog.%1.jpg").arg(i));
+        copyFile(src + QString("/train/cats/cat.%1.jpg").arg(i),
+                 root + QString("/train/cats/cat.%1.jpg").arg(i));
+        copyFile(src + QString("/train/dogs/dog.%1.jpg").arg(i),
+                 root + QString("/train/dogs/dog.%1.jpg").arg(i));
     }
     for (int i = 4001; i <= 4002; ++i) {
-        copyFile(src + QString("/valid/cats/cat.%1.jpg").arg(i), root + QString("/valid/cats/cat.%1.jpg").arg(i));
-        copyFile(src + QString("/valid/dogs/dog.%1.jpg").arg(i), root + QString("/valid/dogs/dog.%1.jpg").arg(i));
+        copyFile(src + QString("/valid/cats/cat.%1.jpg").arg(i),
+                 root + QString("/valid/cats/cat.%1.jpg").arg(i));
+        copyFile(src + QString("/valid/dogs/dog.%1.jpg").arg(i),
+                 root + QString("/valid/dogs/dog.%1.jpg").arg(i));
     }
     QFile bad(root + "/train/cats/broken.jpg");
     bad.open(QIODevice::WriteOnly);
@@ -54,7 +58,8 @@ private Q_SLOTS:
         const QString data = makeSubset(dir.path() + "/data");
         const QString spec = "mobilenet_v1_0.25:" + testsupport::mobilenetWeights();
         testsupport::CliResult raw;
-        const QJsonObject first = runJson({"--data", data, "--backbone", spec, "--workers", "2"}, &raw);
+        const QJsonObject first =
+            runJson({"--data", data, "--backbone", spec, "--workers", "2"}, &raw);
         QCOMPARE(raw.exitCode, 0);
         QVERIFY2(raw.err.contains("extract train"), qPrintable(raw.err));  // the progress line
         QCOMPARE(first["layer"].toString(), QString("penultimate"));
@@ -63,7 +68,8 @@ private Q_SLOTS:
         QCOMPARE(train["decoded"].toInt(), 8);
         QCOMPARE(train["feature_dim"].toInt(), 256);
         QCOMPARE(train["skipped"].toArray().size(), 1);
-        QCOMPARE(train["skipped"].toArray()[0].toObject()["path"].toString(), QString("train/cats/broken.jpg"));
+        QCOMPARE(train["skipped"].toArray()[0].toObject()["path"].toString(),
+                 QString("train/cats/broken.jpg"));
         QCOMPARE(split(first, "valid")["images"].toInt(), 4);
         QVERIFY(QFileInfo::exists(first["cache_file"].toString()));
         QVERIFY(first["cache_file"].toString().startsWith(data + "/.featurelab-cache/"));
@@ -86,8 +92,9 @@ private Q_SLOTS:
         SKIP_WITHOUT_SHARED();
         QTemporaryDir dir;
         const QString data = makeSubset(dir.path() + "/data");
-        const auto r = testsupport::runCli({"extract", "--data", data, "--backbone",
-                                            "mobilenet_v1_0.25:" + testsupport::mobilenetWeights()});
+        const auto r =
+            testsupport::runCli({"extract", "--data", data, "--backbone",
+                                 "mobilenet_v1_0.25:" + testsupport::mobilenetWeights()});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains("images/s") && r.out.contains("Cache:"), qPrintable(r.out));
         QVERIFY(r.out.contains("train/cats/broken.jpg"));
@@ -99,14 +106,16 @@ private Q_SLOTS:
         // served from a cache written by another one. Runs without ../shared.
         QTemporaryDir dir;
         const QString data = dir.path() + "/data";
-        QVERIFY(QProcess::execute(QStringLiteral(FEATURELAB_PYTHON),
-                                  {QStringLiteral(FEATURELAB_SOURCE_DIR) + "/tests/fixtures/make_odd_images.py",
-                                   dir.path() + "/src"}) == 0);
+        QVERIFY(QProcess::execute(
+                    QStringLiteral(FEATURELAB_PYTHON),
+                    {QStringLiteral(FEATURELAB_SOURCE_DIR) + "/tests/fixtures/make_odd_images.py",
+                     dir.path() + "/src"}) == 0);
         for (const char* f : {"photo.jpg", "generated.png", "gray.png", "cmyk.jpg"}) {
             QVERIFY(copyFile(dir.path() + "/src/" + f, data + "/train/a/" + f));
             QVERIFY(copyFile(dir.path() + "/src/" + f, data + "/train/b/" + f));
         }
-        const QStringList args{"--data", data, "--backbone", "mobilenet_v1_0.25@64", "--workers", "1"};
+        const QStringList args{"--data",    data, "--backbone", "mobilenet_v1_0.25@64",
+                               "--workers", "1"};
         const QJsonObject a = runJson(args), b = runJson(args);
         QCOMPARE(split(a, "train")["decoded"].toInt(), 8);
         QCOMPARE(split(b, "train")["decoded"].toInt(), 8);
@@ -115,9 +124,13 @@ private Q_SLOTS:
 
     void badOptions() {
         QCOMPARE(testsupport::runCli({"extract", "--backbone", "mobilenet_v1_0.25"}).exitCode, 2);
-        QCOMPARE(testsupport::runCli({"extract", "--data", "/nonexistent", "--backbone", "x", "--bogus", "1"}).exitCode, 2);
+        QCOMPARE(testsupport::runCli(
+                     {"extract", "--data", "/nonexistent", "--backbone", "x", "--bogus", "1"})
+                     .exitCode,
+                 2);
         QTemporaryDir dir;
-        const auto r = testsupport::runCli({"extract", "--data", dir.path() + "/missing", "--backbone", "mobilenet_v1_0.25"});
+        const auto r = testsupport::runCli(
+            {"extract", "--data", dir.path() + "/missing", "--backbone", "mobilenet_v1_0.25"});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("not found"));
     }

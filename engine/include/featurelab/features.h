@@ -19,19 +19,19 @@ struct ExtractOptions {
                                         // dense_input, or a segment name
     std::string cacheDir;               // empty: <dataDir>/.featurelab-cache
     std::vector<std::string> splits{"train", "valid", "test"};  // those present are done
-    int workers = 2;                    // decode threads
+    int workers = 2;                                            // decode threads
     std::size_t batchSize = 32;
-    bool compress = false;              // gzip the cached features
+    bool compress = false;  // gzip the cached features
     const CancelToken* cancel = nullptr;
-    ProgressFn progress;                // phases "scan", "extract <split>"; throttled
+    ProgressFn progress;  // phases "scan", "extract <split>"; throttled
     std::function<void(const std::string&)> onMessage;  // cache notes (e.g. rebuilt)
 };
 
 struct SplitExtractSummary {
     std::string split;
-    std::size_t images = 0;   // rows with features
-    std::size_t decoded = 0;  // images decoded in this run (0: all from the cache)
-    std::size_t reused = 0;   // rows read from the cache
+    std::size_t images = 0;            // rows with features
+    std::size_t decoded = 0;           // images decoded in this run (0: all from the cache)
+    std::size_t reused = 0;            // rows read from the cache
     std::vector<SkippedFile> skipped;  // found by the scan under this split, or failed to decode
     std::int64_t featureDim = 0;
     double seconds = 0.0;

@@ -79,7 +79,8 @@ RgbImage augmentGeometry(const RgbImage& image, const Preprocessing& p, const Au
         cx = (W - cw) / 2;
         cy = (H - ch) / 2;
     }
-    RgbImage out = resizeImage(cropImage(image, cx, cy, cw, ch), p.width, p.height, p.interpolation);
+    RgbImage out =
+        resizeImage(cropImage(image, cx, cy, cw, ch), p.width, p.height, p.interpolation);
     if (a.horizontalFlip && unit() < 0.5) {
         for (int y = 0; y < out.height; ++y) {
             std::uint8_t* row = out.pixels.data() + std::size_t(y) * out.width * 3;

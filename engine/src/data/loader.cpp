@@ -14,7 +14,8 @@ namespace featurelab {
 BatchLoader::BatchLoader(std::vector<ImageEntry> entries, const Preprocessing& preprocessing,
                          LoaderOptions options)
     : entries_(std::move(entries)), preprocessing_(preprocessing), options_(std::move(options)) {
-    if (options_.batchSize == 0) throw Error(ErrorCode::InvalidArgument, "Batch size must be positive.");
+    if (options_.batchSize == 0)
+        throw Error(ErrorCode::InvalidArgument, "Batch size must be positive.");
     options_.workers = std::max(1, options_.workers);
     // Each worker holds the batch it builds, so fewer slots than workers would idle them.
     depth_ = std::max<std::size_t>(options_.queueDepth, std::size_t(options_.workers));

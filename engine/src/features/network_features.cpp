@@ -39,7 +39,8 @@ FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::s
     };
 }
 
-std::string networkFeatureKey(const BackboneSpec& spec, Network& network, const std::string& layer) {
+std::string networkFeatureKey(const BackboneSpec& spec, Network& network,
+                              const std::string& layer) {
     std::string weights;
     if (spec.weightsPath.empty()) {
         std::uint64_t h = 1469598103934665603ull;
@@ -55,8 +56,9 @@ std::string networkFeatureKey(const BackboneSpec& spec, Network& network, const 
         if (ec) throw Error(ErrorCode::NotFound, "Weights file not found: " + spec.weightsPath);
         const auto size = fs::file_size(p, ec);
         const auto mtime = fs::last_write_time(p, ec).time_since_epoch();
-        weights = p.string() + ":" + std::to_string(size) + ":" +
-                  std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count());
+        weights =
+            p.string() + ":" + std::to_string(size) + ":" +
+            std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count());
     }
     return network.architecture() + "|" + weights + "|" + layer;
 }

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "features/feature_cache.h"
 #include "featurelab/model.h"
+#include "features/feature_cache.h"
 #include "models/network.h"
 
 namespace featurelab {
