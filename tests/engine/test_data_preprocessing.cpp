@@ -1,5 +1,6 @@
 // Preprocessing: spec text round trip, parity with the Python references, augmentation seeds.
 #include <QTemporaryDir>
+#include <map>
 
 #include "data/augment.h"
 #include "data/preprocess.h"
@@ -17,18 +18,21 @@ QString writeGeneratedImage(const QString& dir) {
     return datafixtures::makeOddImages(dir) ? dir + "/generated.png" : QString();
 }
 
-torch::Tensor runReference(const QString& mode, const QString& image, int size, int h, int w) {
-    QTemporaryDir tmp;
-    const QString out = tmp.path() + "/ref.f32";
+/// Runs the fixture once for every mode on image; the outputs land in outDir/MODE.f32.
+bool runReferences(const QString& image, const QString& outDir) {
     QProcess p;
     p.start(QStringLiteral(FEATURELAB_PYTHON),
             {QStringLiteral(FEATURELAB_SOURCE_DIR) + "/tests/fixtures/preprocess_reference.py",
-             mode, image, out, QString::number(size)});
-    if (!p.waitForFinished(120000) || p.exitCode() != 0) {
+             "--all", image, outDir});
+    if (!p.waitForFinished(180000) || p.exitCode() != 0) {
         qWarning("%s", p.readAllStandardError().constData());
-        return {};
+        return false;
     }
-    QFile f(out);
+    return true;
+}
+
+torch::Tensor readReference(const QString& file, int h, int w) {
+    QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) return {};
     const QByteArray bytes = f.readAll();
     if (bytes.size() != 3 * h * w * 4) return {};
@@ -40,6 +44,19 @@ torch::Tensor runReference(const QString& mode, const QString& image, int size, 
 
 class TestDataPreprocessing : public QObject {
     Q_OBJECT
+    QTemporaryDir dir_;
+    std::map<bool, QString> refDirs_;  // real photo? -> folder of MODE.f32 references
+
+    /// The input image, with every mode's reference computed on first use (one Python run).
+    QString referencesFor(bool realPhoto, const QString& image) {
+        if (!refDirs_.count(realPhoto)) {
+            const QString out = dir_.path() + (realPhoto ? "/ref-photo" : "/ref-generated");
+            QDir().mkpath(out);
+            refDirs_[realPhoto] = runReferences(image, out) ? out : QString();
+        }
+        return refDirs_[realPhoto];
+    }
+
 private Q_SLOTS:
     void textRoundTrip_data() {
         QTest::addColumn<int>("which");
@@ -86,14 +103,17 @@ private Q_SLOTS:
     void parity() {
         QFETCH(QString, mode);
         QFETCH(bool, realPhoto);
-        QTemporaryDir tmp;
         QString image;
         if (realPhoto) {
             SKIP_WITHOUT_SHARED();
             image = testsupport::dogscatsDir() + "/train/cats/cat.1.jpg";
         } else {
-            image = writeGeneratedImage(tmp.path());
+            image = dir_.path() + "/generated.png";
+            if (!QFileInfo::exists(image)) QVERIFY(!writeGeneratedImage(dir_.path()).isEmpty());
         }
+        const QString refs = referencesFor(realPhoto, image);
+        QVERIFY2(!refs.isEmpty(),
+                 "the Python reference failed (needs /usr/bin/python3 with PIL, torchvision)");
         const int size = mode.startsWith("torchvision") ? 224 : 128;
         Preprocessing p;
         if (mode.startsWith("torchvision")) {
@@ -107,7 +127,7 @@ private Q_SLOTS:
         }
         const torch::Tensor ours = toInputTensor(decodeImage(image.toStdString()), p);
         QCOMPARE(ours.sizes().vec(), (std::vector<int64_t>{3, size, size}));
-        const torch::Tensor ref = runReference(mode, image, size, size, size);
+        const torch::Tensor ref = readReference(refs + "/" + mode + ".f32", size, size);
         QVERIFY2(ref.defined(),
                  "the Python reference failed (needs /usr/bin/python3 with PIL, torchvision)");
         // Compare in 0..255 pixel units after undoing the scaling: within 1/255 per pixel.
