@@ -21,21 +21,18 @@ ExtractSummary extractFeatures(const ExtractOptions& o) {
     co.cacheDir = o.cacheDir.empty()
                       ? (std::filesystem::u8path(scan.root) / ".featurelab-cache").string()
                       : o.cacheDir;
-    co.key = networkFeatureKey(spec, *net, o.layer);
-    co.preprocessing = net->preprocessing();
-    co.extractor = networkExtractor(net, o.layer);
     co.batchSize = o.batchSize;
     co.workers = o.workers;
     co.compress = o.compress;
     co.cancel = o.cancel;
     co.progress = o.progress;
     co.onMessage = o.onMessage;
-    const std::vector<FeatureSet> sets = loadOrExtractFeatures(scan, o.splits, co);
+    const std::vector<FeatureSet> sets = networkFeatures(net, spec, o.layer, scan, o.splits, co);
 
     ExtractSummary s;
     s.backbone = o.backbone;
     s.layer = o.layer;
-    s.cacheFile = featureCachePath(co);
+    s.cacheFile = sets.empty() ? std::string() : sets.front().cacheFile;
     s.classes = scan.classes;
     for (const FeatureSet& fs : sets) {
         SplitExtractSummary r;

@@ -63,4 +63,15 @@ std::string networkFeatureKey(const BackboneSpec& spec, Network& network,
     return network.architecture() + "|" + weights + "|" + layer;
 }
 
+std::vector<FeatureSet> networkFeatures(const std::shared_ptr<Network>& network,
+                                        const BackboneSpec& spec, const std::string& layer,
+                                        const DatasetScan& scan,
+                                        const std::vector<std::string>& splits,
+                                        FeatureCacheOptions options) {
+    options.key = networkFeatureKey(spec, *network, layer);
+    options.preprocessing = network->preprocessing();
+    options.extractor = networkExtractor(network, layer);
+    return loadOrExtractFeatures(scan, splits, options);
+}
+
 }  // namespace featurelab

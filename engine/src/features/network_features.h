@@ -20,4 +20,14 @@ FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::s
 /// Only valid while the layers below the cut are as loaded (the recipe caches only there).
 std::string networkFeatureKey(const BackboneSpec& spec, Network& network, const std::string& layer);
 
+/// The recipe's entry point: features of network at layer for the named splits, through the
+/// cache in options.cacheDir (options.key, preprocessing and extractor are filled in here from
+/// spec/network/layer; the rest of options is used as given). featurelab-cli extract uses the
+/// same key, so running it first makes this a cache hit.
+std::vector<FeatureSet> networkFeatures(const std::shared_ptr<Network>& network,
+                                        const BackboneSpec& spec, const std::string& layer,
+                                        const DatasetScan& scan,
+                                        const std::vector<std::string>& splits,
+                                        FeatureCacheOptions options);
+
 }  // namespace featurelab
