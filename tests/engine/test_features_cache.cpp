@@ -197,6 +197,23 @@ private Q_SLOTS:
         QCOMPARE(second[0].skipped.size(), std::size_t(1));
     }
 
+    void unlabelledTestSplit() {
+        const QString root = makeDataset();
+        QVERIFY(datafixtures::copyTo(src_ + "/photo.jpg", root + "/test/a.jpg"));
+        QVERIFY(datafixtures::copyTo(src_ + "/gray.png", root + "/test/b.png"));
+        const auto o = options(root);
+        const auto sets = loadOrExtractFeatures(scanImageFolder(root.toStdString()),
+                                                {"train", "test", "missing"}, o);
+        QCOMPARE(sets.size(), std::size_t(2));  // splits the data lacks are left out
+        QCOMPARE(sets[1].split, std::string("test"));
+        QCOMPARE(sets[1].features.size(0), int64_t(2));
+        QVERIFY(torch::equal(sets[1].labels, torch::full({2}, -1, torch::kInt64)));
+        // The valid split is still cached from nothing: asking for it later computes only it.
+        const auto valid = run(root, o);
+        QCOMPARE(valid[0].decoded, std::size_t(0));
+        QCOMPARE(valid[1].decoded, std::size_t(4));
+    }
+
     void cancelLeavesNoCache() {
         const QString root = makeDataset();
         auto o = options(root);
