@@ -63,6 +63,19 @@ private Q_SLOTS:
         QVERIFY(!loader.next(b));  // stays at the end
     }
 
+    void emptyInputAndMoreWorkersThanBatches() {
+        LoaderOptions o;
+        o.workers = 4;
+        Batch b;
+        BatchLoader empty({}, prep_, o);
+        QVERIFY(!empty.next(b));
+        o.batchSize = 64;  // one batch for four workers
+        BatchLoader one(good(), prep_, o);
+        QVERIFY(one.next(b));
+        QCOMPARE(b.indices.size(), std::size_t(40));
+        QVERIFY(!one.next(b));
+    }
+
     void badFilesReportedOnceAndExcluded() {
         LoaderOptions o;
         o.batchSize = 8;
