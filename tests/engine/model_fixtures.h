@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QProcess>
 #include <QString>
 #include <QTest>
@@ -47,6 +48,11 @@ inline QString ensure(const QString& sentinel, QStringList args) {
     const QString problem = pythonProblem();
     if (!problem.isEmpty()) return problem;
     QDir().mkpath(dir());
+    // ctest -j runs several model tests at once: one generates, the others wait for it.
+    QLockFile lock(dir() + "/" + sentinel + ".lock");
+    lock.setStaleLockTime(0);
+    if (!lock.tryLock(900000)) return QStringLiteral("timed out waiting for another fixture run");
+    if (QFileInfo::exists(dir() + "/" + sentinel)) return QString();
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     args.insert(0, script());

@@ -5,6 +5,7 @@
 #include "featurelab/error.h"
 #include "model_fixtures.h"
 #include "models/network.h"
+#include "models/trainability.h"
 #include "test_support.h"
 
 using namespace featurelab;
@@ -129,6 +130,36 @@ private Q_SLOTS:
         QVERIFY(modules["conv_pw_13_bn"]->is_training());
         QVERIFY(modules["dropout"]->is_training());
         QVERIFY_THROWS_EXCEPTION(Error, net->setTrainable("nope", true));
+    }
+
+    void trainabilityByRangeAndKind() {
+        auto net = createNetwork(BackboneSpec::parse("resnet18"));
+        setTrainableFrom(*net, "layer4.0.conv1");
+        bool seen = false;
+        std::int64_t expected = 0;
+        for (const auto& l : net->layers()) {
+            seen = seen || l.name == "layer4.0.conv1";
+            if (l.params == 0) continue;
+            QVERIFY2(l.trainable == seen, l.name.c_str());
+            if (seen) expected += l.kind == LayerKind::BatchNorm ? l.params / 2 : l.params;
+        }
+        std::int64_t trainable = 0;
+        for (const auto& p : net->module().parameters())
+            if (p.requires_grad()) trainable += p.numel();
+        QCOMPARE(trainable, expected);
+        net->setTrainMode(true);
+        auto modules = net->module().named_modules("", false);
+        QVERIFY(!modules["layer3.1.bn2"]->is_training());
+        QVERIFY(modules["layer4.0.bn1"]->is_training());
+
+        setAllTrainable(*net, false);
+        QCOMPARE(setTrainableByKind(*net, layerKindFromName("dense"), true), 1);
+        trainable = 0;
+        for (const auto& p : net->module().parameters())
+            if (p.requires_grad()) trainable += p.numel();
+        QCOMPARE(trainable, std::int64_t(512 * 1000 + 1000));
+        QVERIFY_THROWS_EXCEPTION(Error, layerKindFromName("dense_layers"));
+        QVERIFY_THROWS_EXCEPTION(Error, setTrainableFrom(*net, "layer9"));
     }
 };
 

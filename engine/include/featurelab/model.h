@@ -24,7 +24,10 @@ struct BackboneSpec {
 std::vector<std::string> availableArchitectures();
 
 enum class LayerKind { Conv, Depthwise, BatchNorm, Dense, Activation, Pool, Dropout, Flatten, Other };
+/// "conv", "depthwise", "bn", "dense", "activation", "pool", "dropout", "flatten", "other".
 const char* layerKindName(LayerKind kind);
+/// The inverse of layerKindName. Throws Error(InvalidArgument) naming the known kinds.
+LayerKind layerKindFromName(const std::string& name);
 
 struct LayerInfo {
     std::string name;                   // stable; the name weight files use (block1_conv1, layer1.0.conv1)

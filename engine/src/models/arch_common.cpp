@@ -33,45 +33,14 @@ void initLikeTorchvision(torch::nn::Module& root) {
     }
 }
 
-Preprocessing torchvisionPreprocessing(int size) {
-    Preprocessing p;
-    p.width = p.height = size;
-    p.resize = ResizeMode::ShorterSideCenterCrop;
-    p.resizeShorter = size * 256 / 224;
-    p.interpolation = Interpolation::Bilinear;
-    p.channels = ChannelOrder::RGB;
-    p.scaling = Scaling::MeanStd;
-    p.mean = {0.485f, 0.456f, 0.406f};
-    p.std = {0.229f, 0.224f, 0.225f};
-    return p;
-}
+// The data layer owns the pipelines (featurelab/preprocessing.h); these names keep the
+// architecture files independent of where they are defined.
+Preprocessing torchvisionPreprocessing(int size) { return Preprocessing::torchvision(size); }
 
 Preprocessing kerasSymmetricPreprocessing(int w, int h) {
-    Preprocessing p;
-    p.width = w;
-    p.height = h;
-    p.resize = ResizeMode::Direct;
-    p.resizeShorter = std::min(w, h);
-    p.interpolation = Interpolation::Bilinear;
-    p.channels = ChannelOrder::RGB;
-    p.scaling = Scaling::Symmetric;
-    p.mean = {0.f, 0.f, 0.f};
-    p.std = {1.f, 1.f, 1.f};
-    return p;
+    return Preprocessing::kerasSymmetric(w, h);
 }
 
-Preprocessing kerasCaffePreprocessing(int w, int h) {
-    Preprocessing p;
-    p.width = w;
-    p.height = h;
-    p.resize = ResizeMode::Direct;
-    p.resizeShorter = std::min(w, h);
-    p.interpolation = Interpolation::Bilinear;
-    p.channels = ChannelOrder::BGR;
-    p.scaling = Scaling::CaffeMean;
-    p.mean = {103.939f, 116.779f, 123.68f};  // B, G, R
-    p.std = {1.f, 1.f, 1.f};
-    return p;
-}
+Preprocessing kerasCaffePreprocessing(int w, int h) { return Preprocessing::kerasCaffe(w, h); }
 
 }  // namespace featurelab::arch

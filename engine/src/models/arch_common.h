@@ -26,7 +26,7 @@ torch::Tensor tfSamePad(const torch::Tensor& x, std::int64_t k, std::int64_t s);
 /// Linear N(0, 0.01) with zero bias. Applied to every module under root.
 void initLikeTorchvision(torch::nn::Module& root);
 
-/// Input pipelines per weights family (plain struct fields, see featurelab/preprocessing.h).
+/// Input pipelines per weights family (the factories of featurelab/preprocessing.h).
 Preprocessing torchvisionPreprocessing(int size);          // ImageNet mean/std, shorter side, crop
 Preprocessing kerasSymmetricPreprocessing(int w, int h);  // x/127.5 - 1, direct resize
 Preprocessing kerasCaffePreprocessing(int w, int h);      // BGR minus the ImageNet mean

@@ -104,4 +104,16 @@ const char* layerKindName(LayerKind kind) {
     return "other";
 }
 
+LayerKind layerKindFromName(const std::string& name) {
+    std::string known;
+    for (auto k : {LayerKind::Conv, LayerKind::Depthwise, LayerKind::BatchNorm, LayerKind::Dense,
+                   LayerKind::Activation, LayerKind::Pool, LayerKind::Dropout, LayerKind::Flatten,
+                   LayerKind::Other}) {
+        if (name == layerKindName(k)) return k;
+        known += std::string(known.empty() ? "" : ", ") + layerKindName(k);
+    }
+    throw Error(ErrorCode::InvalidArgument,
+                "Unknown layer kind '" + name + "'; use one of " + known + ".");
+}
+
 }  // namespace featurelab

@@ -1,7 +1,5 @@
 // ImageNet top-K classification with a backbone: collect images, preprocess, forward, softmax.
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -11,6 +9,8 @@
 
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
+#include "featurelab/image.h"
+#include "data/preprocess.h"
 #include "models/chain_network.h"
 
 namespace featurelab {
@@ -27,55 +27,9 @@ bool isImageFile(const fs::path& p) {
     return kExt.count(ext) > 0;
 }
 
-int cvInterpolation(Interpolation i) {
-    switch (i) {
-        case Interpolation::Nearest: return cv::INTER_NEAREST;
-        case Interpolation::Bilinear: return cv::INTER_LINEAR;
-        case Interpolation::Bicubic: return cv::INTER_CUBIC;
-        case Interpolation::Area: return cv::INTER_AREA;
-    }
-    return cv::INTER_LINEAR;
-}
-
-// The backbone's input for one file: [3, H, W] float, following every Preprocessing field.
+// The backbone's input for one file, through the same decoder and pipeline as training.
 torch::Tensor loadInput(const std::string& path, const Preprocessing& p) {
-    cv::Mat bgr;
-    try {
-        bgr = cv::imread(path, cv::IMREAD_COLOR);
-    } catch (const cv::Exception& e) {
-        throw Error(ErrorCode::BadImage, path + ": " + e.what());
-    }
-    if (bgr.empty()) throw Error(ErrorCode::BadImage, path + ": not a readable image");
-    cv::Mat img;
-    if (p.resize == ResizeMode::Direct) {
-        cv::resize(bgr, img, cv::Size(p.width, p.height), 0, 0, cvInterpolation(p.interpolation));
-    } else {
-        const double scale = double(p.resizeShorter) / std::min(bgr.cols, bgr.rows);
-        cv::Mat scaled;
-        cv::resize(bgr, scaled,
-                   cv::Size(std::max(1, int(std::lround(bgr.cols * scale))),
-                            std::max(1, int(std::lround(bgr.rows * scale)))),
-                   0, 0, cvInterpolation(p.interpolation));
-        const int x = std::max(0, (scaled.cols - p.width) / 2), y = std::max(0, (scaled.rows - p.height) / 2);
-        img = cv::Mat::zeros(p.height, p.width, scaled.type());
-        const cv::Rect src(x, y, std::min(p.width, scaled.cols), std::min(p.height, scaled.rows));
-        scaled(src).copyTo(img(cv::Rect(0, 0, src.width, src.height)));
-    }
-    if (p.channels == ChannelOrder::RGB) cv::cvtColor(img, img, cv::COLOR_BGR2RGB);
-    cv::Mat f;
-    img.convertTo(f, CV_32FC3);
-    auto t = torch::from_blob(f.data, {p.height, p.width, 3}, torch::kFloat32).permute({2, 0, 1}).clone();
-    switch (p.scaling) {
-        case Scaling::Symmetric: return t / 127.5 - 1.0;
-        case Scaling::MeanStd: {
-            auto mean = torch::tensor({p.mean[0], p.mean[1], p.mean[2]}).view({3, 1, 1});
-            auto std = torch::tensor({p.std[0], p.std[1], p.std[2]}).view({3, 1, 1});
-            return (t / 255.0 - mean) / std;
-        }
-        case Scaling::CaffeMean:
-            return t - torch::tensor({p.mean[0], p.mean[1], p.mean[2]}).view({3, 1, 1});
-    }
-    return t;
+    return toInputTensor(decodeImage(path), p);
 }
 
 std::string classIndexNextTo(const std::string& weightsPath) {
@@ -152,7 +106,7 @@ std::vector<ImageClassification> classifyImages(const std::string& specText,
             try {
                 inputs.push_back(loadInput(imagePaths[i], prep));
                 index.push_back(i);
-            } catch (const Error& e) {
+            } catch (const Error& e) {  // NotFound or BadImage: this file only
                 results[i].error = e.what();
             }
         }

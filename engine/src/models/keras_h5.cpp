@@ -168,6 +168,10 @@ File read(const std::string& path) {
             break;
         }
     }
+    if (hasAttr(root, "featurelab_metadata")) {
+        auto v = readStringsAttr(root, "featurelab_metadata", path);
+        out.featurelabMetadata = v.empty() ? "" : v[0];
+    }
     for (const auto& layerName : names) {
         Layer layer;
         layer.name = layerName;
@@ -191,6 +195,8 @@ void write(const std::string& path, const File& file) {
     writeStringsAttr(f.get(), "backend", {file.backend.empty() ? "tensorflow" : file.backend}, true);
     writeStringsAttr(f.get(), "keras_version",
                      {file.kerasVersion.empty() ? "2.2.4" : file.kerasVersion}, true);
+    if (!file.featurelabMetadata.empty())
+        writeStringsAttr(f.get(), "featurelab_metadata", {file.featurelabMetadata}, true);
     Hid lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
     H5Pset_create_intermediate_group(lcpl.get(), 1);
     for (const auto& l : file.layers) {

@@ -23,6 +23,7 @@ struct File {
     std::string backend;        // root attribute "backend" when present
     std::string kerasVersion;   // root attribute "keras_version" when present
     bool fullModel = false;     // weights were under /model_weights
+    std::string featurelabMetadata;  // root attribute "featurelab_metadata" (our exports), JSON
 };
 
 /// Whether the bytes at the start of path are an HDF5 signature (offset 0 or a user block).

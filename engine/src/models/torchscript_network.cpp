@@ -16,6 +16,11 @@ public:
 
     torch::Tensor features(const torch::Tensor& x) {
         torch::NoGradGuard noGrad;  // frozen: nothing upstream of the head trains
+        // The scripted model is not a registered submodule, so module().to() misses it.
+        if (x.device() != device_) {
+            scripted.to(x.device());
+            device_ = x.device();
+        }
         auto y = scripted.forward({x});
         torch::Tensor t = y.isTensor() ? y.toTensor() : y.toTuple()->elements().at(0).toTensor();
         return t.dim() == 4 ? t.mean({2, 3}) : t.flatten(1);
@@ -24,6 +29,9 @@ public:
     torch::jit::Module scripted;
     torch::nn::Linear head{nullptr};
     std::int64_t width = 0;
+
+private:
+    torch::Device device_{torch::kCPU};
 };
 TORCH_MODULE(TorchScriptRoot);
 
