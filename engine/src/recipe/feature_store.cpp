@@ -7,9 +7,10 @@
 namespace featurelab::recipe {
 
 const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
-                              const std::vector<std::size_t>& alsoCuts) {
+                              const std::vector<std::size_t>& alsoCuts, bool withTrain) {
     auto found = ctx.features.find(cut);
-    if (found != ctx.features.end()) return found->second;
+    const bool haveTrain = found != ctx.features.end() && found->second.train.defined();
+    if (found != ctx.features.end() && (haveTrain || !withTrain)) return found->second;
     std::vector<std::size_t> cuts{cut};
     for (std::size_t c : alsoCuts)
         if (!ctx.features.count(c) && c > 0) cuts.push_back(c);
@@ -19,16 +20,15 @@ const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
         return extractFeatures(*ctx.net, images, cuts, ctx.config.workers, ctx.device,
                                std::string("features ") + split, ctx.observer, ctx.cancel);
     };
-    const auto tr = run(ctx.train, "train");
-    const auto va = run(ctx.valid, "valid");
-    std::vector<torch::Tensor> te(cuts.size());
-    if (!ctx.test.empty()) te = run(ctx.test, "test");
-    for (std::size_t i = 0; i < cuts.size(); ++i) {
-        // Kept on the compute device: each epoch then reads them without a copy.
-        CutFeatures& f = ctx.features[cuts[i]];
-        f.train = tr[i].to(ctx.device);
-        f.valid = va[i].to(ctx.device);
-        if (te[i].defined()) f.test = te[i].to(ctx.device);
+    // Kept on the compute device: each epoch then reads them without a copy.
+    auto store = [&](const std::vector<torch::Tensor>& t, torch::Tensor CutFeatures::*member) {
+        for (std::size_t i = 0; i < cuts.size(); ++i)
+            if (t[i].defined()) ctx.features[cuts[i]].*member = t[i].to(ctx.device);
+    };
+    if (withTrain) store(run(ctx.train, "train"), &CutFeatures::train);
+    if (found == ctx.features.end()) {
+        store(run(ctx.valid, "valid"), &CutFeatures::valid);
+        if (!ctx.test.empty()) store(run(ctx.test, "test"), &CutFeatures::test);
     }
     return ctx.features.at(cut);
 }

@@ -38,10 +38,11 @@ struct RunContext {
     std::size_t numClasses() const { return scan.classes.size(); }
 };
 
-/// Features of every split at cut, from the in-memory store or by one streaming pass (which
-/// also fills any other requested cuts). Throws Cancelled.
+/// Features of every split at cut (train only when withTrain), from the in-memory store or by
+/// one streaming pass (which also fills any other requested cuts). Throws Cancelled.
 const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
-                              const std::vector<std::size_t>& alsoCuts = {});
+                              const std::vector<std::size_t>& alsoCuts = {},
+                              bool withTrain = true);
 
 /// What one stage produced besides its StageResult: the probabilities of its final model.
 struct StageOutput {

@@ -140,7 +140,7 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     const std::size_t total = ctx.train.size() + ctx.valid.size() + ctx.test.size();
     const bool cacheEval = cacheable(net, cut, stream ? total - ctx.train.size() : total);
     const CutFeatures* f = nullptr;
-    if (cacheEval) f = &featuresAt(ctx, cut);
+    if (cacheEval) f = &featuresAt(ctx, cut, {}, !stream);
     auto netPtr = ctx.net;
     TrainableModel onFeatures;
     onFeatures.forward = [netPtr, cut, n](const torch::Tensor& x) {
