@@ -25,9 +25,10 @@ StageConfig RecipeConfig::defaultStage(const std::string& name) {
         s.epochs = 4;
         s.batchSize = 64;
     } else if (name == "conv") {
-        // Lower still, and few epochs: every epoch decodes every image again.
-        s.lr = 1e-4;
-        s.epochs = 2;
+        // Few epochs: each one decodes every image again. On dogs-vs-cats 3e-4 x 3 epochs
+        // reached 0.930 where 1e-4 x 2 stayed at 0.9225 (dense: 0.923).
+        s.lr = 3e-4;
+        s.epochs = 3;
         s.batchSize = 32;
         s.augment = true;
     } else {
