@@ -26,4 +26,6 @@ bin="${BUILD_DIR:-$root/build}"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${FEATURELAB_HEADLESS:-}" ]; then
     exec "$bin/app/featurelab" --data "$data" --backbone "mobilenet_v1_0.25:$weights"
 fi
-exec "$bin/app/featurelab-cli" scan "$data"
+# Headless: the four stages, the stage table on stdout, the run in FEATURELAB_DEMO_OUT.
+exec "$bin/app/featurelab-cli" recipe --data "$data" --backbone "mobilenet_v1_0.25:$weights" \
+    --stages linear,last,dense,conv --out "${FEATURELAB_DEMO_OUT:-$bin/demo-run}"

@@ -1,11 +1,123 @@
-// featurelab-cli extract: placeholder until its engine part lands (see the issue for 'extract').
+// featurelab-cli extract: features of every image at one backbone layer, into the HDF5 cache.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_args.h"
 #include "commands.h"
 #include "featurelab/error.h"
+#include "featurelab/features.h"
+#include "featurelab/runtime.h"
 
 namespace featurelab::cli {
+namespace {
 
-int runExtract(int, char**) {
-    throw Error(ErrorCode::Internal, "'extract' is not available in this build yet.");
+/// One progress line on stderr: rewritten in place on a terminal, a line every 2 s otherwise.
+class ProgressPrinter {
+public:
+    bool operator()(const Progress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        const bool finished = p.total > 0 && p.done == p.total;
+        if (!tty_ && !finished && now - last_ < std::chrono::seconds(2)) return true;
+        last_ = now;
+        char eta[32] = "";
+        if (p.etaSeconds >= 0) std::snprintf(eta, sizeof eta, "  ETA %.0f s", p.etaSeconds);
+        char rate[32] = "";
+        if (p.itemsPerSecond > 0)
+            std::snprintf(rate, sizeof rate, "  %.1f images/s", p.itemsPerSecond);
+        if (p.total)
+            std::fprintf(stderr, "%s%-14s %zu/%zu%s%s%s", tty_ ? "\r" : "", p.phase.c_str(), p.done,
+                         p.total, rate, eta, tty_ ? "   " : "\n");
+        else
+            std::fprintf(stderr, "%s%-14s %zu%s", tty_ ? "\r" : "", p.phase.c_str(), p.done,
+                         tty_ ? "   " : "\n");
+        if (tty_ && finished) std::fputc('\n', stderr);
+        std::fflush(stderr);
+        return true;
+    }
+
+private:
+    bool tty_ = ::isatty(2);
+    std::chrono::steady_clock::time_point last_{};
+};
+
+void printJson(const ExtractSummary& s) {
+    nlohmann::ordered_json j;
+    j["backbone"] = s.backbone;
+    j["layer"] = s.layer;
+    j["cache_file"] = s.cacheFile;
+    j["classes"] = s.classes;
+    j["seconds"] = s.seconds;
+    j["splits"] = nlohmann::json::array();
+    for (const auto& r : s.splits) {
+        nlohmann::ordered_json js{{"split", r.split},
+                                  {"images", r.images},
+                                  {"decoded", r.decoded},
+                                  {"cached", r.reused},
+                                  {"feature_dim", r.featureDim},
+                                  {"seconds", r.seconds},
+                                  {"images_per_second", r.imagesPerSecond}};
+        js["skipped"] = nlohmann::json::array();
+        for (const auto& k : r.skipped)
+            js["skipped"].push_back({{"path", k.path}, {"reason", k.reason}});
+        j["splits"].push_back(js);
+    }
+    std::cout << j.dump(2) << "\n";
+}
+
+void printTable(const ExtractSummary& s) {
+    std::printf("Features of %s at '%s'\nCache: %s\n\n", s.backbone.c_str(), s.layer.c_str(),
+                s.cacheFile.c_str());
+    std::printf("%-8s %8s %8s %8s %8s %6s %9s %9s\n", "split", "images", "skipped", "decoded",
+                "cached", "dim", "seconds", "images/s");
+    for (const auto& r : s.splits)
+        std::printf("%-8s %8zu %8zu %8zu %8zu %6lld %9.2f %9.1f\n", r.split.c_str(), r.images,
+                    r.skipped.size(), r.decoded, r.reused, static_cast<long long>(r.featureDim),
+                    r.seconds, r.imagesPerSecond);
+    bool header = false;
+    for (const auto& r : s.splits)
+        for (const auto& k : r.skipped) {
+            if (!header) std::printf("\nSkipped files:\n");
+            header = true;
+            std::printf("  %s: %s\n", k.path.c_str(), k.reason.c_str());
+        }
+    std::printf("\nTotal %.2f s\n", s.seconds);
+}
+
+}  // namespace
+
+int runExtract(int argc, char** argv) {
+    const std::set<std::string> flags{"json", "compress"};
+    CliArgs args(argc, argv, 0, flags);
+    args.rejectUnknown({"data", "backbone", "layer", "cache-dir", "workers", "batch-size",
+                        "threads", "json", "compress"});
+    if (!args.positionals().empty())
+        throw Error(ErrorCode::InvalidArgument, "extract takes options only (see --help).");
+    ExtractOptions o;
+    o.dataDir = args.require("data");
+    o.backbone = args.require("backbone");
+    o.layer = args.get("layer", "penultimate");
+    o.cacheDir = args.get("cache-dir");
+    o.workers = args.getInt("workers", 2);
+    const int batch = args.getInt("batch-size", 32);
+    if (o.workers < 1 || batch < 1)
+        throw Error(ErrorCode::InvalidArgument, "--workers and --batch-size must be at least 1.");
+    o.batchSize = std::size_t(batch);
+    o.compress = args.has("compress");
+    const RuntimeInfo rt = initRuntime(args.getInt("threads", 0));
+    std::fprintf(stderr, "Runtime: %s\n", rt.description.c_str());
+    ProgressPrinter printer;
+    o.progress = [&printer](const Progress& p) { return printer(p); };
+    o.onMessage = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
+    const ExtractSummary s = extractFeatures(o);
+    if (args.has("json"))
+        printJson(s);
+    else
+        printTable(s);
+    return 0;
 }
 
 }  // namespace featurelab::cli

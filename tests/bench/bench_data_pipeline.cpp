@@ -3,6 +3,9 @@
 //
 //   bench_data_pipeline [--data DIR] [--limit N] [--workers W] [--batch B] [--size S]
 //                       [--preprocessing keras|torchvision] [--reduced 0|1] [--compare-reduced N]
+//                       [--backbone SPEC [--layer NAME] [--threads T]]
+// With --backbone every batch also goes through the network (decode overlapping the forward
+// pass, as in extraction) and the backbone's own preprocessing is used.
 // Peak RSS is the process's VmHWM (/proc/self/status); run once per --limit to compare.
 #include <chrono>
 #include <cstdio>
@@ -14,7 +17,9 @@
 #include "data/preprocess.h"
 #include "featurelab/error.h"
 #include "featurelab/image.h"
+#include "featurelab/runtime.h"
 #include "featurelab/scan.h"
+#include "features/network_features.h"
 
 using namespace featurelab;
 
@@ -29,7 +34,8 @@ long statusKb(const char* field) {
 }
 
 double now() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 /// Full vs reduced decoding of the same images through the whole preprocessing.
@@ -58,10 +64,11 @@ void compareReduced(const std::vector<ImageEntry>& entries, const Preprocessing&
         values += std::size_t(d.numel());
     }
     const std::size_t m = std::min(n, entries.size());
-    std::printf("reduced decode (margin %.1f): %zu of %zu images reduced; mean |diff| %.3f, max %.1f "
-                "(0..255 units); %.2f ms/image full vs %.2f ms reduced\n",
-                margin, reducedCount, m, sumAbs / std::max<std::size_t>(values, 1), maxAbs,
-                1000 * tFull / m, 1000 * tReduced / m);
+    std::printf(
+        "reduced decode (margin %.1f): %zu of %zu images reduced; mean |diff| %.3f, max %.1f "
+        "(0..255 units); %.2f ms/image full vs %.2f ms reduced\n",
+        margin, reducedCount, m, sumAbs / std::max<std::size_t>(values, 1), maxAbs,
+        1000 * tFull / m, 1000 * tReduced / m);
 }
 
 }  // namespace
@@ -70,30 +77,57 @@ int main(int argc, char** argv) {
     std::string data = std::string(FEATURELAB_SHARED_DIR) + "/data/dogscats";
     std::size_t limit = 0, batch = 32, compare = 0;
     int workers = 2, size = 128, reducedFlag = 1;
-    std::string mode = "keras";
+    std::string mode = "keras", backbone, layer = "penultimate";
+    int threads = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
-        if (k == "--data") data = v;
-        else if (k == "--limit") limit = std::stoul(v);
-        else if (k == "--workers") workers = std::stoi(v);
-        else if (k == "--batch") batch = std::stoul(v);
-        else if (k == "--size") size = std::stoi(v);
-        else if (k == "--preprocessing") mode = v;
-        else if (k == "--reduced") reducedFlag = std::stoi(v);
-        else if (k == "--compare-reduced") compare = std::stoul(v);
-        else { std::fprintf(stderr, "unknown option %s\n", k.c_str()); return 2; }
+        if (k == "--data")
+            data = v;
+        else if (k == "--limit")
+            limit = std::stoul(v);
+        else if (k == "--workers")
+            workers = std::stoi(v);
+        else if (k == "--batch")
+            batch = std::stoul(v);
+        else if (k == "--size")
+            size = std::stoi(v);
+        else if (k == "--preprocessing")
+            mode = v;
+        else if (k == "--reduced")
+            reducedFlag = std::stoi(v);
+        else if (k == "--compare-reduced")
+            compare = std::stoul(v);
+        else if (k == "--backbone")
+            backbone = v;
+        else if (k == "--layer")
+            layer = v;
+        else if (k == "--threads")
+            threads = std::stoi(v);
+        else {
+            std::fprintf(stderr, "unknown option %s\n", k.c_str());
+            return 2;
+        }
     }
     try {
         const long baseKb = statusKb("VmRSS:");
         double t0 = now();
         const DatasetScan scan = scanImageFolder(data);
         std::vector<ImageEntry> entries;
-        for (const auto& s : scan.splits) entries.insert(entries.end(), s.images.begin(), s.images.end());
+        for (const auto& s : scan.splits)
+            entries.insert(entries.end(), s.images.begin(), s.images.end());
         if (limit && entries.size() > limit) entries.resize(limit);
         std::printf("scan: %zu images in %.2f s (%zu skipped)\n", scan.imageCount(), now() - t0,
                     scan.skipped.size());
-        const Preprocessing p = mode == "torchvision" ? Preprocessing::torchvision(size)
-                                                      : Preprocessing::kerasSymmetric(size, size);
+        Preprocessing p = mode == "torchvision" ? Preprocessing::torchvision(size)
+                                                : Preprocessing::kerasSymmetric(size, size);
+        FeatureExtractor extractor;
+        if (!backbone.empty()) {
+            std::printf("runtime: %s\n", initRuntime(threads).description.c_str());
+            auto net = createNetwork(BackboneSpec::parse(backbone));
+            p = net->preprocessing();
+            mode = backbone + " at " + layer;
+            extractor = networkExtractor(net, layer);
+        }
         if (compare) {
             compareReduced(entries, p, compare, 2.0);
             compareReduced(entries, p, compare, 1.0);
@@ -110,13 +144,19 @@ int main(int argc, char** argv) {
         double checksum = 0;
         while (loader.next(b)) {
             n += b.indices.size();
-            checksum += b.images[0][0][0][0].item<float>();  // touch the data, as a model would
+            if (extractor) {
+                torch::NoGradGuard noGrad;
+                checksum += extractor(b.images)[0][0].item<float>();
+            } else {
+                checksum += b.images[0][0][0][0].item<float>();  // touch the data
+            }
         }
         const double secs = now() - t0;
-        std::printf("loader: %zu images, %s %dx%d, batch %zu, %d worker(s), reduced decode %s: "
-                    "%.2f s, %.1f images/s (checksum %.3f)\n",
-                    n, mode.c_str(), size, size, batch, workers, reducedFlag ? "on" : "off", secs,
-                    n / secs, checksum);
+        std::printf(
+            "loader: %zu images, %s %dx%d, batch %zu, %d worker(s), reduced decode %s: "
+            "%.2f s, %.1f images/s (checksum %.3f)\n",
+            n, mode.c_str(), p.width, p.height, batch, workers, reducedFlag ? "on" : "off", secs,
+            n / secs, checksum);
         std::printf("memory: VmRSS at start %ld MiB, peak VmHWM %ld MiB, batch tensor %.1f MiB\n",
                     baseKb / 1024, statusKb("VmHWM:") / 1024,
                     batch * 3.0 * size * size * 4 / (1024 * 1024));

@@ -13,7 +13,8 @@ namespace {
 double meanAbsDiff(const RgbImage& a, const RgbImage& b) {
     if (a.pixels.size() != b.pixels.size()) return 1e9;
     double s = 0;
-    for (std::size_t i = 0; i < a.pixels.size(); ++i) s += std::abs(int(a.pixels[i]) - int(b.pixels[i]));
+    for (std::size_t i = 0; i < a.pixels.size(); ++i)
+        s += std::abs(int(a.pixels[i]) - int(b.pixels[i]));
     return s / a.pixels.size();
 }
 
@@ -102,7 +103,8 @@ private Q_SLOTS:
         o.minWidth = o.minHeight = 200;  // too close to the source size: full resolution
         QCOMPARE(decodeImage(photo, o).width, 317);
         // PNG has no DCT-domain reduction: always full size.
-        QCOMPARE(decodeImage((d_ + "/generated.png").toStdString(), DecodeOptions{50, 50}).width, 317);
+        QCOMPARE(decodeImage((d_ + "/generated.png").toStdString(), DecodeOptions{50, 50}).width,
+                 317);
     }
     void thumbnail() {
         const RgbImage t = decodeThumbnail((d_ + "/photo.jpg").toStdString(), 64);
@@ -147,7 +149,8 @@ private Q_SLOTS:
         QCOMPARE(g.width, 64);
         QCOMPARE(g.height, 64);
         const RgbImage resized = resizeImage(reference_, 101, 73, Interpolation::Bilinear);
-        QVERIFY(g.pixels == cropImage(resized, 18, 4, 64, 64).pixels);  // round(37/2)=18, round(4.5)=4
+        QVERIFY(g.pixels ==
+                cropImage(resized, 18, 4, 64, 64).pixels);  // round(37/2)=18, round(4.5)=4
     }
 };
 

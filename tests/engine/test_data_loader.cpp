@@ -22,8 +22,8 @@ class TestDataLoader : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(datafixtures::makeOddImages(dir_.path()));
-        const char* files[] = {"photo.jpg", "generated.png", "gray.png", "cmyk.jpg", "rgba.png",
-                               "image.bmp", "image.webp", "exif6.jpg"};
+        const char* files[] = {"photo.jpg", "generated.png", "gray.png",   "cmyk.jpg",
+                               "rgba.png",  "image.bmp",     "image.webp", "exif6.jpg"};
         for (int i = 0; i < 40; ++i) {
             ImageEntry e;
             e.path = (dir_.path() + "/" + files[i % 8]).toStdString();
@@ -47,11 +47,13 @@ private Q_SLOTS:
         int batches = 0;
         while (loader.next(b)) {
             ++batches;
-            QCOMPARE(b.images.sizes().vec(), (std::vector<int64_t>{int64_t(b.indices.size()), 3, 32, 32}));
+            QCOMPARE(b.images.sizes().vec(),
+                     (std::vector<int64_t>{int64_t(b.indices.size()), 3, 32, 32}));
             for (std::size_t j = 0; j < b.indices.size(); ++j, ++expected) {
                 QCOMPARE(b.indices[j], expected);
                 QCOMPARE(b.labels[j].item<int64_t>(), int64_t(expected % 3));
-                const torch::Tensor ref = toInputTensor(decodeImage(entries_[expected].path), prep_);
+                const torch::Tensor ref =
+                    toInputTensor(decodeImage(entries_[expected].path), prep_);
                 QVERIFY(torch::equal(b.images[j], ref));
             }
         }
@@ -59,6 +61,19 @@ private Q_SLOTS:
         QCOMPARE(batches, 6);
         QCOMPARE(loader.decodedCount(), std::size_t(40));
         QVERIFY(!loader.next(b));  // stays at the end
+    }
+
+    void emptyInputAndMoreWorkersThanBatches() {
+        LoaderOptions o;
+        o.workers = 4;
+        Batch b;
+        BatchLoader empty({}, prep_, o);
+        QVERIFY(!empty.next(b));
+        o.batchSize = 64;  // one batch for four workers
+        BatchLoader one(good(), prep_, o);
+        QVERIFY(one.next(b));
+        QCOMPARE(b.indices.size(), std::size_t(40));
+        QVERIFY(!one.next(b));
     }
 
     void badFilesReportedOnceAndExcluded() {

@@ -1,9 +1,10 @@
 // Preprocessing: spec text round trip, parity with the Python references, augmentation seeds.
 #include <QTemporaryDir>
+#include <map>
 
 #include "data/augment.h"
-#include "data_fixtures.h"
 #include "data/preprocess.h"
+#include "data_fixtures.h"
 #include "featurelab/error.h"
 #include "featurelab/image.h"
 #include "test_support.h"
@@ -17,28 +18,45 @@ QString writeGeneratedImage(const QString& dir) {
     return datafixtures::makeOddImages(dir) ? dir + "/generated.png" : QString();
 }
 
-torch::Tensor runReference(const QString& mode, const QString& image, int size, int h, int w) {
-    QTemporaryDir tmp;
-    const QString out = tmp.path() + "/ref.f32";
+/// Runs the fixture once for every mode on image; the outputs land in outDir/MODE.f32.
+bool runReferences(const QString& image, const QString& outDir) {
     QProcess p;
     p.start(QStringLiteral(FEATURELAB_PYTHON),
-            {QStringLiteral(FEATURELAB_SOURCE_DIR) + "/tests/fixtures/preprocess_reference.py", mode,
-             image, out, QString::number(size)});
-    if (!p.waitForFinished(120000) || p.exitCode() != 0) {
+            {QStringLiteral(FEATURELAB_SOURCE_DIR) + "/tests/fixtures/preprocess_reference.py",
+             "--all", image, outDir});
+    if (!p.waitForFinished(180000) || p.exitCode() != 0) {
         qWarning("%s", p.readAllStandardError().constData());
-        return {};
+        return false;
     }
-    QFile f(out);
+    return true;
+}
+
+torch::Tensor readReference(const QString& file, int h, int w) {
+    QFile f(file);
     if (!f.open(QIODevice::ReadOnly)) return {};
     const QByteArray bytes = f.readAll();
     if (bytes.size() != 3 * h * w * 4) return {};
-    return torch::from_blob(const_cast<char*>(bytes.constData()), {3, h, w}, torch::kFloat32).clone();
+    return torch::from_blob(const_cast<char*>(bytes.constData()), {3, h, w}, torch::kFloat32)
+        .clone();
 }
 
 }  // namespace
 
 class TestDataPreprocessing : public QObject {
     Q_OBJECT
+    QTemporaryDir dir_;
+    std::map<bool, QString> refDirs_;  // real photo? -> folder of MODE.f32 references
+
+    /// The input image, with every mode's reference computed on first use (one Python run).
+    QString referencesFor(bool realPhoto, const QString& image) {
+        if (!refDirs_.count(realPhoto)) {
+            const QString out = dir_.path() + (realPhoto ? "/ref-photo" : "/ref-generated");
+            QDir().mkpath(out);
+            refDirs_[realPhoto] = runReferences(image, out) ? out : QString();
+        }
+        return refDirs_[realPhoto];
+    }
+
 private Q_SLOTS:
     void textRoundTrip_data() {
         QTest::addColumn<int>("which");
@@ -60,8 +78,9 @@ private Q_SLOTS:
         QCOMPARE(q.mean, p.mean);
     }
     void parseRejectsGarbage() {
-        for (const char* bad : {"", "size=0x3", "size=224x224;resize=direct", "hello",
-                                "size=224x224;resize=direct;interp=bilinear;channels=rgb;scaling=symmetric;x=1"}) {
+        for (const char* bad :
+             {"", "size=0x3", "size=224x224;resize=direct", "hello",
+              "size=224x224;resize=direct;interp=bilinear;channels=rgb;scaling=symmetric;x=1"}) {
             try {
                 Preprocessing::parse(bad);
                 QFAIL(bad);
@@ -84,14 +103,17 @@ private Q_SLOTS:
     void parity() {
         QFETCH(QString, mode);
         QFETCH(bool, realPhoto);
-        QTemporaryDir tmp;
         QString image;
         if (realPhoto) {
             SKIP_WITHOUT_SHARED();
             image = testsupport::dogscatsDir() + "/train/cats/cat.1.jpg";
         } else {
-            image = writeGeneratedImage(tmp.path());
+            image = dir_.path() + "/generated.png";
+            if (!QFileInfo::exists(image)) QVERIFY(!writeGeneratedImage(dir_.path()).isEmpty());
         }
+        const QString refs = referencesFor(realPhoto, image);
+        QVERIFY2(!refs.isEmpty(),
+                 "the Python reference failed (needs /usr/bin/python3 with PIL, torchvision)");
         const int size = mode.startsWith("torchvision") ? 224 : 128;
         Preprocessing p;
         if (mode.startsWith("torchvision")) {
@@ -105,16 +127,26 @@ private Q_SLOTS:
         }
         const torch::Tensor ours = toInputTensor(decodeImage(image.toStdString()), p);
         QCOMPARE(ours.sizes().vec(), (std::vector<int64_t>{3, size, size}));
-        const torch::Tensor ref = runReference(mode, image, size, size, size);
-        QVERIFY2(ref.defined(), "the Python reference failed (needs /usr/bin/python3 with PIL, torchvision)");
+        const torch::Tensor ref = readReference(refs + "/" + mode + ".f32", size, size);
+        QVERIFY2(ref.defined(),
+                 "the Python reference failed (needs /usr/bin/python3 with PIL, torchvision)");
         // Compare in 0..255 pixel units after undoing the scaling: within 1/255 per pixel.
         const double maxDiff =
             (unscaleToRgb255(ours, p) - unscaleToRgb255(ref, p)).abs().max().item<double>();
         qInfo("%s: max |diff| = %.4f levels", qPrintable(mode), maxDiff);
         QVERIFY2(maxDiff <= 1.0 + 1e-3, qPrintable(QString("max diff %1 levels").arg(maxDiff)));
+        // Negative control: another interpolation must be caught by this comparison.
+        Preprocessing other = p;
+        other.interpolation = p.interpolation == Interpolation::Nearest ? Interpolation::Bilinear
+                                                                        : Interpolation::Nearest;
+        const torch::Tensor wrong = toInputTensor(decodeImage(image.toStdString()), other);
+        QVERIFY((unscaleToRgb255(wrong, p) - unscaleToRgb255(ref, p)).abs().max().item<double>() >
+                5.0);
         // And the scaled values themselves: the scaling must be the framework's.
         const double scaledDiff = (ours - ref).abs().max().item<double>();
-        const double unit = p.scaling == Scaling::CaffeMean ? 1.0 : p.scaling == Scaling::Symmetric ? 1 / 127.5 : 1 / (255 * 0.224);
+        const double unit = p.scaling == Scaling::CaffeMean   ? 1.0
+                            : p.scaling == Scaling::Symmetric ? 1 / 127.5
+                                                              : 1 / (255 * 0.224);
         QVERIFY(scaledDiff <= unit * 1.01 + 1e-4);
     }
 
@@ -131,7 +163,8 @@ private Q_SLOTS:
         QVERIFY(x1.pixels == x2.pixels);
         int differing = 0;
         for (int s = 0; s < 8; ++s)
-            differing += augmentGeometry(img, p, a, augmentationSeed(1, 1 + s, 5)).pixels != x1.pixels;
+            differing +=
+                augmentGeometry(img, p, a, augmentationSeed(1, 1 + s, 5)).pixels != x1.pixels;
         QVERIFY(differing >= 7);  // another epoch draws another crop
         a.enabled = false;
         QVERIFY(augmentGeometry(img, p, a, 3).pixels == preprocessGeometry(img, p).pixels);
@@ -148,11 +181,17 @@ private Q_SLOTS:
         int flipped = 0, same = 0;
         for (int s = 0; s < 20; ++s) {
             const RgbImage x = augmentGeometry(img, p, a, augmentationSeed(9, 0, s));
-            if (x.pixels == plain.pixels) { ++same; continue; }
+            if (x.pixels == plain.pixels) {
+                ++same;
+                continue;
+            }
             bool mirrored = true;
             for (int y = 0; y < 64 && mirrored; ++y)
                 for (int c = 0; c < 64; ++c)
-                    if (std::memcmp(x.row(y) + c * 3, plain.row(y) + (63 - c) * 3, 3)) { mirrored = false; break; }
+                    if (std::memcmp(x.row(y) + c * 3, plain.row(y) + (63 - c) * 3, 3)) {
+                        mirrored = false;
+                        break;
+                    }
             flipped += mirrored;
         }
         QCOMPARE(flipped + same, 20);

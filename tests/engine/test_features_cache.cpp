@@ -35,11 +35,15 @@ class TestFeaturesCache : public QObject {
     /// A fresh dataset folder: train/{cats,dogs} and valid/{cats,dogs} from the odd images.
     QString makeDataset() {
         const QString root = dir_.path() + "/data" + QString::number(made_++);
-        const char* files[] = {"photo.jpg", "generated.png", "gray.png", "cmyk.jpg", "rgba.png",
-                               "image.bmp", "image.webp", "palette.png", "rgb16.png", "exif6.jpg"};
+        const char* files[] = {"photo.jpg", "generated.png", "gray.png",   "cmyk.jpg",
+                               "rgba.png",  "image.bmp",     "image.webp", "palette.png",
+                               "rgb16.png", "exif6.jpg"};
         for (int i = 0; i < 10; ++i) {
-            datafixtures::copyTo(src_ + "/" + files[i], root + "/train/" + (i % 2 ? "dogs/" : "cats/") + files[i]);
-            if (i < 4) datafixtures::copyTo(src_ + "/" + files[i], root + "/valid/" + (i % 2 ? "dogs/" : "cats/") + files[i]);
+            datafixtures::copyTo(src_ + "/" + files[i],
+                                 root + "/train/" + (i % 2 ? "dogs/" : "cats/") + files[i]);
+            if (i < 4)
+                datafixtures::copyTo(src_ + "/" + files[i],
+                                     root + "/valid/" + (i % 2 ? "dogs/" : "cats/") + files[i]);
         }
         return root;
     }
@@ -142,9 +146,12 @@ private Q_SLOTS:
         } else {
             const QString edit =
                 damage == "version" ? "f.attrs['format_version'] = 99"
-                : damage == "shapes" ? "del f['train/labels']; f['train/labels'] = np.zeros(3, np.int64)"
-                                     : "del f['valid/features']; f['valid/features'] = np.zeros((4, 48), np.float64)";
-            QVERIFY(runPython("import h5py, numpy as np\nf = h5py.File('" + file + "', 'r+')\n" + edit + "\nf.close()"));
+                : damage == "shapes"
+                    ? "del f['train/labels']; f['train/labels'] = np.zeros(3, np.int64)"
+                    : "del f['valid/features']; f['valid/features'] = np.zeros((4, 48), "
+                      "np.float64)";
+            QVERIFY(runPython("import h5py, numpy as np\nf = h5py.File('" + file + "', 'r+')\n" +
+                              edit + "\nf.close()"));
         }
         const auto rebuilt = run(root, o);
         QCOMPARE(messages.size(), std::size_t(1));
@@ -188,6 +195,23 @@ private Q_SLOTS:
         QCOMPARE(second[0].decoded, std::size_t(0));
         QCOMPARE(reported.size(), std::size_t(1));  // not tried again
         QCOMPARE(second[0].skipped.size(), std::size_t(1));
+    }
+
+    void unlabelledTestSplit() {
+        const QString root = makeDataset();
+        QVERIFY(datafixtures::copyTo(src_ + "/photo.jpg", root + "/test/a.jpg"));
+        QVERIFY(datafixtures::copyTo(src_ + "/gray.png", root + "/test/b.png"));
+        const auto o = options(root);
+        const auto sets = loadOrExtractFeatures(scanImageFolder(root.toStdString()),
+                                                {"train", "test", "missing"}, o);
+        QCOMPARE(sets.size(), std::size_t(2));  // splits the data lacks are left out
+        QCOMPARE(sets[1].split, std::string("test"));
+        QCOMPARE(sets[1].features.size(0), int64_t(2));
+        QVERIFY(torch::equal(sets[1].labels, torch::full({2}, -1, torch::kInt64)));
+        // The valid split is still cached from nothing: asking for it later computes only it.
+        const auto valid = run(root, o);
+        QCOMPARE(valid[0].decoded, std::size_t(0));
+        QCOMPARE(valid[1].decoded, std::size_t(4));
     }
 
     void cancelLeavesNoCache() {

@@ -8,6 +8,7 @@
 
 #include "featurelab/inspection.h"
 #include "featurelab/progress.h"
+#include "featurelab/scan.h"
 
 namespace featurelab {
 
@@ -106,5 +107,28 @@ public:
 /// (checked every batch), Io when RUN_DIR cannot be written.
 RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
                        const CancelToken* cancel = nullptr);
+
+/// Applying a saved model (RUN_DIR/model.safetensors or a stage checkpoint) to images.
+struct PredictConfig {
+    std::string modelFile;
+    std::string input;   // an image, or a folder read recursively (an ImageFolder root works)
+    int workers = 2;
+    int threads = 0;     // LibTorch threads, 0 = one per core
+    int batchSize = 64;
+};
+
+struct PredictResult {
+    std::vector<std::string> classes;  // from the model's metadata
+    std::string architecture, stage;   // ditto
+    std::vector<PredictionRow> rows;   // path relative to input (trueLabel -1), sorted by path
+    std::vector<SkippedFile> skipped;  // files that are not images or failed to decode
+    std::string runtime;
+};
+
+/// Reads architecture, classes and preprocessing from the model file and needs no other
+/// weights. Throws Error: NotFound for a missing model or input, BadWeights for a file that
+/// is not a Featurelab model, Cancelled.
+PredictResult predictImages(const PredictConfig& config, RecipeObserver& observer,
+                            const CancelToken* cancel = nullptr);
 
 }  // namespace featurelab

@@ -35,11 +35,13 @@ std::atomic<std::uint64_t> gDecoded{0};
 void silenceOpenCv() {
     // The engine never prints; OpenCV would log codec warnings to stderr otherwise.
     static std::once_flag once;
-    std::call_once(once, [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
+    std::call_once(once,
+                   [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
 }
 
 int reducedFlag(const ImageProbe& probe, const DecodeOptions& o) {
-    if (probe.format != ImageFormat::Jpeg || probe.width <= 0 || probe.height <= 0) return cv::IMREAD_COLOR;
+    if (probe.format != ImageFormat::Jpeg || probe.width <= 0 || probe.height <= 0)
+        return cv::IMREAD_COLOR;
     const int need = std::max(o.minWidth, o.minHeight);
     if (need <= 0) return cv::IMREAD_COLOR;
     const double smaller = std::min(probe.width, probe.height);  // EXIF may swap the sides
@@ -64,7 +66,8 @@ RgbImage decodeImage(const std::string& path, const DecodeOptions& options) {
     silenceOpenCv();
     std::error_code ec;
     const std::filesystem::path p = std::filesystem::u8path(path);
-    if (!std::filesystem::exists(p, ec)) throw Error(ErrorCode::NotFound, "Image not found: " + path);
+    if (!std::filesystem::exists(p, ec))
+        throw Error(ErrorCode::NotFound, "Image not found: " + path);
     // Refuse what the probe can tell is broken: libjpeg would print warnings and return a
     // half-grey picture for a truncated file rather than fail.
     const ImageProbe probe = probeImageFile(path, true);
@@ -78,14 +81,16 @@ RgbImage decodeImage(const std::string& path, const DecodeOptions& options) {
     std::vector<std::uint8_t> bytes(probe.sizeBytes);
     std::ifstream in(p, std::ios::binary);
     in.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(bytes.size()));
-    if (!in || in.gcount() != std::streamsize(bytes.size())) badImage(path, "unreadable: short read");
+    if (!in || in.gcount() != std::streamsize(bytes.size()))
+        badImage(path, "unreadable: short read");
 
     RgbImage out;
     try {
         // IMREAD_COLOR: EXIF orientation applied, gray/CMYK/16-bit/alpha converted to 8-bit BGR.
         const cv::Mat bgr = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, bytes.data()),
                                          reducedFlag(probe, options));
-        if (bgr.empty() || bgr.type() != CV_8UC3) badImage(path, "truncated or corrupt: OpenCV could not decode it");
+        if (bgr.empty() || bgr.type() != CV_8UC3)
+            badImage(path, "truncated or corrupt: OpenCV could not decode it");
         out.width = bgr.cols;
         out.height = bgr.rows;
         out.pixels.resize(std::size_t(out.width) * out.height * 3);
@@ -106,8 +111,8 @@ RgbImage decodeThumbnail(const std::string& path, int maxSide) {
     RgbImage img = decodeImage(path, o);
     const double s = double(maxSide) / std::max(img.width, img.height);
     if (s >= 1.0) return img;
-    return resizeImage(img, std::max(1, int(img.width * s + 0.5)), std::max(1, int(img.height * s + 0.5)),
-                       Interpolation::Area);
+    return resizeImage(img, std::max(1, int(img.width * s + 0.5)),
+                       std::max(1, int(img.height * s + 0.5)), Interpolation::Area);
 }
 
 }  // namespace featurelab

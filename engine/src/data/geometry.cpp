@@ -42,23 +42,26 @@ std::uint64_t augmentationSeed(std::uint64_t seed, std::uint64_t epoch, std::uin
 RgbImage augmentGeometry(const RgbImage& image, const Preprocessing& p, const Augmentation& a,
                          std::uint64_t seed) {
     if (!a.enabled) return preprocessGeometry(image, p);
+    // mt19937_64 is specified exactly; the std distributions are not, so draw by hand to get
+    // the same crops with every standard library.
     std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    auto unit = [&rng]() { return double(rng() >> 11) * (1.0 / 9007199254740992.0); };
+    auto between = [&rng](int lo, int hi) { return lo + int(rng() % std::uint64_t(hi - lo + 1)); };
     const int W = image.width, H = image.height;
     const double area = double(W) * H;
     int cw = 0, ch = 0, cx = 0, cy = 0;
     // torchvision RandomResizedCrop.get_params: 10 tries, then a centre crop fallback.
     for (int attempt = 0; attempt < 10 && cw == 0; ++attempt) {
-        const double target = area * (a.minScale + (a.maxScale - a.minScale) * unit(rng));
+        const double target = area * (a.minScale + (a.maxScale - a.minScale) * unit());
         const double logLo = std::log(a.minRatio), logHi = std::log(a.maxRatio);
-        const double ratio = std::exp(logLo + (logHi - logLo) * unit(rng));
+        const double ratio = std::exp(logLo + (logHi - logLo) * unit());
         const int w = int(std::lround(std::sqrt(target * ratio)));
         const int h = int(std::lround(std::sqrt(target / ratio)));
         if (w > 0 && h > 0 && w <= W && h <= H) {
             cw = w;
             ch = h;
-            cx = std::uniform_int_distribution<int>(0, W - w)(rng);
-            cy = std::uniform_int_distribution<int>(0, H - h)(rng);
+            cx = between(0, W - w);
+            cy = between(0, H - h);
         }
     }
     if (cw == 0) {
@@ -76,8 +79,9 @@ RgbImage augmentGeometry(const RgbImage& image, const Preprocessing& p, const Au
         cx = (W - cw) / 2;
         cy = (H - ch) / 2;
     }
-    RgbImage out = resizeImage(cropImage(image, cx, cy, cw, ch), p.width, p.height, p.interpolation);
-    if (a.horizontalFlip && unit(rng) < 0.5) {
+    RgbImage out =
+        resizeImage(cropImage(image, cx, cy, cw, ch), p.width, p.height, p.interpolation);
+    if (a.horizontalFlip && unit() < 0.5) {
         for (int y = 0; y < out.height; ++y) {
             std::uint8_t* row = out.pixels.data() + std::size_t(y) * out.width * 3;
             for (int l = 0, r = out.width - 1; l < r; ++l, --r)

@@ -14,7 +14,8 @@ namespace featurelab {
 BatchLoader::BatchLoader(std::vector<ImageEntry> entries, const Preprocessing& preprocessing,
                          LoaderOptions options)
     : entries_(std::move(entries)), preprocessing_(preprocessing), options_(std::move(options)) {
-    if (options_.batchSize == 0) throw Error(ErrorCode::InvalidArgument, "Batch size must be positive.");
+    if (options_.batchSize == 0)
+        throw Error(ErrorCode::InvalidArgument, "Batch size must be positive.");
     options_.workers = std::max(1, options_.workers);
     // Each worker holds the batch it builds, so fewer slots than workers would idle them.
     depth_ = std::max<std::size_t>(options_.queueDepth, std::size_t(options_.workers));
@@ -42,8 +43,9 @@ void BatchLoader::start() {
     for (std::size_t i = 0; i < entries_.size(); ++i)
         if (!badIndices_.count(i)) order_.push_back(i);
     if (options_.shuffle) {
+        // Own Fisher-Yates: std::shuffle's output differs between standard libraries.
         std::mt19937_64 rng(augmentationSeed(options_.seed, epoch_, ~0ull));
-        std::shuffle(order_.begin(), order_.end(), rng);
+        for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng() % i]);
     }
     numBatches_ = (order_.size() + options_.batchSize - 1) / options_.batchSize;
     nextToClaim_ = nextToDeliver_ = 0;

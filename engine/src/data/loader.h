@@ -91,7 +91,8 @@ private:
     std::condition_variable workCv_, readyCv_;
     std::size_t nextToClaim_ = 0, nextToDeliver_ = 0;
     std::map<std::size_t, Batch> ready_;
-    std::vector<std::pair<std::size_t, SkippedFile>> pendingBad_;  // found by workers, reported by next()
+    std::vector<std::pair<std::size_t, SkippedFile>>
+        pendingBad_;  // found by workers, reported by next()
     std::set<std::size_t> badIndices_;
     std::vector<SkippedFile> badFiles_;
     std::exception_ptr error_;

@@ -11,23 +11,28 @@
 namespace featurelab {
 namespace {
 
-const char* resizeName(ResizeMode m) {
-    return m == ResizeMode::Direct ? "direct" : "shorter-crop";
-}
+const char* resizeName(ResizeMode m) { return m == ResizeMode::Direct ? "direct" : "shorter-crop"; }
 const char* interpolationName(Interpolation i) {
     switch (i) {
-        case Interpolation::Nearest: return "nearest";
-        case Interpolation::Bilinear: return "bilinear";
-        case Interpolation::Bicubic: return "bicubic";
-        case Interpolation::Area: return "area";
+        case Interpolation::Nearest:
+            return "nearest";
+        case Interpolation::Bilinear:
+            return "bilinear";
+        case Interpolation::Bicubic:
+            return "bicubic";
+        case Interpolation::Area:
+            return "area";
     }
     return "bilinear";
 }
 const char* scalingName(Scaling s) {
     switch (s) {
-        case Scaling::MeanStd: return "meanstd";
-        case Scaling::Symmetric: return "symmetric";
-        case Scaling::CaffeMean: return "caffe";
+        case Scaling::MeanStd:
+            return "meanstd";
+        case Scaling::Symmetric:
+            return "symmetric";
+        case Scaling::CaffeMean:
+            return "caffe";
     }
     return "meanstd";
 }
@@ -77,7 +82,8 @@ E parseEnum(const std::string& text, const std::string& v, std::initializer_list
 std::string Preprocessing::toString() const {
     std::string s = "size=" + std::to_string(width) + "x" + std::to_string(height);
     s += ";resize=" + std::string(resizeName(resize));
-    if (resize == ResizeMode::ShorterSideCenterCrop) s += ";shorter=" + std::to_string(resizeShorter);
+    if (resize == ResizeMode::ShorterSideCenterCrop)
+        s += ";shorter=" + std::to_string(resizeShorter);
     s += ";interp=" + std::string(interpolationName(interpolation));
     s += std::string(";channels=") + (channels == ChannelOrder::RGB ? "rgb" : "bgr");
     s += ";scaling=" + std::string(scalingName(scaling));
@@ -110,9 +116,10 @@ Preprocessing Preprocessing::parse(const std::string& text) {
     if (x == std::string::npos) bad(text, "missing size=WxH");
     p.width = parseInt(text, size.substr(0, x));
     p.height = parseInt(text, size.substr(x + 1));
-    p.resize = parseEnum(text, take("resize"), {ResizeMode::Direct, ResizeMode::ShorterSideCenterCrop},
-                         resizeName);
-    if (p.resize == ResizeMode::ShorterSideCenterCrop) p.resizeShorter = parseInt(text, take("shorter"));
+    p.resize = parseEnum(text, take("resize"),
+                         {ResizeMode::Direct, ResizeMode::ShorterSideCenterCrop}, resizeName);
+    if (p.resize == ResizeMode::ShorterSideCenterCrop)
+        p.resizeShorter = parseInt(text, take("shorter"));
     p.interpolation = parseEnum(text, take("interp"),
                                 {Interpolation::Nearest, Interpolation::Bilinear,
                                  Interpolation::Bicubic, Interpolation::Area},

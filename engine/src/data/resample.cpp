@@ -34,9 +34,12 @@ double bicubicFilter(double x) {
 
 Filter filterFor(Interpolation i) {
     switch (i) {
-        case Interpolation::Area: return {boxFilter, 0.5};
-        case Interpolation::Bicubic: return {bicubicFilter, 2.0};
-        default: return {bilinearFilter, 1.0};
+        case Interpolation::Area:
+            return {boxFilter, 0.5};
+        case Interpolation::Bicubic:
+            return {bicubicFilter, 2.0};
+        default:
+            return {bilinearFilter, 1.0};
     }
 }
 
@@ -72,8 +75,8 @@ Coeffs precompute(int inSize, int outSize, const Filter& f) {
         }
         for (int x = 0; x < xmax; ++x) {
             const double w = ww != 0.0 ? k[x] / ww : k[x];
-            c.weights[std::size_t(xx) * c.ksize + x] =
-                std::int32_t(w < 0 ? -0.5 + w * (1 << kPrecisionBits) : 0.5 + w * (1 << kPrecisionBits));
+            c.weights[std::size_t(xx) * c.ksize + x] = std::int32_t(
+                w < 0 ? -0.5 + w * (1 << kPrecisionBits) : 0.5 + w * (1 << kPrecisionBits));
         }
         c.start[xx] = xmin;
         c.count[xx] = xmax;

@@ -50,7 +50,8 @@ CacheContents readFeatureCache(const std::string& path, const std::string& key) 
     CacheContents c;
     c.key = h5::readStringAttr(f.get(), "key");
     if (c.key != key) throw Error(ErrorCode::BadCache, "written for another key");
-    for (const std::string& name : h5::childNames(f.get())) c.splits[name] = readSplit(f.get(), name);
+    for (const std::string& name : h5::childNames(f.get()))
+        c.splits[name] = readSplit(f.get(), name);
     return c;
 }
 
@@ -60,7 +61,9 @@ void writeFeatureCache(const std::string& path, const CacheContents& c, bool com
     const fs::path tmp = fs::u8path(path + ".tmp-" + std::to_string(::getpid()));
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
-    if (ec) throw Error(ErrorCode::Io, "Cannot create the cache folder " + target.parent_path().string() + ": " + ec.message());
+    if (ec)
+        throw Error(ErrorCode::Io, "Cannot create the cache folder " +
+                                       target.parent_path().string() + ": " + ec.message());
     try {
         h5::Handle f = h5::createFile(tmp.string());
         h5::writeIntAttr(f.get(), "format_version", kFeatureCacheVersion);
@@ -87,7 +90,8 @@ void writeFeatureCache(const std::string& path, const CacheContents& c, bool com
     fs::rename(tmp, target, ec);
     if (ec) {
         fs::remove(tmp, ec);
-        throw Error(ErrorCode::Io, "Cannot move the new feature cache into place at " + path + ": " + ec.message());
+        throw Error(ErrorCode::Io, "Cannot move the new feature cache into place at " + path +
+                                       ": " + ec.message());
     }
 }
 

@@ -54,11 +54,14 @@ torch::Tensor extractRows(const std::vector<ImageEntry>& entries, const std::str
         } catch (const Error&) {
             throw;
         } catch (const std::exception& e) {
-            throw Error(ErrorCode::Internal, "Feature extraction failed: " + std::string(e.what()).substr(0, 400));
+            throw Error(ErrorCode::Internal,
+                        "Feature extraction failed: " + std::string(e.what()).substr(0, 400));
         }
         if (f.size(0) != std::int64_t(batch.indices.size()))
-            throw Error(ErrorCode::Internal, "The feature extractor returned the wrong number of rows.");
-        if (!out.defined()) out = torch::empty({std::int64_t(entries.size()), f.size(1)}, torch::kFloat32);
+            throw Error(ErrorCode::Internal,
+                        "The feature extractor returned the wrong number of rows.");
+        if (!out.defined())
+            out = torch::empty({std::int64_t(entries.size()), f.size(1)}, torch::kFloat32);
         if (f.size(1) != out.size(1))
             throw Error(ErrorCode::Internal, "The feature extractor changed its output width.");
         std::vector<std::int64_t> idx(batch.indices.begin(), batch.indices.end());
@@ -150,9 +153,11 @@ bool updateSplit(const DatasetScan& scan, const SplitInfo& split, const CachedSp
     }
     const std::size_t n = next.rows();
     fs.features = n ? torch::from_blob(next.features.data(), {std::int64_t(n), std::int64_t(dim)},
-                                       torch::kFloat32).clone()
+                                       torch::kFloat32)
+                          .clone()
                     : torch::empty({0, std::int64_t(dim)}, torch::kFloat32);
-    fs.labels = torch::tensor(next.labels.empty() ? std::vector<std::int64_t>{} : next.labels, torch::kInt64);
+    fs.labels = torch::tensor(next.labels.empty() ? std::vector<std::int64_t>{} : next.labels,
+                              torch::kInt64);
     fs.relativePaths = next.paths;
     return !prev || !todo.empty() || prev->rows() != fs.reused || prev->labels != next.labels ||
            prev->badPaths != next.badPaths || prev->classNames != next.classNames;

@@ -30,13 +30,15 @@ Handle openDataset(hid_t parent, const std::string& name, int rank, hsize_t* dim
     return ds;
 }
 
-void writeDataset(hid_t parent, const std::string& name, hid_t fileType, hid_t memType,
-                  hid_t space, hid_t dcpl, const void* data) {
-    Handle ds(check(H5Dcreate2(parent, name.c_str(), fileType, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
-                    "create " + name, true),
-              H5Dclose);
+void writeDataset(hid_t parent, const std::string& name, hid_t fileType, hid_t memType, hid_t space,
+                  hid_t dcpl, const void* data) {
+    Handle ds(
+        check(H5Dcreate2(parent, name.c_str(), fileType, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+              "create " + name, true),
+        H5Dclose);
     if (data)  // nullptr: an empty dataset, nothing to write
-        check(H5Dwrite(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name, true);
+        check(H5Dwrite(ds.get(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write " + name,
+              true);
 }
 
 }  // namespace
@@ -100,10 +102,12 @@ std::vector<std::string> childNames(hid_t group) {
     H5G_info_t info;
     check(H5Gget_info(group, &info), "group info");
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-        const ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        const ssize_t n =
+            H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
         if (n < 0) throw Error(ErrorCode::BadCache, "HDF5 read failed: link names");
         std::string name(std::size_t(n), '\0');
-        H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), std::size_t(n) + 1, H5P_DEFAULT);
+        H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(),
+                           std::size_t(n) + 1, H5P_DEFAULT);
         out.push_back(name);
     }
     return out;
@@ -172,7 +176,8 @@ std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::s
     cols = std::size_t(dims[1]);
     std::vector<float> v(rows * cols);
     if (!v.empty())
-        check(H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+        check(H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+              "read " + name);
     return v;
 }
 
@@ -187,7 +192,8 @@ std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name) {
     Handle ds = openDataset(parent, name, 1, dims);
     std::vector<std::int64_t> v(static_cast<std::size_t>(dims[0]));
     if (!v.empty())
-        check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + name);
+        check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
+              "read " + name);
     return v;
 }
 

@@ -94,10 +94,14 @@ EvalResult evaluate(TrainableModel& model, BatchSource& source, std::size_t batc
         x = x.to(model.device);
         y = y.to(model.device);
         const torch::Tensor out = model.forward(x);
-        const auto b = out.size(0);
-        lossSum += lossOf(out, y, loss, {}).item<double>() * static_cast<double>(b);
-        correct += correctOf(out, y, loss);
-        n += b;
+        // Unlabelled rows (test/, label -1) get probabilities but no loss or accuracy.
+        const bool labelled = loss != LossKind::CrossEntropy || y.min().item<std::int64_t>() >= 0;
+        if (labelled) {
+            const auto b = out.size(0);
+            lossSum += lossOf(out, y, loss, {}).item<double>() * static_cast<double>(b);
+            correct += correctOf(out, y, loss);
+            n += b;
+        }
         outs.push_back((loss == LossKind::CrossEntropy ? out.softmax(1) : out).to(torch::kCPU));
     }
     EvalResult r;

@@ -1,0 +1,44 @@
+// Plain Qt values the engine bridge hands to the UI: a described backbone and a finished
+// recipe. Built on the job thread from engine results, then only copied.
+#pragma once
+
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include "panel_types.h"
+
+struct BackboneInfo {
+    QString spec;
+    QString architecture;
+    QString weightsPath;
+    QString weightsFormat;
+    bool randomInit = true;
+    QVector<LayerRow> layers;
+    qint64 totalParams = 0;
+    qint64 trainableParams = 0;
+    QString summary;  // the engine's model.summary()-like text
+};
+
+/// The lesson's views as prediction indices, flattened for the gallery's tabs.
+struct ViewIndices {
+    QVector<int> randomCorrect, randomIncorrect, confidentCorrect, confidentWrong, uncertain;
+};
+
+struct RecipeOutcome {
+    QString runDir;
+    QString runtime;
+    QStringList classes;
+    QVector<StageRow> stages;
+    int bestStage = -1;
+    QVector<PredictionItem> valid;  // the best stage's validation predictions, absolute paths
+    QVector<QVector<qint64>> confusion;
+    ViewIndices views;
+};
+
+using TopClasses = QVector<QPair<QString, double>>;
+
+Q_DECLARE_METATYPE(BackboneInfo)
+Q_DECLARE_METATYPE(RecipeOutcome)

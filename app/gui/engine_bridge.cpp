@@ -1,0 +1,88 @@
+// Engine bridge: lanes, the scan job and the query queue.
+#include "engine_bridge.h"
+
+#include <QElapsedTimer>
+#include <utility>
+
+#include "conversions.h"
+#include "featurelab/runtime.h"
+#include "featurelab/scan.h"
+#include "job_lane.h"
+
+EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
+    qRegisterMetaType<DatasetSummary>();
+    qRegisterMetaType<EpochPoint>();
+    qRegisterMetaType<StageRow>();
+    qRegisterMetaType<JobProgress>();
+    qRegisterMetaType<BackboneInfo>();
+    qRegisterMetaType<RecipeOutcome>();
+    jobs_ = new JobLane(QStringLiteral("featurelab-jobs"), this);
+    queries_ = new JobLane(QStringLiteral("featurelab-queries"), this);
+    connect(jobs_, &JobLane::started, this, &EngineBridge::jobStarted);
+    connect(jobs_, &JobLane::finished, this, &EngineBridge::jobFinished);
+    connect(jobs_, &JobLane::failed, this, &EngineBridge::failed);
+    // Query bodies report their own failures (describeFailed, classifyFailed); the lane only
+    // says when the next one may start.
+    connect(queries_, &JobLane::finished, this, &EngineBridge::runNextQuery);
+    connect(queries_, &JobLane::failed, this, &EngineBridge::runNextQuery);
+}
+
+EngineBridge::~EngineBridge() { shutdown(); }
+
+void EngineBridge::shutdown() {
+    // Both lanes join here, before this object's signals and members go away.
+    jobs_->shutdown();
+    queries_->shutdown();
+}
+
+bool EngineBridge::isBusy() const { return jobs_->isBusy(); }
+QString EngineBridge::currentJob() const { return jobs_->job(); }
+void EngineBridge::cancel() { jobs_->cancel(); }
+
+QString EngineBridge::runtimeText() {
+    static const QString text = QString::fromStdString(featurelab::initRuntime(0).description);
+    return text;
+}
+
+bool EngineBridge::scan(const QString& folder) {
+    const std::string root = folder.toStdString();
+    return jobs_->start(tr("Scanning %1").arg(folder), [this, root](const featurelab::CancelToken& cancel) {
+        featurelab::ScanOptions options;
+        options.cancel = &cancel;
+        QElapsedTimer clock;
+        clock.start();
+        options.progress = [this, clock](const featurelab::Progress& p) mutable {
+            if (clock.elapsed() >= kThrottleMs || (p.total && p.done == p.total)) {
+                clock.restart();
+                const JobProgress jp = toJobProgress(p);
+                post([this, jp] { Q_EMIT progress(jp); });
+            }
+            return true;
+        };
+        const DatasetSummary summary = toSummary(featurelab::scanImageFolder(root, options));
+        post([this, summary] { Q_EMIT scanFinished(summary); });
+    });
+}
+
+void EngineBridge::runNextQuery() {
+    if (queries_->isBusy()) return;
+    if (!pendingDescribe_.isEmpty()) {
+        const QString spec = std::exchange(pendingDescribe_, QString());
+        startDescribe(spec);
+    } else if (!pendingClassifyPath_.isEmpty()) {
+        const QString spec = std::exchange(pendingClassifySpec_, QString());
+        const QString path = std::exchange(pendingClassifyPath_, QString());
+        startClassify(spec, path);
+    }
+}
+
+void EngineBridge::describeBackbone(const QString& spec) {
+    pendingDescribe_ = spec;
+    runNextQuery();
+}
+
+void EngineBridge::classify(const QString& spec, const QString& imagePath) {
+    pendingClassifySpec_ = spec;
+    pendingClassifyPath_ = imagePath;
+    runNextQuery();
+}

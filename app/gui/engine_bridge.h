@@ -1,0 +1,74 @@
+// The only door between the Qt UI and the engine. Long jobs (scan, recipe) run on one lane,
+// quick queries (describe a backbone, ImageNet top-5 of one image) on another, so the inspector
+// stays live while a stage trains. Engine callbacks become throttled signals carrying plain
+// values (<= ~20 per second); every engine error becomes failed() with the engine's sentence.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include "bridge_types.h"
+#include "featurelab/recipe.h"
+
+class JobLane;
+
+class EngineBridge : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineBridge(QObject* parent = nullptr);
+    ~EngineBridge() override;
+
+    /// Each returns false (and starts nothing) while the job lane is busy.
+    bool scan(const QString& folder);
+    bool runRecipe(const featurelab::RecipeConfig& config);
+    /// Queries: when one is running, the latest request waits and older ones are dropped.
+    void describeBackbone(const QString& spec);
+    void classify(const QString& spec, const QString& imagePath);
+
+    void cancel();
+    /// Cancels and joins both lanes (quitting mid-job). Further requests are refused.
+    void shutdown();
+    bool isBusy() const;
+    QString currentJob() const;
+    /// e.g. "CPU, 2 threads"; initialises the engine runtime on first use.
+    static QString runtimeText();
+    /// Architectures this engine build knows (a constant list, no I/O).
+    static QStringList architectures();
+
+    /// Minimum spacing between two batch or progress signals.
+    static constexpr int kThrottleMs = 100;
+
+Q_SIGNALS:
+    void jobStarted(const QString& job);
+    void jobFinished(const QString& job);
+    void failed(const QString& job, const QString& message, bool cancelled);
+    void progress(const JobProgress& p);
+    void message(const QString& line);
+
+    void scanFinished(const DatasetSummary& data);
+    void epochFinished(const EpochPoint& point);
+    void batchLoss(const QString& stage, int epoch, double fraction, double loss);
+    void stageFinished(const StageRow& row);
+    void recipeFinished(const RecipeOutcome& outcome);
+
+    void backboneDescribed(const BackboneInfo& info);
+    void classified(const QString& path, const TopClasses& top);
+    void describeFailed(const QString& spec, const QString& message);
+    void classifyFailed(const QString& path, const QString& message);
+
+private:
+    /// Emits from the UI thread: fn runs there through a queued call.
+    template <typename Fn>
+    void post(Fn&& fn) {
+        QMetaObject::invokeMethod(this, std::forward<Fn>(fn), Qt::QueuedConnection);
+    }
+    void runNextQuery();
+    void startDescribe(const QString& spec);  // bridge_backbone.cpp
+    void startClassify(const QString& spec, const QString& path);
+
+    JobLane* jobs_ = nullptr;
+    JobLane* queries_ = nullptr;
+    QString pendingDescribe_;
+    QString pendingClassifySpec_, pendingClassifyPath_;
+    friend class ThrottledObserver;
+};

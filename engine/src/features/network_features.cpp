@@ -1,0 +1,77 @@
+// A Network cut at a named layer as a feature extractor, and the cache key that identifies it.
+#include "features/network_features.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "featurelab/error.h"
+
+namespace featurelab {
+namespace {
+
+/// Word-wise FNV-style mix over tensor bytes; only needs to tell different weights apart.
+void mix(std::uint64_t& h, const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().to(torch::kCPU).contiguous();
+    const auto* p = static_cast<const unsigned char*>(c.data_ptr());
+    const std::size_t n = c.numel() * c.element_size();
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        h = (h ^ w) * 1099511628211ull;
+    }
+    for (; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+}
+
+}  // namespace
+
+FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::string& layer) {
+    const std::size_t cut = network->cutPoint(layer);  // throws for an unknown name
+    const bool probs = layer == "probs";
+    network->module().eval();
+    return [network, cut, probs](const torch::Tensor& x) {
+        torch::Device device(torch::kCPU);
+        const auto params = network->module().parameters();
+        if (!params.empty()) device = params.front().device();
+        torch::Tensor y = network->forwardSegments(x.to(device), 0, cut).flatten(1);
+        return probs ? torch::softmax(y, 1) : y;
+    };
+}
+
+std::string networkFeatureKey(const BackboneSpec& spec, Network& network,
+                              const std::string& layer) {
+    std::string weights;
+    if (spec.weightsPath.empty()) {
+        std::uint64_t h = 1469598103934665603ull;
+        for (const auto& p : network.module().parameters()) mix(h, p);
+        for (const auto& b : network.module().buffers()) mix(h, b);
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "random-init:%016llx", static_cast<unsigned long long>(h));
+        weights = buf;
+    } else {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::path p = fs::canonical(fs::u8path(spec.weightsPath), ec);
+        if (ec) throw Error(ErrorCode::NotFound, "Weights file not found: " + spec.weightsPath);
+        const auto size = fs::file_size(p, ec);
+        const auto mtime = fs::last_write_time(p, ec).time_since_epoch();
+        weights =
+            p.string() + ":" + std::to_string(size) + ":" +
+            std::to_string(std::chrono::duration_cast<std::chrono::nanoseconds>(mtime).count());
+    }
+    return network.architecture() + "|" + weights + "|" + layer;
+}
+
+std::vector<FeatureSet> networkFeatures(const std::shared_ptr<Network>& network,
+                                        const BackboneSpec& spec, const std::string& layer,
+                                        const DatasetScan& scan,
+                                        const std::vector<std::string>& splits,
+                                        FeatureCacheOptions options) {
+    options.key = networkFeatureKey(spec, *network, layer);
+    options.preprocessing = network->preprocessing();
+    options.extractor = networkExtractor(network, layer);
+    return loadOrExtractFeatures(scan, splits, options);
+}
+
+}  // namespace featurelab

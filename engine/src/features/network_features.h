@@ -1,0 +1,33 @@
+// Joins models/ and the feature cache: a Network cut at a named layer as a FeatureExtractor,
+// and the cache key that identifies it.
+#pragma once
+
+#include <string>
+
+#include "featurelab/model.h"
+#include "features/feature_cache.h"
+#include "models/network.h"
+
+namespace featurelab {
+
+/// forwardSegments(x, 0, cutPoint(layer)) flattened to [B, D]; softmax over the output for
+/// "probs". Runs the network in eval mode. Throws Error(InvalidArgument) for an unknown layer.
+FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::string& layer);
+
+/// What features at layer depend on besides the pixels: the architecture, the weights file's
+/// identity (absolute path, size, mtime) and the layer. For a randomly initialised network
+/// (no weights file) a hash of every parameter and buffer stands in for the file.
+/// Only valid while the layers below the cut are as loaded (the recipe caches only there).
+std::string networkFeatureKey(const BackboneSpec& spec, Network& network, const std::string& layer);
+
+/// The recipe's entry point: features of network at layer for the named splits, through the
+/// cache in options.cacheDir (options.key, preprocessing and extractor are filled in here from
+/// spec/network/layer; the rest of options is used as given). featurelab-cli extract uses the
+/// same key, so running it first makes this a cache hit.
+std::vector<FeatureSet> networkFeatures(const std::shared_ptr<Network>& network,
+                                        const BackboneSpec& spec, const std::string& layer,
+                                        const DatasetScan& scan,
+                                        const std::vector<std::string>& splits,
+                                        FeatureCacheOptions options);
+
+}  // namespace featurelab

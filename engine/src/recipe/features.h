@@ -1,0 +1,21 @@
+// Backbone features for a split at one or more cut points, computed in one streaming pass.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "featurelab/recipe.h"
+#include "featurelab/scan.h"
+#include "models/network.h"
+
+namespace featurelab::recipe {
+
+/// Runs images through net (eval mode, no gradients) and returns, for each cut point in cuts
+/// (ascending segment indices), the CPU float features [N, ...] of every image, in order.
+/// Reports throttled Progress under phase; throws Error(Cancelled) within one batch.
+std::vector<torch::Tensor> extractFeatures(Network& net, const std::vector<ImageEntry>& images,
+                                           const std::vector<std::size_t>& cuts, int workers,
+                                           const torch::Device& device, const std::string& phase,
+                                           RecipeObserver& observer, const CancelToken* cancel);
+
+}  // namespace featurelab::recipe

@@ -1,0 +1,109 @@
+// Stage -> trainable registry layers -> the cut point below them.
+#include "recipe/layer_choice.h"
+
+#include <algorithm>
+#include <set>
+
+#include "featurelab/error.h"
+
+namespace featurelab::recipe {
+
+std::vector<std::size_t> layerSegments(Network& net) {
+    const auto segs = net.segments();
+    const auto layers = net.layers();
+    std::vector<std::size_t> out(layers.size(), 0);
+    std::size_t previous = 0;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string& name = layers[i].name;
+        std::size_t best = segs.size(), bestLen = 0;
+        for (std::size_t s = 0; s < segs.size(); ++s) {
+            const std::string& sn = segs[s];
+            const bool exact = sn == name;
+            const bool prefix = name.size() > sn.size() && name.compare(0, sn.size(), sn) == 0 &&
+                                (name[sn.size()] == '.' || name[sn.size()] == '/');
+            if ((exact || prefix) && sn.size() >= bestLen) {
+                best = s;
+                bestLen = sn.size();
+                if (exact) break;
+            }
+        }
+        // A layer no segment names sits in the segment of the layer before it.
+        out[i] = best < segs.size() ? best : previous;
+        previous = out[i];
+    }
+    return out;
+}
+
+LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
+    const auto layers = net.layers();
+    const auto seg = layerSegments(net);
+    LayerChoice c;
+    if (!stage.trainableLayers.empty()) {
+        std::set<std::string> want(stage.trainableLayers.begin(), stage.trainableLayers.end());
+        for (const auto& l : layers)
+            if (want.erase(l.name)) c.layers.push_back(l.name);
+        if (!want.empty())
+            throw Error(ErrorCode::InvalidArgument,
+                        "Stage '" + stage.name + "': no layer named '" + *want.begin() +
+                            "' in " + net.architecture() + " (see featurelab-cli summary).");
+        c.note = "trained the " + std::to_string(c.layers.size()) + " chosen layers";
+    } else {
+        std::size_t from = 0;
+        bool skipBn = false;
+        if (stage.name == "last") {
+            from = net.cutPoint("penultimate");
+            c.note = "new classifier on the penultimate features";
+        } else if (stage.name == "dense") {
+            from = net.cutPoint("dense_input");
+            if (from == net.cutPoint("penultimate"))
+                c.note = "no dense block in " + net.architecture() +
+                         ": trained the classifier block (the same layers as 'last')";
+            else
+                c.note = "all dense layers";
+        } else if (stage.name == "conv") {
+            std::string start = stage.fromLayer;
+            if (start.empty()) {
+                std::vector<std::string> convs;
+                for (const auto& l : layers)
+                    if (l.kind == LayerKind::Conv || l.kind == LayerKind::Depthwise)
+                        convs.push_back(l.name);
+                if (convs.empty())
+                    throw Error(ErrorCode::InvalidArgument,
+                                net.architecture() + " has no conv layers to fine-tune.");
+                start = convs[convs.size() >= 4 ? convs.size() - 4 : 0];
+            }
+            auto it = std::find_if(layers.begin(), layers.end(),
+                                   [&](const LayerInfo& l) { return l.name == start; });
+            if (it == layers.end())
+                throw Error(ErrorCode::InvalidArgument, "Stage 'conv': no layer named '" +
+                                                            start + "' in " +
+                                                            net.architecture() + ".");
+            from = seg[static_cast<std::size_t>(it - layers.begin())];
+            skipBn = true;  // batch statistics of small batches would undo ImageNet's
+            c.note = "from " + start + " on, BatchNorm frozen";
+        } else {
+            throw Error(ErrorCode::InvalidArgument,
+                        "Stage '" + stage.name + "' has no default layers; name them.");
+        }
+        for (std::size_t i = 0; i < layers.size(); ++i)
+            if (seg[i] >= from && !(skipBn && layers[i].kind == LayerKind::BatchNorm))
+                c.layers.push_back(layers[i].name);
+    }
+    // Training starts at the first segment holding a chosen layer with parameters.
+    c.cut = net.segments().size();
+    for (std::size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].params > 0 &&
+            std::find(c.layers.begin(), c.layers.end(), layers[i].name) != c.layers.end())
+            c.cut = std::min(c.cut, seg[i]);
+    if (c.cut == net.segments().size())
+        throw Error(ErrorCode::InvalidArgument,
+                    "Stage '" + stage.name + "': the chosen layers have no parameters.");
+    return c;
+}
+
+void applyChoice(Network& net, const LayerChoice& choice) {
+    const std::set<std::string> on(choice.layers.begin(), choice.layers.end());
+    for (const auto& l : net.layers()) net.setTrainable(l.name, on.count(l.name) > 0);
+}
+
+}  // namespace featurelab::recipe

@@ -1,0 +1,56 @@
+// The state one recipe run carries from stage to stage: data, network, cached features.
+#pragma once
+
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "featurelab/recipe.h"
+#include "featurelab/scan.h"
+#include "models/network.h"
+
+namespace featurelab::recipe {
+
+/// Features of every split at one cut point (CPU tensors, rows in scan order).
+struct CutFeatures {
+    torch::Tensor train, valid, test;
+};
+
+struct RunContext {
+    const RecipeConfig& config;
+    RecipeObserver& observer;
+    const CancelToken* cancel = nullptr;
+    DatasetScan scan;
+    std::vector<ImageEntry> train, valid, test;
+    torch::Tensor trainLabels, validLabels;  // int64, CPU
+    std::shared_ptr<Network> net;
+    torch::Device device = torch::kCPU;
+    /// The linear stage's head on the backbone's probabilities; null once a later stage has
+    /// replaced the network's own head.
+    std::shared_ptr<torch::nn::LinearImpl> probsHead;
+    /// The first segment whose weights differ from the loaded backbone: features cut at or
+    /// before it are still valid; cuts after it must be recomputed.
+    std::size_t modifiedFrom = std::numeric_limits<std::size_t>::max();
+    std::map<std::size_t, CutFeatures> features;
+
+    RunContext(const RecipeConfig& c, RecipeObserver& o, const CancelToken* k)
+        : config(c), observer(o), cancel(k) {}
+    std::size_t numClasses() const { return scan.classes.size(); }
+};
+
+/// Features of every split at cut (train only when withTrain), from the in-memory store or by
+/// one streaming pass (which also fills any other requested cuts). Throws Cancelled.
+const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
+                              const std::vector<std::size_t>& alsoCuts = {},
+                              bool withTrain = true);
+
+/// What one stage produced besides its StageResult: the probabilities of its final model.
+struct StageOutput {
+    StageResult result;
+    torch::Tensor validProbs, testProbs;  // CPU [N, C]
+};
+
+/// Trains one stage from the context's current weights and evaluates it.
+StageOutput runStage(RunContext& ctx, const StageConfig& stage, std::size_t stageIndex);
+
+}  // namespace featurelab::recipe

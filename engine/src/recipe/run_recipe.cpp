@@ -1,0 +1,204 @@
+// runRecipe: scan -> network -> stages (each from the previous one's weights, checkpointed,
+// resumable) -> the best stage's evaluation, inspection views and RUN_DIR files.
+#include <filesystem>
+
+#include <opencv2/core.hpp>
+
+#include "featurelab/error.h"
+#include "featurelab/recipe.h"
+#include "featurelab/runtime.h"
+#include "recipe/model_file.h"
+#include "recipe/run_context.h"
+#include "recipe/run_files.h"
+
+namespace featurelab {
+
+namespace fs = std::filesystem;
+using recipe::RunContext;
+using recipe::StageOutput;
+
+namespace {
+
+void prepareData(RunContext& ctx) {
+    ScanOptions so;
+    so.cancel = ctx.cancel;
+    so.progress = [&ctx](const Progress& p) {
+        ctx.observer.onProgress(p);
+        return true;
+    };
+    ctx.scan = scanImageFolder(ctx.config.dataDir, so);
+    const SplitInfo* train = ctx.scan.split("train");
+    const SplitInfo* valid = ctx.scan.split("valid");
+    if (!train || train->images.empty() || !valid || valid->images.empty())
+        throw Error(ErrorCode::BadDataset, ctx.config.dataDir +
+                                               ": the recipe needs images in both train/ and "
+                                               "valid/ (one subfolder per class).");
+    ctx.train = train->images;
+    ctx.valid = valid->images;
+    if (const SplitInfo* test = ctx.scan.split("test")) ctx.test = test->images;
+    auto labels = [](const std::vector<ImageEntry>& v) {
+        std::vector<std::int64_t> l;
+        for (const auto& e : v) l.push_back(e.label);
+        return torch::tensor(l, torch::kInt64);
+    };
+    ctx.trainLabels = labels(ctx.train);
+    ctx.validLabels = labels(ctx.valid);
+    if (!ctx.config.classWeights.empty() && ctx.config.classWeights.size() != ctx.numClasses())
+        throw Error(ErrorCode::InvalidArgument,
+                    "Class weights: " + std::to_string(ctx.config.classWeights.size()) +
+                        " given for " + std::to_string(ctx.numClasses()) + " classes.");
+    for (const auto& k : ctx.scan.skipped)
+        ctx.observer.onMessage("Skipped " + k.path + ": " + k.reason);
+}
+
+std::vector<PredictionRow> rowsOf(const std::vector<ImageEntry>& images, const torch::Tensor& probs) {
+    std::vector<PredictionRow> rows;
+    if (!probs.defined()) return rows;
+    const auto p = probs.to(torch::kCPU).contiguous();
+    const std::int64_t c = p.size(1);
+    for (std::size_t i = 0; i < images.size() && static_cast<std::int64_t>(i) < p.size(0); ++i) {
+        PredictionRow r;
+        r.path = images[i].relativePath;
+        r.trueLabel = images[i].label;
+        const float* d = p.data_ptr<float>() + static_cast<std::int64_t>(i) * c;
+        r.probs.assign(d, d + c);
+        r.predicted = argmaxLabel(r.probs);
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+/// Completed stages of an earlier run in outDir that this config continues; loads the last
+/// one's weights into the network.
+std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageOutput>& outs) {
+    std::string backbone;
+    std::vector<std::string> classes;
+    std::vector<StageResult> done;
+    const std::string metrics = (fs::path(ctx.config.outDir) / "metrics.json").string();
+    if (!recipe::readMetrics(metrics, backbone, classes, done)) {
+        ctx.observer.onMessage("Nothing to resume in " + ctx.config.outDir + ": starting afresh.");
+        return 0;
+    }
+    if (backbone != ctx.config.backbone || classes != ctx.scan.classes)
+        throw Error(ErrorCode::InvalidArgument,
+                    ctx.config.outDir + " holds a run with another backbone or classes; use a new "
+                                        "--out or drop --resume.");
+    std::size_t n = 0;
+    while (n < done.size() && n < ctx.config.stages.size() &&
+           done[n].stage == ctx.config.stages[n].name && fs::exists(done[n].checkpoint))
+        ++n;
+    for (std::size_t i = 0; i < n; ++i) {
+        StageOutput o;
+        o.result = done[i];
+        recipe::loadStageProbs(done[i].checkpoint, o);
+        outs.push_back(o);
+        result.stages.push_back(done[i]);
+        if (done[i].stage != "linear") {
+            // A network stage changed weights from its cut on; without the cut, assume all.
+            ctx.modifiedFrom = 0;
+        }
+    }
+    if (n > 0) {
+        ctx.probsHead = recipe::loadModelInto(done[n - 1].checkpoint, *ctx.net);
+        ctx.net->module().to(ctx.device);
+        if (ctx.probsHead) ctx.probsHead->to(ctx.device);
+        ctx.observer.onMessage("Resuming after stage " + done[n - 1].stage + " (" +
+                               std::to_string(n) + " of " +
+                               std::to_string(ctx.config.stages.size()) + " done).");
+    }
+    return n;
+}
+
+RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const CancelToken* cancel) {
+    if (config.stages.empty())
+        throw Error(ErrorCode::InvalidArgument, "The recipe needs at least one stage.");
+    if (config.outDir.empty())
+        throw Error(ErrorCode::InvalidArgument, "The recipe needs an output folder (--out).");
+    RunContext ctx(config, observer, cancel);
+    RecipeResult result;
+    const RuntimeInfo rt = initRuntime(config.threads);
+    result.runtime = rt.description;
+    ctx.device = torch::Device(rt.device);
+    observer.onMessage("Device: " + rt.description);
+    prepareData(ctx);
+    result.classes = ctx.scan.classes;
+    result.backbone = config.backbone;
+    torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
+    ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
+    ctx.net->module().to(ctx.device);
+    std::error_code ec;
+    fs::create_directories(fs::path(config.outDir) / "stages", ec);
+    if (ec) throw Error(ErrorCode::Io, "Cannot create '" + config.outDir + "': " + ec.message());
+
+    std::vector<StageOutput> outs;
+    const std::size_t first = config.resume ? resumeFrom(ctx, result, outs) : 0;
+    recipe::ModelMeta meta;
+    meta.architecture = ctx.net->architecture();
+    meta.classes = ctx.scan.classes;
+    meta.preprocessing = ctx.net->preprocessing();
+    meta.backbone = config.backbone;
+    meta.sourceWeights = BackboneSpec::parse(config.backbone).weightsPath;
+    const std::string metricsFile = (fs::path(config.outDir) / "metrics.json").string();
+    for (std::size_t i = first; i < config.stages.size(); ++i) {
+        const StageConfig& stage = config.stages[i];
+        observer.onMessage("Stage " + stage.name + ": " + stage.optimizer + ", lr " +
+                           std::to_string(stage.lr) + ", " + std::to_string(stage.epochs) +
+                           " epochs");
+        StageOutput out = recipe::runStage(ctx, stage, i);
+        out.result.checkpoint = recipe::stageCheckpointPath(config.outDir, i, stage.name);
+        meta.stage = stage.name;
+        recipe::saveModel(out.result.checkpoint, *ctx.net, ctx.probsHead, meta);
+        recipe::saveStageProbs(out.result.checkpoint, out);
+        outs.push_back(out);
+        result.stages.push_back(out.result);
+        recipe::writeTextFile(metricsFile, recipe::metricsJson(result));  // the resume record
+        observer.onStageFinished(out.result);
+    }
+
+    // The best stage by valid accuracy (the earliest on ties) is the run's model.
+    int best = 0;
+    for (std::size_t i = 1; i < outs.size(); ++i)
+        if (outs[i].result.validAcc > outs[static_cast<std::size_t>(best)].result.validAcc)
+            best = static_cast<int>(i);
+    result.bestStage = best;
+    const StageOutput& b = outs[static_cast<std::size_t>(best)];
+    result.valid = rowsOf(ctx.valid, b.validProbs);
+    result.test = rowsOf(ctx.test, b.testProbs);
+    result.confusion = confusionMatrix(result.valid, result.classes);
+    result.reports = classReports(result.confusion);
+    result.views = inspectionViews(result.valid, static_cast<int>(result.classes.size()),
+                                   config.viewSize, config.seed);
+    const fs::path dir(config.outDir);
+    recipe::writeTextFile(metricsFile, recipe::metricsJson(result));
+    writeConfusionCsv((dir / "confusion.csv").string(), result.confusion);
+    writePredictionsCsv((dir / "valid_predictions.csv").string(), result.valid, result.classes, true);
+    writeViewsJson((dir / "views.json").string(), result.valid, result.classes, result.views);
+    fs::copy_file(b.result.checkpoint, dir / "model.safetensors",
+                  fs::copy_options::overwrite_existing, ec);
+    if (ec) throw Error(ErrorCode::Io, "Cannot write model.safetensors: " + ec.message());
+    if (!ctx.test.empty())
+        writeSubmissionCsv((dir / "submission.csv").string(), result.test, result.classes,
+                           config.submissionClip);
+    return result;
+}
+
+}  // namespace
+
+RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
+                       const CancelToken* cancel) {
+    try {
+        return run(config, observer, cancel);
+    } catch (const Error&) {
+        throw;
+    } catch (const c10::Error& e) {
+        throw Error(ErrorCode::Internal, std::string("LibTorch: ") + e.what_without_backtrace());
+    } catch (const cv::Exception& e) {
+        throw Error(ErrorCode::BadImage, std::string("OpenCV: ") + e.what());
+    } catch (const fs::filesystem_error& e) {
+        throw Error(ErrorCode::Io, e.what());
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::Internal, e.what());
+    }
+}
+
+}  // namespace featurelab

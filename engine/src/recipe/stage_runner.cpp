@@ -1,0 +1,213 @@
+// One recipe stage: pick the layers, train on cached features (or streamed, augmented images
+// when asked), then evaluate valid and test with the stage's final weights.
+#include <chrono>
+
+#include "featurelab/error.h"
+#include "recipe/features.h"
+#include "recipe/image_batches.h"
+#include "recipe/layer_choice.h"
+#include "recipe/run_context.h"
+#include "training/trainer.h"
+
+namespace featurelab::recipe {
+
+namespace {
+
+using training::BatchSource;
+using training::TensorBatches;
+using training::TrainableModel;
+
+training::TrainSettings settingsOf(const RunContext& ctx, const StageConfig& s,
+                                   std::size_t stageIndex) {
+    training::TrainSettings t;
+    t.stage = s.name;
+    t.optimizer = s.optimizer;
+    t.lr = s.lr;
+    t.momentum = s.momentum;
+    t.weightDecay = s.weightDecay;
+    t.epochs = s.epochs;
+    t.batchSize = s.batchSize;
+    t.lrSteps = s.lrSteps;
+    t.classWeights = ctx.config.classWeights;
+    t.seed = ctx.config.seed + stageIndex;
+    return t;
+}
+
+/// Probabilities of model on source, or an undefined tensor for an empty split.
+torch::Tensor probsOf(TrainableModel& m, BatchSource& source, const CancelToken* cancel) {
+    if (source.size() == 0) return {};
+    return training::evaluate(m, source, 256, training::LossKind::CrossEntropy, cancel).probs;
+}
+
+/// The final model on valid: its probabilities, loss and accuracy go into the stage result.
+void finalValid(StageOutput& out, TrainableModel& m, BatchSource& valid,
+                const CancelToken* cancel) {
+    const auto r = training::evaluate(m, valid, 256, training::LossKind::CrossEntropy, cancel);
+    out.validProbs = r.probs;
+    out.result.validAcc = r.acc;
+    out.result.validLoss = r.loss;
+}
+
+torch::Tensor unlabelled(std::size_t n) {
+    return torch::full({static_cast<std::int64_t>(n)}, -1, torch::kInt64);
+}
+
+/// Drops cached features the stage's training made stale (everything above the cut).
+void invalidateAbove(RunContext& ctx, std::size_t cut) {
+    for (auto it = ctx.features.begin(); it != ctx.features.end();)
+        it = it->first > cut ? ctx.features.erase(it) : std::next(it);
+    ctx.modifiedFrom = std::min(ctx.modifiedFrom, cut);
+}
+
+/// Cached features at a cut cost N x their size; beyond ~1 GB the stage streams instead.
+bool cacheable(Network& net, std::size_t cut, std::size_t images) {
+    if (cut == 0) return false;
+    const auto pp = net.preprocessing();
+    torch::NoGradGuard ng;
+    net.setTrainMode(false);
+    const auto probe = net.forwardSegments(
+        torch::zeros({1, 3, pp.height, pp.width}, torch::TensorOptions().device(
+                                                      net.module().parameters().front().device())),
+        0, cut);
+    return static_cast<double>(probe.numel()) * 4.0 * static_cast<double>(images) < 1e9;
+}
+
+StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t index) {
+    const std::size_t n = ctx.net->segments().size();
+    // One pass also keeps the features the next stages start from.
+    const CutFeatures& f = featuresAt(
+        ctx, n, {ctx.net->cutPoint("penultimate"), ctx.net->cutPoint("dense_input")});
+    const auto d = f.train.size(1);
+    auto head = std::make_shared<torch::nn::LinearImpl>(d, static_cast<std::int64_t>(ctx.numClasses()));
+    head->to(ctx.device);
+    TrainableModel m;
+    m.forward = [head](const torch::Tensor& x) { return head->forward(x.softmax(1)); };
+    m.parameters = head->parameters();
+    m.setTrainMode = [head](bool on) { head->train(on); };
+    m.stateModule = head.get();
+    m.device = ctx.device;
+    TensorBatches train(f.train, ctx.trainLabels), valid(f.valid, ctx.validLabels);
+    StageOutput out;
+    const auto report = training::train(m, train, &valid, settingsOf(ctx, stage, index),
+                                        &ctx.observer, ctx.cancel);
+    ctx.probsHead = head;
+    out.result.curve = report.curve;
+    out.result.trainAcc = report.trainAcc;
+    out.result.trainableParams = training::countParams(m.parameters);
+    out.result.note = "softmax over the backbone's " + std::to_string(d) +
+                      " outputs -> new dense layer";
+    finalValid(out, m, valid, ctx.cancel);
+    if (!ctx.test.empty()) {
+        TensorBatches test(f.test, unlabelled(ctx.test.size()));
+        out.testProbs = probsOf(m, test, ctx.cancel);
+    }
+    return out;
+}
+
+StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size_t index) {
+    Network& net = *ctx.net;
+    const std::size_t n = net.segments().size();
+    if (net.numOutputs() != static_cast<int>(ctx.numClasses()) || ctx.probsHead) {
+        // The lesson's model.pop() + Dense(C): the new head starts from scratch.
+        if (net.numOutputs() != static_cast<int>(ctx.numClasses())) {
+            net.replaceHead(static_cast<int>(ctx.numClasses()));
+            net.module().to(ctx.device);
+            invalidateAbove(ctx, n - 1);
+        }
+        ctx.probsHead.reset();
+    }
+    const LayerChoice choice = chooseLayers(net, stage);
+    applyChoice(net, choice);
+    // Any cached cut below the first trained segment serves as well (the segments in between
+    // are frozen): 'last' after 'linear' reuses the penultimate features of linear's pass.
+    std::size_t cut = choice.cut;
+    bool cached = false;
+    for (const auto& entry : ctx.features)  // ascending: ends at the largest usable cut
+        if (entry.first > 0 && entry.first <= choice.cut) {
+            cut = entry.first;
+            cached = true;
+        }
+    if (!cached && !stage.augment) {
+        // Extract where the next stages can reuse it too.
+        const std::size_t pen = net.cutPoint("penultimate");
+        if (pen > 0 && pen <= choice.cut) cut = pen;
+    }
+    std::vector<torch::Tensor> params;
+    for (const auto& p : net.module().parameters())
+        if (p.requires_grad()) params.push_back(p);
+
+    const bool stream = stage.augment;
+    const std::size_t total = ctx.train.size() + ctx.valid.size() + ctx.test.size();
+    const bool cacheEval = cacheable(net, cut, stream ? total - ctx.train.size() : total);
+    const CutFeatures* f = nullptr;
+    if (cacheEval) f = &featuresAt(ctx, cut, {}, !stream);
+    auto netPtr = ctx.net;
+    TrainableModel onFeatures;
+    onFeatures.forward = [netPtr, cut, n](const torch::Tensor& x) {
+        return netPtr->forwardSegments(x, cut, n);
+    };
+    TrainableModel onImages;
+    onImages.forward = [netPtr, cut, n](const torch::Tensor& x) {
+        torch::Tensor h;
+        {
+            torch::NoGradGuard ng;  // frozen below the cut: no graph, no activations kept
+            h = netPtr->forwardSegments(x, 0, cut);
+        }
+        return netPtr->forwardSegments(h, cut, n);
+    };
+    for (TrainableModel* m : {&onFeatures, &onImages}) {
+        m->parameters = params;
+        m->setTrainMode = [netPtr](bool on) { netPtr->setTrainMode(on); };
+        m->stateModule = &net.module();
+        m->device = ctx.device;
+    }
+    const Preprocessing pp = net.preprocessing();
+    const int workers = ctx.config.workers;
+    std::unique_ptr<BatchSource> train, valid, test;
+    if (stream)
+        train = std::make_unique<ImageBatches>(ctx.train, pp, workers, true);
+    else if (f)
+        train = std::make_unique<TensorBatches>(f->train, ctx.trainLabels);
+    else
+        train = std::make_unique<ImageBatches>(ctx.train, pp, workers, false);
+    if (f) {
+        valid = std::make_unique<TensorBatches>(f->valid, ctx.validLabels);
+        if (!ctx.test.empty())
+            test = std::make_unique<TensorBatches>(f->test, unlabelled(ctx.test.size()));
+    } else {
+        valid = std::make_unique<ImageBatches>(ctx.valid, pp, workers, false);
+        if (!ctx.test.empty()) test = std::make_unique<ImageBatches>(ctx.test, pp, workers, false);
+    }
+    TrainableModel& trainModel = (stream || !f) ? onImages : onFeatures;
+    TrainableModel& evalModel = f ? onFeatures : onImages;
+    StageOutput out;
+    // Per-epoch validation goes through the eval path: the frozen part below the cut cannot
+    // change, so cached features stay exact even while images stream for training.
+    const training::TrainReport report =
+        training::train(trainModel, *train, valid.get(), settingsOf(ctx, stage, index),
+                        &ctx.observer, ctx.cancel, &evalModel);
+    invalidateAbove(ctx, choice.cut);
+    out.result.curve = report.curve;
+    out.result.trainAcc = report.trainAcc;
+    out.result.trainableParams = training::countParams(params);
+    out.result.note = choice.note + (stream ? ", augmented images" : "");
+    finalValid(out, evalModel, *valid, ctx.cancel);
+    if (test) out.testProbs = probsOf(evalModel, *test, ctx.cancel);
+    return out;
+}
+
+}  // namespace
+
+StageOutput runStage(RunContext& ctx, const StageConfig& stage, std::size_t stageIndex) {
+    const auto t0 = std::chrono::steady_clock::now();
+    torch::manual_seed(ctx.config.seed + stageIndex);  // the new head's initial weights
+    StageOutput out =
+        stage.name == "linear" ? runLinear(ctx, stage, stageIndex) : runNetworkStage(ctx, stage, stageIndex);
+    out.result.stage = stage.name;
+    out.result.epochs = static_cast<int>(out.result.curve.size());
+    out.result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+}  // namespace featurelab::recipe

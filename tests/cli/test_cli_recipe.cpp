@@ -1,0 +1,114 @@
+// featurelab-cli recipe and predict on generated colour images: the stage table, RUN_DIR, the
+// predict CSV, and one-line errors for bad options.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include "recipe_data.h"
+#include "test_support.h"
+
+namespace {
+QString readText(const QString& file) {
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+}  // namespace
+
+class TestCliRecipe : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    QString data_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        data_ = dir_.filePath("colours");
+        recipedata::makeColourFolder(data_, 20, 10, 0);
+    }
+
+    void recipeThenPredict() {
+        const QString out = dir_.filePath("run");
+        const auto r = testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32",
+                                            "--stages", "linear,last", "--epochs", "6",
+                                            "--batch-size", "8", "--lr", "0.01", "--threads", "1",
+                                            "--seed", "3", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains("Device: CPU"), qPrintable(r.err));
+        QVERIFY(r.err.contains(QRegularExpression("last epoch 6/6: train loss")));
+        QVERIFY2(r.out.contains(QRegularExpression(
+                     "stage\\s+trainable\\s+epochs\\s+seconds\\s+train acc\\s+valid acc\\s+valid loss")),
+                 qPrintable(r.out));
+        QVERIFY(r.out.contains(QRegularExpression("\\nlinear\\s+\\*?\\s+2002\\s+6\\s")));
+        QVERIFY(r.out.contains(QRegularExpression("\\nlast\\s+\\*?\\s+1026\\s+6\\s")));
+        QVERIFY(r.out.contains(QRegularExpression("\\* best stage: (linear|last) \\(valid acc")));
+        const QJsonObject m = QJsonDocument::fromJson(readText(out + "/metrics.json").toUtf8()).object();
+        QCOMPARE(m["stages"].toArray().size(), 2);
+        QCOMPARE(m["stages"].toArray()[1].toObject()["stage"].toString(), QString("last"));
+
+        const QString csv = dir_.filePath("pred.csv");
+        const auto p = testsupport::runCli({"predict", "--model", out + "/model.safetensors",
+                                            "--data", data_ + "/valid", "--csv", csv, "--threads", "1"});
+        QVERIFY2(p.exitCode == 0, qPrintable(p.err));
+        const QStringList lines = readText(csv).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 21);
+        QCOMPARE(lines[0], QString("path,predicted,blue,red"));
+        QVERIFY(lines[1].contains(QRegularExpression("^blue/0\\.bmp,(blue|red),0\\.\\d{6},0\\.\\d{6}$")));
+        // The model file is self-contained: its predictions match the run's valid predictions.
+        const QStringList valid = readText(out + "/valid_predictions.csv").split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(valid.size(), 21);
+        for (int i = 1; i < 21; ++i) {
+            const QStringList a = lines[i].split(','), b = valid[i].split(',');
+            QCOMPARE("valid/" + a[0], b[0]);
+            QCOMPARE(a[1], b[3 - 1]);  // predicted
+            QVERIFY(std::abs(a[2].toDouble() - b[3].toDouble()) < 1e-4);
+        }
+    }
+
+    void badOptions_data() {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("unknown stage") << QStringList{"--stages", "linear,fine"} << "Unknown stage 'fine'";
+        QTest::newRow("lr count") << QStringList{"--stages", "linear,last", "--lr", "0.1,0.2,0.3"}
+                                  << "--lr takes one value or one per stage";
+        QTest::newRow("bad number") << QStringList{"--epochs", "three"} << "'three' is not valid";
+        QTest::newRow("typo") << QStringList{"--epoch", "3"} << "Unknown option --epoch";
+        QTest::newRow("optimizer") << QStringList{"--stages", "last", "--optimizer", "adagrad"}
+                                   << "Unknown optimizer 'adagrad'";
+    }
+    void badOptions() {
+        QFETCH(QStringList, extra);
+        QFETCH(QString, expected);
+        QStringList args{"recipe", "--data", data_, "--backbone", "resnet18@32", "--out",
+                         dir_.filePath("bad")};
+        args += extra;
+        const auto r = testsupport::runCli(args);
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        // The error is the last line, in one line (the run may have said what device it uses).
+        QVERIFY2(r.err.trimmed().split('\n').last().contains(expected), qPrintable(r.err));
+    }
+
+    void missingOut() {
+        const auto r = testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("Missing required option --out"));
+    }
+
+    void predictNotAModel() {
+        const QString fake = dir_.filePath("fake.safetensors");
+        QFile f(fake);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("not a model at all");
+        f.close();
+        const auto r = testsupport::runCli({"predict", "--model", fake, "--data", data_, "--csv",
+                                            dir_.filePath("x.csv")});
+        QCOMPARE(r.exitCode, 1);
+        const QString last = r.err.trimmed().split('\n').last();
+        QVERIFY2(last.startsWith("featurelab-cli predict: ") && last.contains(fake), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliRecipe)
+#include "test_cli_recipe.moc"
