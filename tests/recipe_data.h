@@ -54,8 +54,10 @@ inline void makeColourFolder(const QString& root, int trainPerClass, int validPe
             for (int x = 0; x < w; ++x) {
                 const int n = static_cast<int>(rng.bounded(90));
                 const int strong = 150 + n, weak = 20 + n / 2;
-                if (red) set(x, y, strong, weak + 20, weak);
-                else set(x, y, weak, weak + 20, strong);
+                if (red)
+                    set(x, y, strong, weak + 20, weak);
+                else
+                    set(x, y, weak, weak + 20, strong);
             }
         const int sx = static_cast<int>(rng.bounded(30)), sy = static_cast<int>(rng.bounded(30));
         for (int y = sy; y < sy + 10; ++y)
@@ -83,7 +85,8 @@ inline bool linkDogsCats(const QString& shared, const QString& root, int trainPe
             if (files.size() < count) return false;
             QDir().mkpath(root + "/" + split + "/" + cls);
             for (int i = 0; i < count; ++i)
-                if (!QFile::link(src.filePath(files[i]), root + "/" + split + "/" + cls + "/" + files[i]))
+                if (!QFile::link(src.filePath(files[i]),
+                                 root + "/" + split + "/" + cls + "/" + files[i]))
                     return false;
         }
     return true;

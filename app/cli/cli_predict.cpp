@@ -31,7 +31,8 @@ int runPredict(int argc, char** argv) {
                 r.architecture.c_str(), r.stage.c_str(), r.runtime.c_str());
     for (std::size_t c = 0; c < r.classes.size(); ++c)
         std::printf("  %-12s %zu\n", r.classes[c].c_str(), perClass[c]);
-    for (const auto& s : r.skipped) std::printf("  skipped %s: %s\n", s.path.c_str(), s.reason.c_str());
+    for (const auto& s : r.skipped)
+        std::printf("  skipped %s: %s\n", s.path.c_str(), s.reason.c_str());
     return 0;
 }
 

@@ -1,8 +1,8 @@
 // ConsoleObserver: what recipe and predict print while they run.
 #include "cli_progress.h"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace featurelab::cli {
 

@@ -28,9 +28,9 @@ void perStage(const CliArgs& args, const std::string& key, std::vector<StageConf
     if (!args.has(key)) return;
     const auto values = splitList(args.get(key));
     if (values.size() != 1 && values.size() != stages.size())
-        throw Error(ErrorCode::InvalidArgument,
-                    "--" + key + " takes one value or one per stage (" +
-                        std::to_string(stages.size()) + "), got " + std::to_string(values.size()) + ".");
+        throw Error(ErrorCode::InvalidArgument, "--" + key + " takes one value or one per stage (" +
+                                                    std::to_string(stages.size()) + "), got " +
+                                                    std::to_string(values.size()) + ".");
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const std::string& v = values.size() == 1 ? values[0] : values[i];
         try {
@@ -55,15 +55,16 @@ void printTable(const RecipeResult& r, const std::string& outDir) {
     }
     if (r.bestStage >= 0) {
         const StageResult& b = r.stages[static_cast<std::size_t>(r.bestStage)];
-        std::printf("\n* best stage: %s (valid acc %.4f) -> %s/model.safetensors\n", b.stage.c_str(),
-                    b.validAcc, outDir.c_str());
+        std::printf("\n* best stage: %s (valid acc %.4f) -> %s/model.safetensors\n",
+                    b.stage.c_str(), b.validAcc, outDir.c_str());
     }
     for (const auto& c : r.reports)
         std::printf("  %-12s precision %.4f  recall %.4f  f1 %.4f  (%lld images)\n", c.name.c_str(),
                     c.precision, c.recall, c.f1, static_cast<long long>(c.support));
-    std::printf("Wrote %s/{metrics.json,confusion.csv,valid_predictions.csv,views.json,"
-                "model.safetensors%s}\n",
-                outDir.c_str(), r.test.empty() ? "" : ",submission.csv");
+    std::printf(
+        "Wrote %s/{metrics.json,confusion.csv,valid_predictions.csv,views.json,"
+        "model.safetensors%s}\n",
+        outDir.c_str(), r.test.empty() ? "" : ",submission.csv");
 }
 
 }  // namespace
@@ -71,10 +72,11 @@ void printTable(const RecipeResult& r, const std::string& outDir) {
 int runRecipe(int argc, char** argv) {
     const std::set<std::string> flags{"resume", "no-augment", "quiet"};
     CliArgs args(argc, argv, 0, flags);
-    args.rejectUnknown({"data", "backbone", "stages", "epochs", "lr", "seed", "out", "resume",
-                        "workers", "threads", "batch-size", "optimizer", "cache-dir",
-                        "from-layer", "clip", "no-augment", "weight-decay", "momentum",
-                        "class-weights", "views", "quiet"});
+    args.rejectUnknown({"data",       "backbone",     "stages",    "epochs",        "lr",
+                        "seed",       "out",          "resume",    "workers",       "threads",
+                        "batch-size", "optimizer",    "cache-dir", "from-layer",    "clip",
+                        "no-augment", "weight-decay", "momentum",  "class-weights", "views",
+                        "quiet"});
     if (!args.positionals().empty())
         throw Error(ErrorCode::InvalidArgument,
                     "recipe takes no positional arguments ('" + args.positionals()[0] + "').");
@@ -85,17 +87,25 @@ int runRecipe(int argc, char** argv) {
     for (const auto& name : splitList(args.get("stages", "linear,last,dense,conv")))
         cfg.stages.push_back(RecipeConfig::defaultStage(name));
     perStage(args, "epochs", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) { s.epochs = std::stoi(v, &pos); });
+             [](StageConfig& s, const std::string& v, std::size_t& pos) {
+                 s.epochs = std::stoi(v, &pos);
+             });
     perStage(args, "lr", cfg.stages, [](StageConfig& s, const std::string& v, std::size_t& pos) {
         s.lr = std::stod(v, &pos);
         s.lrSteps.clear();  // an explicit LR is the LR
     });
     perStage(args, "batch-size", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) { s.batchSize = std::stoi(v, &pos); });
+             [](StageConfig& s, const std::string& v, std::size_t& pos) {
+                 s.batchSize = std::stoi(v, &pos);
+             });
     perStage(args, "weight-decay", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) { s.weightDecay = std::stod(v, &pos); });
+             [](StageConfig& s, const std::string& v, std::size_t& pos) {
+                 s.weightDecay = std::stod(v, &pos);
+             });
     perStage(args, "momentum", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) { s.momentum = std::stod(v, &pos); });
+             [](StageConfig& s, const std::string& v, std::size_t& pos) {
+                 s.momentum = std::stod(v, &pos);
+             });
     perStage(args, "optimizer", cfg.stages,
              [](StageConfig& s, const std::string& v, std::size_t& pos) {
                  s.optimizer = v;
@@ -116,7 +126,8 @@ int runRecipe(int argc, char** argv) {
         try {
             cfg.classWeights.push_back(std::stof(w));
         } catch (const std::logic_error&) {
-            throw Error(ErrorCode::InvalidArgument, "--class-weights: '" + w + "' is not a number.");
+            throw Error(ErrorCode::InvalidArgument,
+                        "--class-weights: '" + w + "' is not a number.");
         }
     }
 

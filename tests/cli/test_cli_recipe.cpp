@@ -30,33 +30,38 @@ private Q_SLOTS:
 
     void recipeThenPredict() {
         const QString out = dir_.filePath("run");
-        const auto r = testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32",
-                                            "--stages", "linear,last", "--epochs", "6",
-                                            "--batch-size", "8", "--lr", "0.01", "--threads", "1",
-                                            "--seed", "3", "--out", out});
+        const auto r =
+            testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32", "--stages",
+                                 "linear,last", "--epochs", "6", "--batch-size", "8", "--lr",
+                                 "0.01", "--threads", "1", "--seed", "3", "--out", out});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains("Device: CPU"), qPrintable(r.err));
         QVERIFY(r.err.contains(QRegularExpression("last epoch 6/6: train loss")));
-        QVERIFY2(r.out.contains(QRegularExpression(
-                     "stage\\s+trainable\\s+epochs\\s+seconds\\s+train acc\\s+valid acc\\s+valid loss")),
-                 qPrintable(r.out));
+        QVERIFY2(
+            r.out.contains(QRegularExpression(
+                "stage\\s+trainable\\s+epochs\\s+seconds\\s+train acc\\s+valid acc\\s+valid loss")),
+            qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression("\\nlinear\\s+\\*?\\s+2002\\s+6\\s")));
         QVERIFY(r.out.contains(QRegularExpression("\\nlast\\s+\\*?\\s+1026\\s+6\\s")));
         QVERIFY(r.out.contains(QRegularExpression("\\* best stage: (linear|last) \\(valid acc")));
-        const QJsonObject m = QJsonDocument::fromJson(readText(out + "/metrics.json").toUtf8()).object();
+        const QJsonObject m =
+            QJsonDocument::fromJson(readText(out + "/metrics.json").toUtf8()).object();
         QCOMPARE(m["stages"].toArray().size(), 2);
         QCOMPARE(m["stages"].toArray()[1].toObject()["stage"].toString(), QString("last"));
 
         const QString csv = dir_.filePath("pred.csv");
-        const auto p = testsupport::runCli({"predict", "--model", out + "/model.safetensors",
-                                            "--data", data_ + "/valid", "--csv", csv, "--threads", "1"});
+        const auto p =
+            testsupport::runCli({"predict", "--model", out + "/model.safetensors", "--data",
+                                 data_ + "/valid", "--csv", csv, "--threads", "1"});
         QVERIFY2(p.exitCode == 0, qPrintable(p.err));
         const QStringList lines = readText(csv).split('\n', Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 21);
         QCOMPARE(lines[0], QString("path,predicted,blue,red"));
-        QVERIFY(lines[1].contains(QRegularExpression("^blue/0\\.bmp,(blue|red),0\\.\\d{6},0\\.\\d{6}$")));
+        QVERIFY(lines[1].contains(
+            QRegularExpression("^blue/0\\.bmp,(blue|red),0\\.\\d{6},0\\.\\d{6}$")));
         // The model file is self-contained: its predictions match the run's valid predictions.
-        const QStringList valid = readText(out + "/valid_predictions.csv").split('\n', Qt::SkipEmptyParts);
+        const QStringList valid =
+            readText(out + "/valid_predictions.csv").split('\n', Qt::SkipEmptyParts);
         QCOMPARE(valid.size(), 21);
         for (int i = 1; i < 21; ++i) {
             const QStringList a = lines[i].split(','), b = valid[i].split(',');
@@ -69,7 +74,8 @@ private Q_SLOTS:
     void badOptions_data() {
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown stage") << QStringList{"--stages", "linear,fine"} << "Unknown stage 'fine'";
+        QTest::newRow("unknown stage")
+            << QStringList{"--stages", "linear,fine"} << "Unknown stage 'fine'";
         QTest::newRow("lr count") << QStringList{"--stages", "linear,last", "--lr", "0.1,0.2,0.3"}
                                   << "--lr takes one value or one per stage";
         QTest::newRow("bad number") << QStringList{"--epochs", "three"} << "'three' is not valid";
@@ -80,8 +86,8 @@ private Q_SLOTS:
     void badOptions() {
         QFETCH(QStringList, extra);
         QFETCH(QString, expected);
-        QStringList args{"recipe", "--data", data_, "--backbone", "resnet18@32", "--out",
-                         dir_.filePath("bad")};
+        QStringList args{
+            "recipe", "--data", data_, "--backbone", "resnet18@32", "--out", dir_.filePath("bad")};
         args += extra;
         const auto r = testsupport::runCli(args);
         QVERIFY(r.exitCode != 0);
@@ -91,7 +97,8 @@ private Q_SLOTS:
     }
 
     void missingOut() {
-        const auto r = testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32"});
+        const auto r =
+            testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32"});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("Missing required option --out"));
     }
@@ -102,11 +109,12 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("not a model at all");
         f.close();
-        const auto r = testsupport::runCli({"predict", "--model", fake, "--data", data_, "--csv",
-                                            dir_.filePath("x.csv")});
+        const auto r = testsupport::runCli(
+            {"predict", "--model", fake, "--data", data_, "--csv", dir_.filePath("x.csv")});
         QCOMPARE(r.exitCode, 1);
         const QString last = r.err.trimmed().split('\n').last();
-        QVERIFY2(last.startsWith("featurelab-cli predict: ") && last.contains(fake), qPrintable(r.err));
+        QVERIFY2(last.startsWith("featurelab-cli predict: ") && last.contains(fake),
+                 qPrintable(r.err));
     }
 };
 

@@ -27,15 +27,15 @@ PredictionRow row(const std::string& path, int truth, std::vector<float> probs) 
 // Nine labelled rows (5 correct) and one unlabelled. Margins: r5 .02 < r4 .05 < r7 = r8 .10.
 std::vector<PredictionRow> table() {
     return {
-        row("r0.jpg", 0, {.90f, .05f, .05f}),  // a -> a
-        row("r1.jpg", 0, {.60f, .30f, .10f}),  // a -> a
-        row("r2.jpg", 0, {.20f, .70f, .10f}),  // a -> b
-        row("r3.jpg", 1, {.10f, .80f, .10f}),  // b -> b
-        row("r4.jpg", 1, {.45f, .40f, .15f}),  // b -> a
-        row("r5.jpg", 1, {.30f, .36f, .34f}),  // b -> b
-        row("r6.jpg", 2, {.05f, .15f, .80f}),  // c -> c
-        row("r7.jpg", 2, {.50f, .10f, .40f}),  // c -> a
-        row("r8.jpg", 2, {.10f, .50f, .40f}),  // c -> b
+        row("r0.jpg", 0, {.90f, .05f, .05f}),   // a -> a
+        row("r1.jpg", 0, {.60f, .30f, .10f}),   // a -> a
+        row("r2.jpg", 0, {.20f, .70f, .10f}),   // a -> b
+        row("r3.jpg", 1, {.10f, .80f, .10f}),   // b -> b
+        row("r4.jpg", 1, {.45f, .40f, .15f}),   // b -> a
+        row("r5.jpg", 1, {.30f, .36f, .34f}),   // b -> b
+        row("r6.jpg", 2, {.05f, .15f, .80f}),   // c -> c
+        row("r7.jpg", 2, {.50f, .10f, .40f}),   // c -> a
+        row("r8.jpg", 2, {.10f, .50f, .40f}),   // c -> b
         row("u9.jpg", -1, {.50f, .25f, .25f}),  // unlabelled
     };
 }
@@ -132,25 +132,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<double>("clip");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("predictions with true")
-            << "pred_true" << 0.0
-            << "path,true,predicted,a,b,c\n"
-               "r0.jpg,a,a,0.900000,0.050000,0.050000\n"
-               "\"dir/x,y.jpg\",a,b,0.200000,0.700000,0.100000\n"
-               "u9.jpg,,a,0.500000,0.250000,0.250000\n";
+        QTest::newRow("predictions with true") << "pred_true" << 0.0
+                                               << "path,true,predicted,a,b,c\n"
+                                                  "r0.jpg,a,a,0.900000,0.050000,0.050000\n"
+                                                  "\"dir/x,y.jpg\",a,b,0.200000,0.700000,0.100000\n"
+                                                  "u9.jpg,,a,0.500000,0.250000,0.250000\n";
         QTest::newRow("predictions") << "pred" << 0.0
                                      << "path,predicted,a,b,c\n"
                                         "r0.jpg,a,0.900000,0.050000,0.050000\n"
                                         "\"dir/x,y.jpg\",b,0.200000,0.700000,0.100000\n"
                                         "u9.jpg,a,0.500000,0.250000,0.250000\n";
-        QTest::newRow("confusion") << "confusion" << 0.0
-                                   << "true\\predicted,a,b,c\na,2,1,0\nb,1,2,0\nc,1,1,1\n";
+        QTest::newRow("confusion")
+            << "confusion" << 0.0 << "true\\predicted,a,b,c\na,2,1,0\nb,1,2,0\nc,1,1,1\n";
         QTest::newRow("submission 3 classes")
             << "sub3" << 0.0
             << "id,a,b,c\nr0,0.900000,0.050000,0.050000\n\"x,y\",0.200000,0.700000,0.100000\n"
                "u9,0.500000,0.250000,0.250000\n";
-        QTest::newRow("submission 2 classes") << "sub2" << 0.0
-                                              << "id,label\n12,0.010000\n7,0.700000\n3,0.999000\n";
+        QTest::newRow("submission 2 classes")
+            << "sub2" << 0.0 << "id,label\n12,0.010000\n7,0.700000\n3,0.999000\n";
         QTest::newRow("submission 2 classes clipped")
             << "sub2" << 0.05 << "id,label\n12,0.050000\n7,0.700000\n3,0.950000\n";
     }

@@ -1,5 +1,6 @@
 // runRecipe and predictImages end to end on generated colour images (random-weight MobileNet
 // at 32x32) and on a small subset of the shared dogs-vs-cats data with the real MobileNet.
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,6 +9,7 @@
 #include <QTest>
 
 #include "featurelab/error.h"
+#include "featurelab/image.h"
 #include "featurelab/recipe.h"
 #include "recipe_data.h"
 #include "test_support.h"
@@ -31,7 +33,8 @@ struct Recorder : RecipeObserver {
     }
 };
 
-RecipeConfig config(const QString& data, const QString& out, const std::vector<std::string>& stages) {
+RecipeConfig config(const QString& data, const QString& out,
+                    const std::vector<std::string>& stages) {
     RecipeConfig c;
     c.dataDir = data.toStdString();
     c.outDir = out.toStdString();
@@ -89,7 +92,8 @@ private Q_SLOTS:
                               "stages/1-linear.safetensors", "stages/4-conv.safetensors"})
             QVERIFY2(QFile::exists(out + "/" + f), f);
 
-        const QJsonObject m = QJsonDocument::fromJson(readText(out + "/metrics.json").toUtf8()).object();
+        const QJsonObject m =
+            QJsonDocument::fromJson(readText(out + "/metrics.json").toUtf8()).object();
         QCOMPARE(m["backbone"].toString(), QString(kTinyNet));
         QCOMPARE(m["classes"].toArray().size(), 2);
         const QJsonArray stages = m["stages"].toArray();
@@ -104,7 +108,8 @@ private Q_SLOTS:
             QVERIFY2(e.contains(k), k);
         QCOMPARE(stages[1]["valid_acc"].toDouble(), r.stages[1].validAcc);
 
-        const QStringList pred = readText(out + "/valid_predictions.csv").split('\n', Qt::SkipEmptyParts);
+        const QStringList pred =
+            readText(out + "/valid_predictions.csv").split('\n', Qt::SkipEmptyParts);
         QCOMPARE(pred.size(), 21);
         QCOMPARE(pred[0], QString("path,true,predicted,blue,red"));
         QVERIFY(pred[1].startsWith("valid/blue/0.bmp,blue,"));
@@ -113,7 +118,8 @@ private Q_SLOTS:
         QCOMPARE(sub[0], QString("id,label"));
         QVERIFY(sub[1].startsWith("1,"));
         QVERIFY(readText(out + "/confusion.csv").startsWith("true\\predicted,blue,red\n"));
-        const QJsonObject views = QJsonDocument::fromJson(readText(out + "/views.json").toUtf8()).object();
+        const QJsonObject views =
+            QJsonDocument::fromJson(readText(out + "/views.json").toUtf8()).object();
         QVERIFY(views.contains("most_uncertain"));
         QCOMPARE(views["most_confident_correct"].toObject().keys(), QStringList({"blue", "red"}));
 
@@ -161,6 +167,24 @@ private Q_SLOTS:
         // dense starts from last's weights: it cannot start from scratch (chance).
         QVERIFY(b.stages[2].curve[0].validAcc >= 0.9);
         QVERIFY(QFile::exists(out + "/stages/3-dense.safetensors"));
+    }
+
+    void diskCacheSecondRunDecodesNothing() {
+        auto cfg = config(data_, dir_.filePath("run-cache-1"), {"linear", "last"});
+        cfg.cacheDir = dir_.filePath("cache").toStdString();
+        Recorder first;
+        const auto a = runRecipe(cfg, first);
+        QVERIFY(QDir(dir_.filePath("cache")).entryList({"*.h5"}, QDir::Files).size() == 1);
+        const auto decodedBefore = decodedImageCount();
+        cfg.outDir = dir_.filePath("run-cache-2").toStdString();
+        Recorder second;
+        const auto b = runRecipe(cfg, second);
+        QCOMPARE(decodedImageCount(), decodedBefore);  // every feature came from the HDF5 cache
+        QCOMPARE(b.stages[1].validAcc, a.stages[1].validAcc);
+        bool said = false;
+        for (const auto& m : second.messages)
+            said = said || QString::fromStdString(m).contains("from the cache, 0 decoded");
+        QVERIFY(said);
     }
 
     void cancelStopsTheRun() {

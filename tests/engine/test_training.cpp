@@ -43,7 +43,7 @@ struct CountingObserver : RecipeObserver {
 struct ProbeSource : BatchSource {
     BatchSource& inner;
     int starts = 0, served = 0;
-    int cancelAfter = -1;      // cancel the token after this many batches in total
+    int cancelAfter = -1;  // cancel the token after this many batches in total
     CancelToken* token = nullptr;
     int poisonStart = -1, poisonBatch = -1;  // NaN in batch poisonBatch of pass poisonStart
     int batchInPass = 0;
@@ -104,7 +104,8 @@ private Q_SLOTS:
         train(m, data, nullptr, s, nullptr, nullptr);
         const auto w = lin->weight.detach();
         const auto b = lin->bias.detach();
-        QVERIFY2(std::abs(w[0][0].item<double>() - 2) < 0.05, qPrintable(QString::number(w[0][0].item<double>())));
+        QVERIFY2(std::abs(w[0][0].item<double>() - 2) < 0.05,
+                 qPrintable(QString::number(w[0][0].item<double>())));
         QVERIFY(std::abs(w[0][1].item<double>() - 3) < 0.05);
         QVERIFY(std::abs(b[0].item<double>() - 1) < 0.05);
     }
@@ -134,7 +135,8 @@ private Q_SLOTS:
         const auto r = train(m, data, &valid, s, &obs, nullptr);
         QCOMPARE(obs.epochs.size(), std::size_t(3));
         QCOMPARE(obs.epochs[2].epoch, 3);
-        QVERIFY2(obs.epochs.back().validAcc > 0.95, qPrintable(QString::number(obs.epochs.back().validAcc)));
+        QVERIFY2(obs.epochs.back().validAcc > 0.95,
+                 qPrintable(QString::number(obs.epochs.back().validAcc)));
         QVERIFY(r.trainAcc > 0.9);
         QVERIFY(obs.epochs.back().validLoss < obs.epochs.front().validLoss + 1e-9);
     }

@@ -29,8 +29,8 @@ struct BatchMetrics {
 };
 
 struct StageConfig {
-    std::string name;               // "linear", "last", "dense" or "conv"
-    std::string optimizer = "adam"; // "sgd" (with momentum), "rmsprop" or "adam"
+    std::string name;                // "linear", "last", "dense" or "conv"
+    std::string optimizer = "adam";  // "sgd" (with momentum), "rmsprop" or "adam"
     double lr = 1e-3;
     double momentum = 0.9;
     double weightDecay = 0;
@@ -39,8 +39,8 @@ struct StageConfig {
     /// Multiply the LR by factor at the start of each listed epoch (1-based): the lesson's
     /// K.set_value(opt.lr, ...) within a stage.
     std::vector<std::pair<int, double>> lrSteps;
-    std::string fromLayer;          // conv: train this layer and everything after it
-    bool augment = false;           // conv: random resized crop + horizontal flip
+    std::string fromLayer;  // conv: train this layer and everything after it
+    bool augment = false;   // conv: random resized crop + horizontal flip
     /// When non-empty, exactly these registry layers train (the GUI's checkboxes); the stage's
     /// default choice of layers is ignored.
     std::vector<std::string> trainableLayers;
@@ -48,17 +48,17 @@ struct StageConfig {
 
 struct RecipeConfig {
     std::string dataDir;
-    std::string backbone;           // BackboneSpec text, "ARCH[:WEIGHTS_FILE]"
+    std::string backbone;  // BackboneSpec text, "ARCH[:WEIGHTS_FILE]"
     std::vector<StageConfig> stages;
-    std::string outDir;             // RUN_DIR; created when missing
-    std::string cacheDir;           // feature cache; empty: <dataDir>/.featurelab-cache
+    std::string outDir;    // RUN_DIR; created when missing
+    std::string cacheDir;  // feature cache; empty: <dataDir>/.featurelab-cache
     std::uint64_t seed = 42;
-    int workers = 2;                // decode workers
-    int threads = 0;                // LibTorch threads, 0 = one per core
-    bool resume = false;            // continue after the last completed stage in outDir
+    int workers = 2;                  // decode workers
+    int threads = 0;                  // LibTorch threads, 0 = one per core
+    bool resume = false;              // continue after the last completed stage in outDir
     std::vector<float> classWeights;  // optional, one per class
-    double submissionClip = 0;      // clip submission probabilities to [c, 1-c] when > 0
-    std::size_t viewSize = 8;       // k for the inspection views
+    double submissionClip = 0;        // clip submission probabilities to [c, 1-c] when > 0
+    std::size_t viewSize = 8;         // k for the inspection views
 
     /// The lesson's defaults for a stage name (optimizer, LR, epochs); throws
     /// Error(InvalidArgument) for an unknown stage name.
@@ -80,13 +80,13 @@ struct RecipeResult {
     std::string backbone;
     std::vector<std::string> classes;
     std::vector<StageResult> stages;
-    int bestStage = -1;                     // index into stages, by valid accuracy
-    std::vector<PredictionRow> valid;       // the best stage's validation predictions
+    int bestStage = -1;                // index into stages, by valid accuracy
+    std::vector<PredictionRow> valid;  // the best stage's validation predictions
     ConfusionMatrix confusion;
     std::vector<ClassReport> reports;
     InspectionViews views;
-    std::vector<PredictionRow> test;        // unlabelled test/ predictions, when test/ exists
-    std::string runtime;                    // e.g. "CPU, 2 threads"
+    std::vector<PredictionRow> test;  // unlabelled test/ predictions, when test/ exists
+    std::string runtime;              // e.g. "CPU, 2 threads"
 };
 
 /// Receives a job's reports on the job's own thread. Implementations must be quick.
@@ -111,9 +111,9 @@ RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
 /// Applying a saved model (RUN_DIR/model.safetensors or a stage checkpoint) to images.
 struct PredictConfig {
     std::string modelFile;
-    std::string input;   // an image, or a folder read recursively (an ImageFolder root works)
+    std::string input;  // an image, or a folder read recursively (an ImageFolder root works)
     int workers = 2;
-    int threads = 0;     // LibTorch threads, 0 = one per core
+    int threads = 0;  // LibTorch threads, 0 = one per core
     int batchSize = 64;
 };
 

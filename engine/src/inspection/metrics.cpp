@@ -23,7 +23,8 @@ void checkLabel(int label, std::size_t numClasses, const PredictionRow& r, const
 int argmaxLabel(const std::vector<float>& probs) {
     int best = -1;
     for (std::size_t i = 0; i < probs.size(); ++i)
-        if (best < 0 || probs[i] > probs[static_cast<std::size_t>(best)]) best = static_cast<int>(i);
+        if (best < 0 || probs[i] > probs[static_cast<std::size_t>(best)])
+            best = static_cast<int>(i);
     return best;
 }
 
@@ -58,9 +59,8 @@ std::vector<ClassReport> classReports(const ConfusionMatrix& cm) {
         // An undefined ratio (nothing predicted / nothing present) reports 0, as scikit-learn does.
         r.precision = colSum ? tp / static_cast<double>(colSum) : 0.0;
         r.recall = rowSum ? tp / static_cast<double>(rowSum) : 0.0;
-        r.f1 = (r.precision + r.recall) > 0
-                   ? 2 * r.precision * r.recall / (r.precision + r.recall)
-                   : 0.0;
+        r.f1 = (r.precision + r.recall) > 0 ? 2 * r.precision * r.recall / (r.precision + r.recall)
+                                            : 0.0;
     }
     return out;
 }

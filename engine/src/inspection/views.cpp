@@ -25,8 +25,9 @@ std::vector<std::size_t> samplePicks(std::vector<std::size_t> pool, std::size_t 
 }
 
 float probOf(const PredictionRow& r, int c) {
-    return c >= 0 && static_cast<std::size_t>(c) < r.probs.size() ? r.probs[static_cast<std::size_t>(c)]
-                                                                  : 0.0f;
+    return c >= 0 && static_cast<std::size_t>(c) < r.probs.size()
+               ? r.probs[static_cast<std::size_t>(c)]
+               : 0.0f;
 }
 
 /// top1 - top2; a single-class row has nothing to be unsure between, so its margin is top1.
@@ -88,8 +89,8 @@ InspectionViews inspectionViews(const std::vector<PredictionRow>& rows, int numC
         v.mostConfidentCorrect[c] = topK(correctBy[c], k, conf, true);
         v.mostConfidentWrong[c] = topK(wrongBy[c], k, conf, true);
     }
-    v.mostUncertain =
-        topK(all, k, [&](std::size_t i) { return topTwoMargin(rows[i].probs); }, false);
+    v.mostUncertain = topK(
+        all, k, [&](std::size_t i) { return topTwoMargin(rows[i].probs); }, false);
     return v;
 }
 

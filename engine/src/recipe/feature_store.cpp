@@ -1,6 +1,8 @@
 // featuresAt: the run's in-memory features per cut point, filled by one streaming pass.
 #include <algorithm>
 
+#include "featurelab/error.h"
+#include "recipe/disk_cache.h"
 #include "recipe/features.h"
 #include "recipe/run_context.h"
 
@@ -16,6 +18,17 @@ const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
         if (!ctx.features.count(c) && c > 0) cuts.push_back(c);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    if (found == ctx.features.end() && diskCacheServes(ctx, cuts.front())) {
+        try {
+            loadFromDiskCache(ctx, cuts);
+            return ctx.features.at(cut);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::Io && e.code() != ErrorCode::BadCache) throw;
+            ctx.diskCache = false;
+            ctx.observer.onMessage(std::string("Feature cache unavailable (") + e.what() +
+                                   "); keeping features in memory for this run.");
+        }
+    }
     auto run = [&](const std::vector<ImageEntry>& images, const char* split) {
         return extractFeatures(*ctx.net, images, cuts, ctx.config.workers, ctx.device,
                                std::string("features ") + split, ctx.observer, ctx.cancel);

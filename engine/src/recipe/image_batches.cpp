@@ -11,8 +11,8 @@
 
 namespace featurelab::recipe {
 
-ImageBatches::ImageBatches(std::vector<ImageEntry> images, Preprocessing preprocessing,
-                           int workers, bool augment)
+ImageBatches::ImageBatches(std::vector<ImageEntry> images, Preprocessing preprocessing, int workers,
+                           bool augment)
     : images_(std::move(images)),
       pp_(std::move(preprocessing)),
       workers_(std::max(1, workers)),
@@ -46,9 +46,8 @@ void ImageBatches::launchNext() {
     if (first >= order_.size()) return;
     const std::size_t last = std::min(order_.size(), first + batch_);
     ++launched_;
-    inFlight_.push_back(std::async(std::launch::async, [this, first, last] {
-        return decodeBatch(first, last, seed_);
-    }));
+    inFlight_.push_back(std::async(
+        std::launch::async, [this, first, last] { return decodeBatch(first, last, seed_); }));
 }
 
 ImageBatches::Batch ImageBatches::decodeBatch(std::size_t first, std::size_t last,

@@ -1,8 +1,8 @@
 // Streams labelled images as preprocessed batches, decoded by worker threads ahead of use.
 #pragma once
 
-#include <future>
 #include <deque>
+#include <future>
 #include <string>
 #include <vector>
 

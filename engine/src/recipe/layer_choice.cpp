@@ -44,8 +44,8 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
             if (want.erase(l.name)) c.layers.push_back(l.name);
         if (!want.empty())
             throw Error(ErrorCode::InvalidArgument,
-                        "Stage '" + stage.name + "': no layer named '" + *want.begin() +
-                            "' in " + net.architecture() + " (see featurelab-cli summary).");
+                        "Stage '" + stage.name + "': no layer named '" + *want.begin() + "' in " +
+                            net.architecture() + " (see featurelab-cli summary).");
         c.note = "trained the " + std::to_string(c.layers.size()) + " chosen layers";
     } else {
         std::size_t from = 0;
@@ -75,9 +75,8 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
             auto it = std::find_if(layers.begin(), layers.end(),
                                    [&](const LayerInfo& l) { return l.name == start; });
             if (it == layers.end())
-                throw Error(ErrorCode::InvalidArgument, "Stage 'conv': no layer named '" +
-                                                            start + "' in " +
-                                                            net.architecture() + ".");
+                throw Error(ErrorCode::InvalidArgument, "Stage 'conv': no layer named '" + start +
+                                                            "' in " + net.architecture() + ".");
             from = seg[static_cast<std::size_t>(it - layers.begin())];
             skipBn = true;  // batch statistics of small batches would undo ImageNet's
             c.note = "from " + start + " on, BatchNorm frozen";

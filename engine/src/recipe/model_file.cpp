@@ -34,9 +34,12 @@ std::shared_ptr<torch::nn::LinearImpl> applyTensors(NamedTensors tensors, Networ
     torch::Tensor hw, hb;
     NamedTensors own;
     for (auto& [name, t] : tensors) {
-        if (name == kHeadWeight) hw = t;
-        else if (name == kHeadBias) hb = t;
-        else own.emplace_back(name, t);
+        if (name == kHeadWeight)
+            hw = t;
+        else if (name == kHeadBias)
+            hb = t;
+        else
+            own.emplace_back(name, t);
     }
     ChainNetwork& chain = asChain(net);
     // The classifier's row count tells whether the head was replaced (every stage but linear).

@@ -16,8 +16,8 @@ struct ModelMeta {
     std::string architecture;  // e.g. "mobilenet_v1_0.25"
     std::vector<std::string> classes;
     Preprocessing preprocessing;
-    std::string stage;  // the recipe stage that produced it
-    std::string backbone;  // the spec the run started from (for people, not for loading)
+    std::string stage;          // the recipe stage that produced it
+    std::string backbone;       // the spec the run started from (for people, not for loading)
     std::string sourceWeights;  // the backbone's weights file ("" for random init)
 };
 

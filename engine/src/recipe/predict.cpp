@@ -54,8 +54,9 @@ std::vector<ImageEntry> listImages(const std::string& input, std::vector<Skipped
         if (it->is_regular_file(ec))
             consider(it->path(), fs::relative(it->path(), root, ec).generic_string());
     }
-    std::sort(out.begin(), out.end(),
-              [](const ImageEntry& a, const ImageEntry& b) { return a.relativePath < b.relativePath; });
+    std::sort(out.begin(), out.end(), [](const ImageEntry& a, const ImageEntry& b) {
+        return a.relativePath < b.relativePath;
+    });
     return out;
 }
 
@@ -102,11 +103,13 @@ PredictResult predictImages(const PredictConfig& config, RecipeObserver& observe
         for (const auto& f : batches.failures()) {
             const auto colon = f.find(": ");
             failed.insert(f.substr(0, colon));
-            r.skipped.push_back({f.substr(0, colon), colon == std::string::npos ? "" : f.substr(colon + 2)});
+            r.skipped.push_back(
+                {f.substr(0, colon), colon == std::string::npos ? "" : f.substr(colon + 2)});
         }
-        r.rows.erase(std::remove_if(r.rows.begin(), r.rows.end(),
-                                    [&](const PredictionRow& row) { return failed.count(row.path) > 0; }),
-                     r.rows.end());
+        r.rows.erase(
+            std::remove_if(r.rows.begin(), r.rows.end(),
+                           [&](const PredictionRow& row) { return failed.count(row.path) > 0; }),
+            r.rows.end());
         return r;
     } catch (const Error&) {
         throw;

@@ -32,6 +32,8 @@ struct RunContext {
     /// before it are still valid; cuts after it must be recomputed.
     std::size_t modifiedFrom = std::numeric_limits<std::size_t>::max();
     std::map<std::size_t, CutFeatures> features;
+    /// False once the HDF5 cache failed (e.g. unwritable): features are then kept in memory.
+    bool diskCache = true;
 
     RunContext(const RecipeConfig& c, RecipeObserver& o, const CancelToken* k)
         : config(c), observer(o), cancel(k) {}
@@ -41,8 +43,7 @@ struct RunContext {
 /// Features of every split at cut (train only when withTrain), from the in-memory store or by
 /// one streaming pass (which also fills any other requested cuts). Throws Cancelled.
 const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
-                              const std::vector<std::size_t>& alsoCuts = {},
-                              bool withTrain = true);
+                              const std::vector<std::size_t>& alsoCuts = {}, bool withTrain = true);
 
 /// What one stage produced besides its StageResult: the probabilities of its final model.
 struct StageOutput {

@@ -91,8 +91,8 @@ std::string metricsJson(const RecipeResult& r) {
     return j.dump(2) + "\n";
 }
 
-bool readMetrics(const std::string& file, std::string& backbone,
-                 std::vector<std::string>& classes, std::vector<StageResult>& stages) {
+bool readMetrics(const std::string& file, std::string& backbone, std::vector<std::string>& classes,
+                 std::vector<StageResult>& stages) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return false;
     std::stringstream ss;

@@ -20,8 +20,8 @@ void loadStageProbs(const std::string& checkpoint, StageOutput& out);
 std::string metricsJson(const RecipeResult& result);
 /// Reads the stage results back (for resume). Returns false when there is no metrics.json.
 /// Throws Error(InvalidArgument) for a malformed file.
-bool readMetrics(const std::string& file, std::string& backbone,
-                 std::vector<std::string>& classes, std::vector<StageResult>& stages);
+bool readMetrics(const std::string& file, std::string& backbone, std::vector<std::string>& classes,
+                 std::vector<StageResult>& stages);
 
 /// Writes text to file via a temporary file and a rename. Throws Error(Io).
 void writeTextFile(const std::string& file, const std::string& text);

@@ -51,7 +51,8 @@ void prepareData(RunContext& ctx) {
         ctx.observer.onMessage("Skipped " + k.path + ": " + k.reason);
 }
 
-std::vector<PredictionRow> rowsOf(const std::vector<ImageEntry>& images, const torch::Tensor& probs) {
+std::vector<PredictionRow> rowsOf(const std::vector<ImageEntry>& images,
+                                  const torch::Tensor& probs) {
     std::vector<PredictionRow> rows;
     if (!probs.defined()) return rows;
     const auto p = probs.to(torch::kCPU).contiguous();
@@ -81,8 +82,9 @@ std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageO
     }
     if (backbone != ctx.config.backbone || classes != ctx.scan.classes)
         throw Error(ErrorCode::InvalidArgument,
-                    ctx.config.outDir + " holds a run with another backbone or classes; use a new "
-                                        "--out or drop --resume.");
+                    ctx.config.outDir +
+                        " holds a run with another backbone or classes; use a new "
+                        "--out or drop --resume.");
     std::size_t n = 0;
     while (n < done.size() && n < ctx.config.stages.size() &&
            done[n].stage == ctx.config.stages[n].name && fs::exists(done[n].checkpoint))
@@ -171,7 +173,8 @@ RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const Can
     const fs::path dir(config.outDir);
     recipe::writeTextFile(metricsFile, recipe::metricsJson(result));
     writeConfusionCsv((dir / "confusion.csv").string(), result.confusion);
-    writePredictionsCsv((dir / "valid_predictions.csv").string(), result.valid, result.classes, true);
+    writePredictionsCsv((dir / "valid_predictions.csv").string(), result.valid, result.classes,
+                        true);
     writeViewsJson((dir / "views.json").string(), result.valid, result.classes, result.views);
     fs::copy_file(b.result.checkpoint, dir / "model.safetensors",
                   fs::copy_options::overwrite_existing, ec);

@@ -66,8 +66,8 @@ bool cacheable(Network& net, std::size_t cut, std::size_t images) {
     torch::NoGradGuard ng;
     net.setTrainMode(false);
     const auto probe = net.forwardSegments(
-        torch::zeros({1, 3, pp.height, pp.width}, torch::TensorOptions().device(
-                                                      net.module().parameters().front().device())),
+        torch::zeros({1, 3, pp.height, pp.width},
+                     torch::TensorOptions().device(net.module().parameters().front().device())),
         0, cut);
     return static_cast<double>(probe.numel()) * 4.0 * static_cast<double>(images) < 1e9;
 }
@@ -75,10 +75,11 @@ bool cacheable(Network& net, std::size_t cut, std::size_t images) {
 StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t index) {
     const std::size_t n = ctx.net->segments().size();
     // One pass also keeps the features the next stages start from.
-    const CutFeatures& f = featuresAt(
-        ctx, n, {ctx.net->cutPoint("penultimate"), ctx.net->cutPoint("dense_input")});
+    const CutFeatures& f =
+        featuresAt(ctx, n, {ctx.net->cutPoint("penultimate"), ctx.net->cutPoint("dense_input")});
     const auto d = f.train.size(1);
-    auto head = std::make_shared<torch::nn::LinearImpl>(d, static_cast<std::int64_t>(ctx.numClasses()));
+    auto head =
+        std::make_shared<torch::nn::LinearImpl>(d, static_cast<std::int64_t>(ctx.numClasses()));
     head->to(ctx.device);
     TrainableModel m;
     m.forward = [head](const torch::Tensor& x) { return head->forward(x.softmax(1)); };
@@ -88,14 +89,14 @@ StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t ind
     m.device = ctx.device;
     TensorBatches train(f.train, ctx.trainLabels), valid(f.valid, ctx.validLabels);
     StageOutput out;
-    const auto report = training::train(m, train, &valid, settingsOf(ctx, stage, index),
-                                        &ctx.observer, ctx.cancel);
+    const auto report =
+        training::train(m, train, &valid, settingsOf(ctx, stage, index), &ctx.observer, ctx.cancel);
     ctx.probsHead = head;
     out.result.curve = report.curve;
     out.result.trainAcc = report.trainAcc;
     out.result.trainableParams = training::countParams(m.parameters);
-    out.result.note = "softmax over the backbone's " + std::to_string(d) +
-                      " outputs -> new dense layer";
+    out.result.note =
+        "softmax over the backbone's " + std::to_string(d) + " outputs -> new dense layer";
     finalValid(out, m, valid, ctx.cancel);
     if (!ctx.test.empty()) {
         TensorBatches test(f.test, unlabelled(ctx.test.size()));
@@ -201,8 +202,8 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
 StageOutput runStage(RunContext& ctx, const StageConfig& stage, std::size_t stageIndex) {
     const auto t0 = std::chrono::steady_clock::now();
     torch::manual_seed(ctx.config.seed + stageIndex);  // the new head's initial weights
-    StageOutput out =
-        stage.name == "linear" ? runLinear(ctx, stage, stageIndex) : runNetworkStage(ctx, stage, stageIndex);
+    StageOutput out = stage.name == "linear" ? runLinear(ctx, stage, stageIndex)
+                                             : runNetworkStage(ctx, stage, stageIndex);
     out.result.stage = stage.name;
     out.result.epochs = static_cast<int>(out.result.curve.size());
     out.result.seconds =

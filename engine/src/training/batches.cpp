@@ -30,7 +30,8 @@ void TensorBatches::start(bool shuffle, std::size_t batchSize, std::uint64_t see
 bool TensorBatches::next(torch::Tensor& x, torch::Tensor& y) {
     if (pos_ >= size()) return false;
     const auto end = std::min(size(), pos_ + batch_);
-    const auto sel = order_.slice(0, static_cast<std::int64_t>(pos_), static_cast<std::int64_t>(end));
+    const auto sel =
+        order_.slice(0, static_cast<std::int64_t>(pos_), static_cast<std::int64_t>(end));
     x = x_.index_select(0, sel);
     y = y_.index_select(0, sel);
     pos_ = end;

@@ -22,12 +22,13 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const std::vector<torch::
                                                        const TrainSettings& s) {
     if (s.optimizer == "sgd")
         return std::make_unique<torch::optim::SGD>(
-            params, torch::optim::SGDOptions(s.lr).momentum(s.momentum).weight_decay(s.weightDecay));
+            params,
+            torch::optim::SGDOptions(s.lr).momentum(s.momentum).weight_decay(s.weightDecay));
     if (s.optimizer == "rmsprop")
         // Keras' RMSprop defaults (rho 0.9, eps 1e-7) rather than torch's alpha 0.99: the lesson's.
         return std::make_unique<torch::optim::RMSprop>(
-            params, torch::optim::RMSpropOptions(s.lr).alpha(0.9).eps(1e-7).weight_decay(
-                        s.weightDecay));
+            params,
+            torch::optim::RMSpropOptions(s.lr).alpha(0.9).eps(1e-7).weight_decay(s.weightDecay));
     if (s.optimizer == "adam")
         return std::make_unique<torch::optim::Adam>(
             params, torch::optim::AdamOptions(s.lr).weight_decay(s.weightDecay));
@@ -154,9 +155,10 @@ TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* va
             if (!std::isfinite(value)) {
                 good.restore(model);
                 throw Error(ErrorCode::Numerical,
-                            "Stage '" + s.stage + "', epoch " + std::to_string(epoch) +
-                                ", batch " + std::to_string(batch) + ": the loss became " +
-                                (std::isnan(value) ? "NaN" : "infinite") + ". Kept the weights of " +
+                            "Stage '" + s.stage + "', epoch " + std::to_string(epoch) + ", batch " +
+                                std::to_string(batch) + ": the loss became " +
+                                (std::isnan(value) ? "NaN" : "infinite") +
+                                ". Kept the weights of " +
                                 (epoch > 1 ? "epoch " + std::to_string(epoch - 1)
                                            : std::string("the stage's start")) +
                                 "; try a lower learning rate or check the input data.");
@@ -169,9 +171,11 @@ TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* va
             correct += correctOf(out.detach(), y, s.loss);
             seen += b;
             // At most ~10 reports a second, never one per sample.
-            if (observer && std::chrono::duration<double>(Clock::now() - lastReport).count() >= 0.1) {
+            if (observer &&
+                std::chrono::duration<double>(Clock::now() - lastReport).count() >= 0.1) {
                 lastReport = Clock::now();
-                observer->onBatch({s.stage, epoch, batch, batches, lossSum / static_cast<double>(seen)});
+                observer->onBatch(
+                    {s.stage, epoch, batch, batches, lossSum / static_cast<double>(seen)});
             }
         }
         EpochMetrics m;
@@ -181,8 +185,9 @@ TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* va
         m.trainLoss = seen ? lossSum / static_cast<double>(seen) : 0.0;
         m.trainAcc = seen ? static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
         if (validData) {
-            const EvalResult v = evaluate(validModel ? *validModel : model, *validData, static_cast<std::size_t>(s.batchSize) * 4,
-                                          s.loss, cancel);
+            const EvalResult v =
+                evaluate(validModel ? *validModel : model, *validData,
+                         static_cast<std::size_t>(s.batchSize) * 4, s.loss, cancel);
             m.validLoss = v.loss;
             m.validAcc = v.acc;
         }

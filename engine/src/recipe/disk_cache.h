@@ -1,0 +1,26 @@
+// The data area's HDF5 feature cache as the recipe's source for features below any trained
+// layer: a second run on the same images and weights decodes nothing.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "recipe/run_context.h"
+
+namespace featurelab::recipe {
+
+/// Whether features at cut can come from the disk cache: the cut is the network's
+/// "dense_input" (or above it), nothing below it has changed since the weights were loaded,
+/// and the cache has not failed in this run.
+bool diskCacheServes(const RunContext& ctx, std::size_t cut);
+
+/// <data>/.featurelab-cache when writable, else $XDG_CACHE_HOME/featurelab or
+/// ~/.cache/featurelab (shared data sets are often read-only).
+std::string defaultCacheDir(const std::string& dataRoot);
+
+/// Loads (or extracts and caches) the features at "dense_input" for every split, drops images
+/// that failed to decode from the context's lists, and derives features for each of cuts
+/// (all >= dense_input) by running the frozen segments in between. Fills ctx.features.
+void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts);
+
+}  // namespace featurelab::recipe
