@@ -17,7 +17,7 @@ cmake --build "$build" --target test_workbench_e2e >/dev/null
 mkdir -p "$out"
 export FEATURELAB_SCREENSHOTS_DIR="$out"
 # A larger subset than the test's default, so the gallery and matrix look like a real run.
-export FEATURELAB_E2E_TRAIN="${FEATURELAB_E2E_TRAIN:-100}" FEATURELAB_E2E_VALID="${FEATURELAB_E2E_VALID:-50}"
+export FEATURELAB_E2E_TRAIN="${FEATURELAB_E2E_TRAIN:-400}" FEATURELAB_E2E_VALID="${FEATURELAB_E2E_VALID:-100}"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 test_bin="$build/tests/test_workbench_e2e"
 if command -v xvfb-run >/dev/null; then

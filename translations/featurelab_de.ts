@@ -332,10 +332,6 @@ wahr: %2, vorhergesagt: %3</translation>
         <translation>Featurelab</translation>
     </message>
     <message>
-        <source>Ready</source>
-        <translation>Bereit</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>

@@ -332,10 +332,6 @@ réel : %2, prédit : %3</translation>
         <translation>Featurelab</translation>
     </message>
     <message>
-        <source>Ready</source>
-        <translation>Prêt</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>

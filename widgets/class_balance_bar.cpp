@@ -14,7 +14,10 @@ void ClassBalanceBar::setCounts(const QStringList& classes, const QVector<qint64
     QStringList tips;
     const auto f = fractions();
     for (int i = 0; i < classes_.size() && i < f.size(); ++i)
-        tips << tr("%1: %2 images (%3%)").arg(classes_[i]).arg(counts_[i]).arg(f[i] * 100, 0, 'f', 1);
+        tips << tr("%1: %2 images (%3%)")
+                    .arg(classes_[i])
+                    .arg(counts_[i])
+                    .arg(f[i] * 100, 0, 'f', 1);
     setToolTip(tips.join(QLatin1Char('\n')));
     update();
 }
@@ -50,7 +53,8 @@ void ClassBalanceBar::paintEvent(QPaintEvent*) {
         const double w = f[i] * r.width();
         const QRectF seg(x, r.top(), w, r.height());
         p.fillRect(seg, classColor(i));
-        const QString label = QStringLiteral("%1 %2%").arg(classes_.value(i)).arg(f[i] * 100, 0, 'f', 0);
+        const QString label =
+            QStringLiteral("%1 %2%").arg(classes_.value(i)).arg(f[i] * 100, 0, 'f', 0);
         if (p.fontMetrics().horizontalAdvance(label) + 6 < w) {
             p.setPen(Qt::black);  // segments are light in both palettes
             p.drawText(seg, Qt::AlignCenter, label);

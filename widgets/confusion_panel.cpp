@@ -58,4 +58,6 @@ bool ConfusionPanel::exportCsv(const QString& file) const {
     return f.error() == QFile::NoError;
 }
 
-bool ConfusionPanel::exportPng(const QString& file) const { return view_->grab().save(file, "PNG"); }
+bool ConfusionPanel::exportPng(const QString& file) const {
+    return view_->grab().save(file, "PNG");
+}

@@ -7,8 +7,8 @@
 #include <QToolTip>
 
 namespace {
-constexpr int kMinCell = 24;  // at 50 classes the view scrolls rather than shrinking further
-constexpr int kMaxLabel = 110; // long class names are elided to this many pixels
+constexpr int kMinCell = 24;    // at 50 classes the view scrolls rather than shrinking further
+constexpr int kMaxLabel = 110;  // long class names are elided to this many pixels
 }  // namespace
 
 ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
@@ -147,7 +147,8 @@ void ConfusionView::paintEvent(QPaintEvent*) {
     if (s >= fm.height() - 2) {
         for (int i = 0; i < n; ++i) {
             const QString name = fm.elidedText(classes_[i], Qt::ElideRight, kMaxLabel);
-            p.drawText(QRect(0, g.top() + i * s, g.left() - 4, s), Qt::AlignRight | Qt::AlignVCenter, name);
+            p.drawText(QRect(0, g.top() + i * s, g.left() - 4, s),
+                       Qt::AlignRight | Qt::AlignVCenter, name);
             p.save();
             p.translate(g.left() + i * s + s / 2 + fm.ascent() / 2, g.top() - 4);
             p.rotate(-90);

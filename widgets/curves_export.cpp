@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QPainter>
 #include <QPixmap>
+#include <QSplitter>
 #include <QTextStream>
 
 #include "curves_panel.h"
@@ -21,11 +22,15 @@ bool CurvesPanel::exportCsv(const QString& file) const {
 bool CurvesPanel::exportPng(const QString& file) {
     const QPixmap a = lossView_->grab();
     const QPixmap b = accView_->grab();
-    QImage img(qMax(a.width(), b.width()), a.height() + b.height(), QImage::Format_ARGB32);
+    // Same arrangement as on screen: side by side in a wide panel, stacked in a tall one.
+    const bool wide = split_->orientation() == Qt::Horizontal;
+    QImage img(wide ? a.width() + b.width() : qMax(a.width(), b.width()),
+               wide ? qMax(a.height(), b.height()) : a.height() + b.height(),
+               QImage::Format_ARGB32);
     img.fill(palette().color(QPalette::Window));
     QPainter p(&img);
     p.drawPixmap(0, 0, a);
-    p.drawPixmap(0, a.height(), b);
+    p.drawPixmap(wide ? a.width() : 0, wide ? 0 : a.height(), b);
     p.end();
     return img.save(file, "PNG");
 }
@@ -54,23 +59,42 @@ void writeChart(QTextStream& out, const QString& title, double top,
     auto X = [&](double x) { return left + x / xMax * width; };
     auto Y = [&](double y) { return top + height - (y - yMin) / (yMax - yMin) * height; };
     out << QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"14\">%3</text>\n")
-               .arg(left).arg(top - 6).arg(title.toHtmlEscaped());
-    out << QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"none\" stroke=\"#888\"/>\n")
-               .arg(left).arg(top).arg(width).arg(height);
-    out << QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>\n").arg(top + 10).arg(yMax, 0, 'g', 4);
-    out << QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>\n").arg(top + height).arg(yMin, 0, 'g', 4);
+               .arg(left)
+               .arg(top - 6)
+               .arg(title.toHtmlEscaped());
+    out << QStringLiteral(
+               "<rect x=\"%1\" y=\"%2\" width=\"%3\" height=\"%4\" fill=\"none\" "
+               "stroke=\"#888\"/>\n")
+               .arg(left)
+               .arg(top)
+               .arg(width)
+               .arg(height);
+    out << QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>\n")
+               .arg(top + 10)
+               .arg(yMax, 0, 'g', 4);
+    out << QStringLiteral("<text x=\"4\" y=\"%1\" font-size=\"10\">%2</text>\n")
+               .arg(top + height)
+               .arg(yMin, 0, 'g', 4);
     for (double b : boundaries)
-        out << QStringLiteral("<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\" stroke-dasharray=\"2,3\"/>\n")
-                   .arg(X(b)).arg(top).arg(top + height);
+        out << QStringLiteral(
+                   "<line x1=\"%1\" y1=\"%2\" x2=\"%1\" y2=\"%3\" stroke=\"#999\" "
+                   "stroke-dasharray=\"2,3\"/>\n")
+                   .arg(X(b))
+                   .arg(top)
+                   .arg(top + height);
     int legend = 0;
     for (const SvgSeries& s : series) {
         QStringList pts;
-        for (const QPointF& p : s.points) pts << QStringLiteral("%1,%2").arg(X(p.x()), 0, 'f', 1).arg(Y(p.y()), 0, 'f', 1);
-        out << QStringLiteral("<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"2\"%2 points=\"%3\"/>\n")
+        for (const QPointF& p : s.points)
+            pts << QStringLiteral("%1,%2").arg(X(p.x()), 0, 'f', 1).arg(Y(p.y()), 0, 'f', 1);
+        out << QStringLiteral(
+                   "<polyline fill=\"none\" stroke=\"%1\" stroke-width=\"2\"%2 points=\"%3\"/>\n")
                    .arg(s.color, s.dashed ? QStringLiteral(" stroke-dasharray=\"6,3\"") : QString(),
                         pts.join(QLatin1Char(' ')));
         out << QStringLiteral("<text x=\"%1\" y=\"%2\" font-size=\"11\" fill=\"%3\">%4</text>\n")
-                   .arg(left + width + 8).arg(top + 14 + 14 * legend++).arg(s.color, s.name.toHtmlEscaped());
+                   .arg(left + width + 8)
+                   .arg(top + 14 + 14 * legend++)
+                   .arg(s.color, s.name.toHtmlEscaped());
     }
 }
 }  // namespace
@@ -83,11 +107,13 @@ bool CurvesPanel::exportSvg(const QString& file) const {
            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"540\">\n"
            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     const auto b = stageBoundaries();
-    writeChart(out, tr("Loss"), 30,
-               {{tr("batch loss (smoothed)"), QStringLiteral("#969696"), series(QStringLiteral("batchLoss"))},
-                {tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainLoss"))},
-                {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validLoss")), true}},
-               b);
+    writeChart(
+        out, tr("Loss"), 30,
+        {{tr("batch loss (smoothed)"), QStringLiteral("#969696"),
+          series(QStringLiteral("batchLoss"))},
+         {tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainLoss"))},
+         {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validLoss")), true}},
+        b);
     writeChart(out, tr("Accuracy (%)"), 290,
                {{tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainAcc"))},
                 {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validAcc")), true}},

@@ -4,13 +4,15 @@
 #include <QChart>
 #include <QChartView>
 #include <QFile>
+#include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QSplitter>
 #include <QTextStream>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -25,15 +27,21 @@ QLineSeries* makeSeries(QChart* chart, const QString& name, const QColor& color,
     return s;
 }
 
-QChartView* makeView(const QString& title, QWidget* parent) {
+QChartView* makeView(const QString& title, const QString& yFormat, QWidget* parent) {
     auto* chart = new QChart;
-    chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setMargins(QMargins(4, 4, 4, 4));
+    // The quantity names the y axis rather than a chart title: docks are short.
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->layout()->setContentsMargins(0, 0, 0, 0);
     auto* x = new QValueAxis(chart);
     x->setTitleText(CurvesPanel::tr("epoch"));
     x->setLabelFormat(QStringLiteral("%.0f"));
+    x->setTickType(QValueAxis::TicksDynamic);  // whole epochs, never 2.25
+    x->setTickAnchor(0);
+    x->setTickInterval(1);
     auto* y = new QValueAxis(chart);
+    y->setTitleText(title);
+    y->setLabelFormat(yFormat);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     auto* view = new QChartView(chart, parent);
@@ -50,17 +58,19 @@ void attach(QChart* chart, QLineSeries* s) {
 CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* split = new QSplitter(Qt::Vertical, this);
-    lossView_ = makeView(tr("Loss"), split);
+    split_ = new QSplitter(Qt::Horizontal, this);
+    QSplitter* split = split_;
+    lossView_ = makeView(tr("Loss"), QStringLiteral("%.2f"), split);
     lossView_->setObjectName(QStringLiteral("lossChart"));
-    accView_ = makeView(tr("Accuracy (%)"), split);
+    accView_ = makeView(tr("Accuracy (%)"), QStringLiteral("%.0f"), split);
     accView_->setObjectName(QStringLiteral("accuracyChart"));
     split->addWidget(lossView_);
     split->addWidget(accView_);
     layout->addWidget(split);
 
     QChart* lc = lossView_->chart();
-    batchLoss_ = makeSeries(lc, tr("batch loss (smoothed)"), QColor(150, 150, 150), Qt::SolidLine, 1);
+    batchLoss_ =
+        makeSeries(lc, tr("batch loss (smoothed)"), QColor(150, 150, 150), Qt::SolidLine, 1);
     trainLoss_ = makeSeries(lc, tr("train"), QColor(31, 119, 180), Qt::SolidLine, 2);
     validLoss_ = makeSeries(lc, tr("valid"), QColor(255, 127, 14), Qt::DashLine, 2);
     QChart* ac = accView_->chart();
@@ -71,6 +81,12 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
     for (QChart* c : {lc, ac})
         connect(c, &QChart::plotAreaChanged, this, &CurvesPanel::placeLabels);
     rescale();
+}
+
+void CurvesPanel::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Side by side in a wide dock, stacked in a tall one.
+    split_->setOrientation(width() > height() ? Qt::Horizontal : Qt::Vertical);
 }
 
 void CurvesPanel::clear() {
@@ -167,14 +183,17 @@ void CurvesPanel::rescale() {
     int i = 0;
     for (QChartView* v : {lossView_, accView_}) {
         QChart* c = v->chart();
-        c->axes(Qt::Horizontal).first()->setRange(0, std::ceil(xMax));
+        auto* x = static_cast<QValueAxis*>(c->axes(Qt::Horizontal).first());
+        x->setRange(0, std::ceil(xMax));
+        x->setTickInterval(std::max(1.0, std::ceil(xMax / 10)));
         c->axes(Qt::Vertical).first()->setRange(yMin[i], yMax[i]);
         ++i;
     }
     for (QLineSeries* line : boundaryLines_) {
         const double x = line->property("boundaryX").toDouble();
         const bool isLoss = line->chart() == lossView_->chart();
-        line->replace({QPointF(x, isLoss ? yMin[0] : yMin[1]), QPointF(x, isLoss ? yMax[0] : yMax[1])});
+        line->replace(
+            {QPointF(x, isLoss ? yMin[0] : yMin[1]), QPointF(x, isLoss ? yMax[0] : yMax[1])});
     }
     placeLabels();
 }

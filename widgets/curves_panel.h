@@ -13,6 +13,7 @@ class QChartView;
 class QLineSeries;
 class QValueAxis;
 class QGraphicsSimpleTextItem;
+class QSplitter;
 
 class CurvesPanel : public QWidget {
     Q_OBJECT
@@ -26,7 +27,8 @@ public:
 
     /// Per-epoch points so far, x = epochs since the first stage began.
     const QVector<EpochPoint>& epochs() const { return points_; }
-    QVector<QPointF> series(const QString& name) const;  // "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss"
+    QVector<QPointF> series(const QString& name)
+        const;  // "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss"
     /// x positions where a stage begins (after the first).
     QVector<double> stageBoundaries() const;
 
@@ -38,6 +40,9 @@ public:
     QChartView* lossView() const { return lossView_; }
     QChartView* accuracyView() const { return accView_; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     struct StageSpan {
         QString name;
@@ -48,6 +53,7 @@ private:
     void rescale();
     void placeLabels();
 
+    QSplitter* split_ = nullptr;
     QChartView* lossView_ = nullptr;
     QChartView* accView_ = nullptr;
     QLineSeries* trainLoss_ = nullptr;

@@ -39,8 +39,9 @@ DataPanel::DataPanel(QWidget* parent) : QWidget(parent) {
     auto* top = new QHBoxLayout;
     auto* choose = new QPushButton(tr("Choose folder…"), this);
     choose->setObjectName(QStringLiteral("chooseFolder"));
-    choose->setToolTip(tr("Pick an ImageFolder tree (train/ and valid/ with one subfolder per "
-                          "class). You can also drop a folder here."));
+    choose->setToolTip(
+        tr("Pick an ImageFolder tree (train/ and valid/ with one subfolder per "
+           "class). You can also drop a folder here."));
     connect(choose, &QPushButton::clicked, this, &DataPanel::chooseFolder);
     recent_ = new QComboBox(this);
     recent_->setObjectName(QStringLiteral("recentFolders"));
@@ -143,14 +144,13 @@ void DataPanel::setDataset(const DatasetSummary& data) {
     balance_->setCounts(data.classes, trainCounts);
 
     skipped_->clear();
-    for (const SkippedEntry& e : data.skipped)
-        new QTreeWidgetItem(skipped_, {e.path, e.reason});
+    for (const SkippedEntry& e : data.skipped) new QTreeWidgetItem(skipped_, {e.path, e.reason});
     skipped_->resizeColumnToContents(0);
 }
 
 void DataPanel::chooseFolder() {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose an image folder"),
-                                                          folder_.isEmpty() ? QDir::homePath() : folder_);
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Choose an image folder"), folder_.isEmpty() ? QDir::homePath() : folder_);
     if (!dir.isEmpty()) Q_EMIT folderChosen(dir);
 }
 

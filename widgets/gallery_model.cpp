@@ -62,9 +62,11 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
         }
         case Qt::ToolTipRole:
             return tr("%1\ntrue: %2, predicted: %3")
-                .arg(item.displayPath, classes_.value(item.trueLabel), classes_.value(item.predicted));
+                .arg(item.displayPath, classes_.value(item.trueLabel),
+                     classes_.value(item.predicted));
         case Qt::ForegroundRole:
-            if (item.trueLabel >= 0 && item.trueLabel != item.predicted) return QBrush(QColor(200, 30, 30));
+            if (item.trueLabel >= 0 && item.trueLabel != item.predicted)
+                return QBrush(QColor(200, 30, 30));
             return {};
         case PredictionIndexRole:
             return i;

@@ -16,8 +16,9 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     tabs_->setObjectName(QStringLiteral("galleryTabs"));
     tabs_->setExpanding(false);
     tabs_->setUsesScrollButtons(true);
-    for (const QString& t : {tr("Random correct"), tr("Random incorrect"), tr("Most confident correct"),
-                             tr("Most confident wrong"), tr("Most uncertain"), tr("Confusion cell")})
+    for (const QString& t :
+         {tr("Random correct"), tr("Random incorrect"), tr("Most confident correct"),
+          tr("Most confident wrong"), tr("Most uncertain"), tr("Confusion cell")})
         tabs_->addTab(t);
     layout->addWidget(tabs_);
 
@@ -44,15 +45,17 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     layout->addWidget(empty_);
 
     connect(tabs_, &QTabBar::currentChanged, this, &GalleryPanel::showView);
-    connect(list_->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex& current) {
-                if (current.isValid())
-                    Q_EMIT predictionSelected(current.data(GalleryModel::PredictionIndexRole).toInt());
-            });
+    connect(
+        list_->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex& current) {
+            if (current.isValid())
+                Q_EMIT predictionSelected(current.data(GalleryModel::PredictionIndexRole).toInt());
+        });
     showView(0);
 }
 
-void GalleryPanel::setPredictions(const QStringList& classes, const QVector<PredictionItem>& predictions) {
+void GalleryPanel::setPredictions(const QStringList& classes,
+                                  const QVector<PredictionItem>& predictions) {
     classes_ = classes;
     predictions_ = QSharedPointer<const QVector<PredictionItem>>::create(predictions);
     model_->setPredictions(classes, predictions_);

@@ -16,7 +16,15 @@ class ThumbnailCache;
 class GalleryPanel : public QWidget {
     Q_OBJECT
 public:
-    enum View { RandomCorrect, RandomIncorrect, ConfidentCorrect, ConfidentWrong, Uncertain, Cell, ViewCount };
+    enum View {
+        RandomCorrect,
+        RandomIncorrect,
+        ConfidentCorrect,
+        ConfidentWrong,
+        Uncertain,
+        Cell,
+        ViewCount
+    };
 
     explicit GalleryPanel(QWidget* parent = nullptr);
 

@@ -2,9 +2,9 @@
 #include "inspector_panel.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QClipboard>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QImageReader>
 #include <QKeyEvent>
@@ -84,10 +84,12 @@ void InspectorPanel::showItem(const PredictionItem& item, const QStringList& cla
     if (full.isValid() && (full.width() > 1024 || full.height() > 1024))
         reader.setScaledSize(full.scaled(1024, 1024, Qt::KeepAspectRatio));
     image_ = reader.read();
-    if (image_.isNull()) picture_->setText(tr("Cannot read this image: %1").arg(reader.errorString()));
+    if (image_.isNull())
+        picture_->setText(tr("Cannot read this image: %1").arg(reader.errorString()));
     updatePixmap();
 
-    path_->setText(QDir::toNativeSeparators(item.displayPath.isEmpty() ? item.path : item.displayPath));
+    path_->setText(
+        QDir::toNativeSeparators(item.displayPath.isEmpty() ? item.path : item.displayPath));
     path_->setToolTip(item.path);
     const QString truth = classes.value(item.trueLabel, tr("unknown"));
     const QString pred = classes.value(item.predicted, tr("unknown"));
@@ -103,7 +105,8 @@ void InspectorPanel::showItem(const PredictionItem& item, const QStringList& cla
     copy_->setEnabled(true);
 }
 
-void InspectorPanel::setImageNetTop(const QString& path, const QVector<QPair<QString, double>>& top) {
+void InspectorPanel::setImageNetTop(const QString& path,
+                                    const QVector<QPair<QString, double>>& top) {
     if (path != item_.path) return;
     imageNet_->setBars(top, QString(), 5);
 }
@@ -113,8 +116,8 @@ void InspectorPanel::setImageNetMessage(const QString& text) { imageNet_->setPla
 void InspectorPanel::updatePixmap() {
     if (image_.isNull()) return;
     const qreal dpr = devicePixelRatioF();
-    QPixmap pm = QPixmap::fromImage(
-        image_.scaled((picture_->size() - QSize(4, 4)) * dpr, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    QPixmap pm = QPixmap::fromImage(image_.scaled((picture_->size() - QSize(4, 4)) * dpr,
+                                                  Qt::KeepAspectRatio, Qt::SmoothTransformation));
     pm.setDevicePixelRatio(dpr);
     picture_->setPixmap(pm);
 }

@@ -34,7 +34,8 @@ QString JobStatus::formatDuration(double s) {
     if (s < 0 || !std::isfinite(s)) return tr("unknown");
     const int total = int(std::lround(s));
     if (total < 60) return tr("%1 s").arg(total);
-    if (total < 3600) return tr("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QLatin1Char('0'));
+    if (total < 3600)
+        return tr("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QLatin1Char('0'));
     return tr("%1 h %2 min").arg(total / 3600).arg((total % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 

@@ -55,7 +55,8 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
                                  QStringLiteral("dense"), QStringLiteral("conv")}) {
         auto* b = new QPushButton(stage, this);
         b->setObjectName(QStringLiteral("preset_") + stage);
-        b->setToolTip(tr("Tick the layers the \"%1\" stage trains and select that stage").arg(stage));
+        b->setToolTip(
+            tr("Tick the layers the \"%1\" stage trains and select that stage").arg(stage));
         connect(b, &QPushButton::clicked, this, [this, stage] { applyPreset(stage); });
         presets->addWidget(b);
     }
@@ -80,8 +81,9 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     auto* bottom = new QHBoxLayout;
     auto* freeze = new QPushButton(tr("Freeze all below selected"), this);
     freeze->setObjectName(QStringLiteral("freezeBelow"));
-    freeze->setToolTip(tr("Freeze every layer above the selected one; the selected layer and "
-                          "all later layers train"));
+    freeze->setToolTip(
+        tr("Freeze every layer above the selected one; the selected layer and "
+           "all later layers train"));
     connect(freeze, &QPushButton::clicked, this, [this] {
         if (table_->currentRow() >= 0) freezeAllBelow(table_->currentRow());
     });
@@ -122,7 +124,8 @@ QString ModelPanel::architecture() const { return arch_->currentText().trimmed()
 QString ModelPanel::weightsPath() const { return weights_->text().trimmed(); }
 
 QString ModelPanel::backboneSpec() const {
-    return weightsPath().isEmpty() ? architecture() : architecture() + QLatin1Char(':') + weightsPath();
+    return weightsPath().isEmpty() ? architecture()
+                                   : architecture() + QLatin1Char(':') + weightsPath();
 }
 
 QString ModelPanel::weightsWarning() const { return warning_->text(); }
@@ -130,8 +133,9 @@ QString ModelPanel::weightsWarning() const { return warning_->text(); }
 void ModelPanel::updateWarning() {
     const QString w = weightsPath();
     if (w.isEmpty())
-        warning_->setText(tr("No weights file: the backbone starts from random weights, so its "
-                             "features carry no ImageNet knowledge and accuracy will be poor."));
+        warning_->setText(
+            tr("No weights file: the backbone starts from random weights, so its "
+               "features carry no ImageNet knowledge and accuracy will be poor."));
     else if (!QFileInfo(w).isFile())
         warning_->setText(tr("Weights file not found: %1").arg(w));
     else
@@ -157,8 +161,14 @@ void ModelPanel::setLayers(const QVector<LayerRow>& layers) {
     for (int r = 0; r < layers.size(); ++r) {
         const LayerRow& l = layers[r];
         auto* name = new QTableWidgetItem(l.name);
-        name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        name->setCheckState(l.trainable ? Qt::Checked : Qt::Unchecked);
+        if (l.params > 0) {
+            name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+            name->setCheckState(l.trainable ? Qt::Checked : Qt::Unchecked);
+        } else {
+            // Nothing to train (activation, pooling): no checkbox to tick in vain.
+            name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            layers_[r].trainable = false;
+        }
         table_->setItem(r, 0, name);
         table_->setItem(r, 1, new QTableWidgetItem(l.kind));
         table_->setItem(r, 2, new QTableWidgetItem(l.outputShape));
@@ -194,8 +204,10 @@ qint64 ModelPanel::totalParams() const {
 }
 
 void ModelPanel::setChecked(int row, bool on) {
+    on = on && layers_[row].params > 0;
     layers_[row].trainable = on;
-    if (QTableWidgetItem* item = table_->item(row, 0))
+    QTableWidgetItem* item = table_->item(row, 0);
+    if (item && (item->flags() & Qt::ItemIsUserCheckable))
         item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
 }
 
@@ -207,7 +219,7 @@ void ModelPanel::freezeAllBelow(int row) {
     updateParams();
 }
 
-void ModelPanel::applyPreset(const QString& stage) {
+void ModelPanel::applyPreset(const QString& stage, bool select) {
     // Mirrors the recipe's defaults: linear and last train only a new head (no backbone layer),
     // dense trains the dense layers (the classifier block when there are none), conv trains the
     // later third of the network.
@@ -233,7 +245,7 @@ void ModelPanel::applyPreset(const QString& stage) {
     updating_ = false;
     custom_ = false;
     updateParams();
-    Q_EMIT stageSelected(stage);
+    if (select) Q_EMIT stageSelected(stage);
 }
 
 void ModelPanel::updateParams() {

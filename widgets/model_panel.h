@@ -37,8 +37,9 @@ public:
 
     /// Layers above `row` are frozen, `row` and everything after it train.
     void freezeAllBelow(int row);
-    /// The recipe's presets: "linear", "last", "dense", "conv".
-    void applyPreset(const QString& stage);
+    /// The recipe's presets: "linear", "last", "dense", "conv". With select, also emits
+    /// stageSelected (a preset button); without, it only shows what that stage trains.
+    void applyPreset(const QString& stage, bool select = true);
     QString summaryText() const;
 
     QTableWidget* layerTable() const { return table_; }

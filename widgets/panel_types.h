@@ -9,14 +9,14 @@
 
 /// One split of a scanned ImageFolder tree.
 struct SplitSummary {
-    QString name;             // "train", "valid", "test"
+    QString name;  // "train", "valid", "test"
     bool labelled = true;
     qint64 total = 0;
-    QVector<qint64> perClass; // one per class; empty for unlabelled splits
+    QVector<qint64> perClass;  // one per class; empty for unlabelled splits
 };
 
 struct SkippedEntry {
-    QString path;    // relative to the dataset root
+    QString path;  // relative to the dataset root
     QString reason;
 };
 
@@ -30,8 +30,8 @@ struct DatasetSummary {
 /// One backbone layer as the model panel lists it.
 struct LayerRow {
     QString name;
-    QString kind;        // "conv", "dense", ...
-    QString outputShape; // e.g. "16x64x64"
+    QString kind;         // "conv", "dense", ...
+    QString outputShape;  // e.g. "16x64x64"
     qint64 params = 0;
     bool trainable = false;
 };

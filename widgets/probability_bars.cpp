@@ -11,7 +11,8 @@ ProbabilityBars::ProbabilityBars(QWidget* parent) : QWidget(parent) {
 void ProbabilityBars::setBars(const QVector<QPair<QString, double>>& bars, const QString& highlight,
                               int maxBars) {
     bars_ = bars;
-    std::stable_sort(bars_.begin(), bars_.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(bars_.begin(), bars_.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     if (bars_.size() > maxBars) bars_.resize(maxBars);
     highlight_ = highlight;
     updateGeometry();
@@ -39,8 +40,11 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
         p.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, placeholder_);
         return;
     }
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics boldFm(bold);  // the highlighted label is bold, so measure bold
     int labelW = 0;
-    for (const auto& b : bars_) labelW = qMax(labelW, fm.horizontalAdvance(b.first));
+    for (const auto& b : bars_) labelW = qMax(labelW, boldFm.horizontalAdvance(b.first));
     labelW = qMin(labelW, width() / 2) + 6;
     const int valueW = fm.horizontalAdvance(QStringLiteral("100.0%")) + 6;
     const int rowH = fm.height() + 4;
@@ -54,9 +58,10 @@ void ProbabilityBars::paintEvent(QPaintEvent*) {
         p.setFont(f);
         p.setPen(palette().color(QPalette::Text));
         p.drawText(QRect(0, y, labelW - 6, rowH), Qt::AlignRight | Qt::AlignVCenter,
-                   fm.elidedText(b.first, Qt::ElideRight, labelW - 6));
+                   (hi ? boldFm : fm).elidedText(b.first, Qt::ElideRight, labelW - 6));
         const QRect bar(labelW, y + 2, int(barW * qBound(0.0, b.second, 1.0)), rowH - 4);
-        p.fillRect(bar, hi ? QColor(33, 102, 172) : palette().color(QPalette::Highlight).lighter(130));
+        p.fillRect(bar,
+                   hi ? QColor(33, 102, 172) : palette().color(QPalette::Highlight).lighter(130));
         p.drawText(QRect(labelW + barW + 4, y, valueW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
                    QStringLiteral("%1%").arg(b.second * 100, 0, 'f', 1));
     }

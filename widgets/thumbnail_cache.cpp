@@ -40,7 +40,8 @@ QImage ThumbnailCache::thumbnail(const QString& path) {
             img.fill(Qt::gray);
         }
         img.setDevicePixelRatio(dpr);
-        QMetaObject::invokeMethod(this, [this, path, img] { store(path, img); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, path, img] { store(path, img); }, Qt::QueuedConnection);
     });
     return {};
 }

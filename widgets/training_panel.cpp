@@ -54,6 +54,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
         box->setObjectName(QStringLiteral("stage_") + s);
         stageBoxes_ << box;
         stages->addWidget(box);
+        connect(box, &QCheckBox::toggled, this, [this] {
+            if (!selecting_) Q_EMIT stagesChanged(settings().stages);
+        });
     }
     form->addRow(tr("Stages"), stages);
     layout->addLayout(form);
@@ -110,20 +113,27 @@ void TrainingPanel::setSettings(const TrainingSettings& s) {
     batch_->setValue(s.batchSize);
     seed_->setValue(int(s.seed));
     augment_->setChecked(s.augment);
-    if (!s.stages.isEmpty())
+    if (!s.stages.isEmpty()) {
+        selecting_ = true;  // programmatic: no stagesChanged, so no defaults overwrite s
         for (QCheckBox* b : stageBoxes_) b->setChecked(s.stages.contains(b->text()));
+        selecting_ = false;
+    }
 }
 
 void TrainingPanel::selectStage(const QString& stage) {
+    selecting_ = true;
     for (QCheckBox* b : stageBoxes_) b->setChecked(b->text() == stage);
+    selecting_ = false;
     augment_->setChecked(stage == QLatin1String("conv"));
+    Q_EMIT stagesChanged(settings().stages);
 }
 
 void TrainingPanel::setRunning(bool running) {
     running_ = running;
     start_->setEnabled(!running);
     stop_->setEnabled(running);
-    for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, batch_, seed_, augment_})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{optimizer_, lr_, epochs_, batch_, seed_, augment_})
         w->setEnabled(!running);
     for (QCheckBox* b : stageBoxes_) b->setEnabled(!running);
 }

@@ -42,6 +42,8 @@ public:
 Q_SIGNALS:
     void startRequested();
     void stopRequested();
+    /// The ticked stages changed (by hand or through selectStage).
+    void stagesChanged(const QStringList& stages);
 
 private:
     QComboBox* optimizer_ = nullptr;
@@ -56,4 +58,5 @@ private:
     QLabel* runtime_ = nullptr;
     QTableWidget* table_ = nullptr;
     bool running_ = false;
+    bool selecting_ = false;
 };

@@ -35,7 +35,8 @@ QString installTranslators(QApplication& app) {
         QApplication::installTranslator(ours);
     // Qt's own strings (dialog buttons), when the distribution ships them.
     auto* qt = new QTranslator(&app);
-    if (qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(QStringLiteral("qtbase_") + code,
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qt);
     return code;
 }

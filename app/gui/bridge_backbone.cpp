@@ -33,7 +33,8 @@ void EngineBridge::startClassify(const QString& spec, const QString& path) {
                 post([this, path, top] { Q_EMIT classified(path, top); });
                 return;
             }
-            msg = results.empty() ? tr("No result.") : QString::fromStdString(results.front().error);
+            msg =
+                results.empty() ? tr("No result.") : QString::fromStdString(results.front().error);
         } catch (const std::exception& e) {
             msg = QString::fromStdString(e.what());
         }
@@ -43,6 +44,7 @@ void EngineBridge::startClassify(const QString& spec, const QString& path) {
 
 QStringList EngineBridge::architectures() {
     QStringList out;
-    for (const std::string& a : featurelab::availableArchitectures()) out << QString::fromStdString(a);
+    for (const std::string& a : featurelab::availableArchitectures())
+        out << QString::fromStdString(a);
     return out;
 }

@@ -27,4 +27,3 @@ DatasetSummary toSummary(const featurelab::DatasetScan& scan) {
 JobProgress toJobProgress(const featurelab::Progress& p) {
     return {q(p.phase), qint64(p.done), qint64(p.total), p.itemsPerSecond, p.etaSeconds};
 }
-

@@ -21,5 +21,6 @@ EpochPoint toEpochPoint(const featurelab::EpochMetrics& m);
 StageRow toStageRow(const featurelab::StageResult& r);
 JobProgress toJobProgress(const featurelab::Progress& p);
 /// dataDir resolves the relative prediction paths to absolute ones for loading.
-RecipeOutcome toOutcome(const featurelab::RecipeResult& r, const QString& dataDir, const QString& runDir);
+RecipeOutcome toOutcome(const featurelab::RecipeResult& r, const QString& dataDir,
+                        const QString& runDir);
 TopClasses toTopClasses(const featurelab::ImageClassification& c);

@@ -46,22 +46,23 @@ QString EngineBridge::runtimeText() {
 
 bool EngineBridge::scan(const QString& folder) {
     const std::string root = folder.toStdString();
-    return jobs_->start(tr("Scanning %1").arg(folder), [this, root](const featurelab::CancelToken& cancel) {
-        featurelab::ScanOptions options;
-        options.cancel = &cancel;
-        QElapsedTimer clock;
-        clock.start();
-        options.progress = [this, clock](const featurelab::Progress& p) mutable {
-            if (clock.elapsed() >= kThrottleMs || (p.total && p.done == p.total)) {
-                clock.restart();
-                const JobProgress jp = toJobProgress(p);
-                post([this, jp] { Q_EMIT progress(jp); });
-            }
-            return true;
-        };
-        const DatasetSummary summary = toSummary(featurelab::scanImageFolder(root, options));
-        post([this, summary] { Q_EMIT scanFinished(summary); });
-    });
+    return jobs_->start(
+        tr("Scanning %1").arg(folder), [this, root](const featurelab::CancelToken& cancel) {
+            featurelab::ScanOptions options;
+            options.cancel = &cancel;
+            QElapsedTimer clock;
+            clock.start();
+            options.progress = [this, clock](const featurelab::Progress& p) mutable {
+                if (clock.elapsed() >= kThrottleMs || (p.total && p.done == p.total)) {
+                    clock.restart();
+                    const JobProgress jp = toJobProgress(p);
+                    post([this, jp] { Q_EMIT progress(jp); });
+                }
+                return true;
+            };
+            const DatasetSummary summary = toSummary(featurelab::scanImageFolder(root, options));
+            post([this, summary] { Q_EMIT scanFinished(summary); });
+        });
 }
 
 void EngineBridge::runNextQuery() {

@@ -5,6 +5,27 @@
 
 #include "featurelab/error.h"
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
+namespace {
+// Engine jobs keep every core busy (LibTorch and decode workers). A nicer job thread (its
+// worker threads inherit the niceness when it creates them) lets the UI thread run the moment
+// it wakes, which keeps event-loop stalls short on a two-core machine; the job loses almost
+// nothing because the UI thread is idle most of the time.
+void yieldToTheUi() {
+#ifdef __linux__
+    thread_local bool done = false;
+    if (done) return;
+    done = true;
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+#endif
+}
+}  // namespace
+
 JobLane::JobLane(const QString& threadName, QObject* parent) : QObject(parent) {
     thread_.setObjectName(threadName);
     worker_ = new QObject;
@@ -25,6 +46,7 @@ bool JobLane::start(const QString& job, Body body) {
         [this, job, body = std::move(body)] {
             QString error;
             bool cancelled = false;
+            yieldToTheUi();
             try {
                 body(token_);
             } catch (const featurelab::Error& e) {

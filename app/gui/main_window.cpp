@@ -2,18 +2,24 @@
 #include "main_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 
+#include "app_settings.h"
 #include "confusion_panel.h"
 #include "curves_panel.h"
 #include "data_panel.h"
+#include "engine_bridge.h"
+#include "exports.h"
 #include "gallery_panel.h"
 #include "inspector_panel.h"
+#include "job_status.h"
 #include "model_panel.h"
 #include "training_panel.h"
 
@@ -21,29 +27,154 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Featurelab"));
     setDockNestingEnabled(true);
+    createPanels();
+    bridge_ = new EngineBridge(this);
+    workbench_ = new Workbench(panels_, bridge_, this);
+    exporter_ = new Exporter(workbench_, panels_.confusion, panels_.curves, this);
+    connect(workbench_, &Workbench::error, this, &MainWindow::showError);
+    connect(exporter_, &Exporter::error, this, &MainWindow::showError);
+    connect(workbench_, &Workbench::statusMessage, this,
+            [this](const QString& t) { statusBar()->showMessage(t, 8000); });
+    connect(exporter_, &Exporter::exported, this,
+            [this](const QString& f) { statusBar()->showMessage(tr("Exported %1").arg(f), 8000); });
     createActions();
+    createMenus();
     createDockWindows();
-    statusBar()->showMessage(tr("Ready"));
+    createStatusBar();
+    resize(1500, 950);
+    // Default proportions: a narrow data/model column, training above wide curves, and a
+    // bottom row where the gallery gets the most room.
+    resizeDocks({docks_[0], docks_[2]}, {400, 1100}, Qt::Horizontal);
+    resizeDocks({docks_[2], docks_[3], docks_[4]}, {310, 270, 360}, Qt::Vertical);
+    resizeDocks({docks_[4], docks_[5], docks_[6]}, {330, 680, 490}, Qt::Horizontal);
+    defaultState_ = saveState();
     restoreLayout();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() { bridge_->shutdown(); }
+
+void MainWindow::createPanels() {
+    panels_.data = new DataPanel;
+    panels_.model = new ModelPanel;
+    panels_.training = new TrainingPanel;
+    panels_.curves = new CurvesPanel;
+    panels_.confusion = new ConfusionPanel;
+    panels_.gallery = new GalleryPanel;
+    panels_.inspector = new InspectorPanel;
+    panels_.status = new JobStatus;
+}
+
+QAction* MainWindow::addAction(QMenu* menu, const char* objectName, const QString& text,
+                               const QKeySequence& shortcut) {
+    auto* a = new QAction(text, this);
+    a->setObjectName(QLatin1String(objectName));
+    a->setShortcut(shortcut);
+    if (menu) menu->addAction(a);
+    QMainWindow::addAction(a);  // shortcuts work while the menu bar is hidden or a dock floats
+    return a;
+}
+
+QAction* MainWindow::action(const QString& objectName) const {
+    return findChild<QAction*>(objectName);
+}
 
 void MainWindow::createActions() {
-    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    fileMenu_ = new QMenu(tr("&File"), this);
+    runMenu_ = new QMenu(tr("&Run"), this);
+    exportMenu_ = new QMenu(tr("&Export"), this);
+    viewMenu_ = new QMenu(tr("&View"), this);
+    settingsMenu_ = new QMenu(tr("&Settings"), this);
+
+    connect(addAction(fileMenu_, "actionOpenFolder", tr("&Open image folder…"), QKeySequence::Open),
+            &QAction::triggered, panels_.data, &DataPanel::chooseFolder);
+    fileMenu_->addSeparator();
+    connect(addAction(fileMenu_, "actionQuit", tr("&Quit"), QKeySequence::Quit),
+            &QAction::triggered, this, &QWidget::close);
+
+    connect(addAction(runMenu_, "actionStart", tr("&Start training"),
+                      QKeySequence(Qt::CTRL | Qt::Key_R)),
+            &QAction::triggered, workbench_, &Workbench::start);
+    QAction* cancel =
+        addAction(runMenu_, "actionCancel", tr("&Cancel job"), QKeySequence(Qt::Key_Escape));
+    connect(cancel, &QAction::triggered, workbench_, &Workbench::stop);
+
+    const struct {
+        const char* name;
+        QString text;
+        Exporter::Kind kind;
+    } exports[] = {
+        {"actionExportSafetensors", tr("Model weights (safetensors)…"),
+         Exporter::WeightsSafetensors},
+        {"actionExportKeras", tr("Model weights (Keras h5)…"), Exporter::WeightsKeras},
+        {"actionExportPredictions", tr("Validation predictions CSV…"), Exporter::ValidPredictions},
+        {"actionExportSubmission", tr("Test-set submission CSV…"), Exporter::Submission},
+        {"actionExportConfusion", tr("Confusion matrix CSV…"), Exporter::Confusion},
+        {"actionExportCurves", tr("Curves image (PNG/SVG)…"), Exporter::CurvesImage},
+        {"actionExportCurvesCsv", tr("Curves CSV…"), Exporter::CurvesCsv},
+    };
+    for (const auto& e : exports) {
+        QAction* a = addAction(exportMenu_, e.name, e.text);
+        const Exporter::Kind kind = e.kind;
+        connect(a, &QAction::triggered, this,
+                [this, kind] { exporter_->exportInteractive(kind, this); });
+    }
+    exportMenu_->actions().first()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    // Greys out what this run cannot export, with the reason as a tooltip.
+    connect(exportMenu_, &QMenu::aboutToShow, this, [this] {
+        for (QAction* a : exportMenu_->actions()) {
+            QString why;
+            const int i = exportMenu_->actions().indexOf(a);
+            a->setEnabled(exporter_->available(Exporter::Kind(i), &why));
+            a->setToolTip(why);
+        }
+    });
+    exportMenu_->setToolTipsVisible(true);
+
+    QAction* reset = addAction(nullptr, "actionResetLayout", tr("&Reset layout"));
+    connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
+
+    QMenu* language = settingsMenu_->addMenu(tr("&Language"));
+    auto* group = new QActionGroup(this);
+    for (const auto& [code, name] : appsettings::languages()) {
+        QAction* a = language->addAction(name);
+        a->setObjectName(QStringLiteral("actionLanguage_") +
+                         (code.isEmpty() ? QStringLiteral("system") : code));
+        a->setCheckable(true);
+        a->setChecked(code == appsettings::language());
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            appsettings::setLanguage(code);
+            statusBar()->showMessage(tr("The language changes the next time Featurelab starts."),
+                                     8000);
+        });
+    }
+}
+
+void MainWindow::createMenus() {
+    for (QMenu* m : {fileMenu_, runMenu_, exportMenu_, viewMenu_, settingsMenu_})
+        menuBar()->addMenu(m);
 }
 
 void MainWindow::createDockWindows() {
-    addPanel("DataDock", tr("Data"), new DataPanel, Qt::LeftDockWidgetArea);
-    addPanel("ModelDock", tr("Model"), new ModelPanel, Qt::LeftDockWidgetArea);
-    addPanel("TrainingDock", tr("Training"), new TrainingPanel, Qt::RightDockWidgetArea);
-    addPanel("CurvesDock", tr("Curves"), new CurvesPanel, Qt::RightDockWidgetArea);
-    addPanel("ConfusionDock", tr("Confusion matrix"), new ConfusionPanel, Qt::BottomDockWidgetArea);
-    addPanel("GalleryDock", tr("Gallery"), new GalleryPanel, Qt::BottomDockWidgetArea);
-    addPanel("InspectorDock", tr("Inspector"), new InspectorPanel, Qt::BottomDockWidgetArea);
+    addPanel("DataDock", tr("Data"), panels_.data, Qt::LeftDockWidgetArea);
+    addPanel("ModelDock", tr("Model"), panels_.model, Qt::LeftDockWidgetArea);
+    addPanel("TrainingDock", tr("Training"), panels_.training, Qt::RightDockWidgetArea);
+    addPanel("CurvesDock", tr("Curves"), panels_.curves, Qt::RightDockWidgetArea);
+    addPanel("ConfusionDock", tr("Confusion matrix"), panels_.confusion, Qt::BottomDockWidgetArea);
+    addPanel("GalleryDock", tr("Gallery"), panels_.gallery, Qt::BottomDockWidgetArea);
+    addPanel("InspectorDock", tr("Inspector"), panels_.inspector, Qt::BottomDockWidgetArea);
+    // Confusion | gallery | inspector side by side along the bottom.
+    splitDockWidget(docks_[4], docks_[5], Qt::Horizontal);
+    splitDockWidget(docks_[5], docks_[6], Qt::Horizontal);
+    tabifyDockWidget(docks_[0], docks_[1]);
+    docks_[0]->raise();
+    viewMenu_->addSeparator();
+    viewMenu_->addAction(action(QStringLiteral("actionResetLayout")));
+}
+
+void MainWindow::createStatusBar() {
+    statusBar()->addPermanentWidget(panels_.status);
+    statusBar()->showMessage(tr("Ready. Choose an image folder to begin."));
 }
 
 QDockWidget* MainWindow::addPanel(const char* objectName, const QString& title, QWidget* panel,
@@ -55,6 +186,23 @@ QDockWidget* MainWindow::addPanel(const char* objectName, const QString& title, 
     viewMenu_->addAction(dock->toggleViewAction());
     docks_.append(dock);
     return dock;
+}
+
+void MainWindow::resetLayout() {
+    for (QDockWidget* d : docks_) {
+        d->setFloating(false);
+        d->show();
+    }
+    restoreState(defaultState_);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorMessage"));
+    box->setWindowModality(Qt::NonModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->show();
+    statusBar()->showMessage(message, 10000);
 }
 
 void MainWindow::saveLayout() const {
@@ -71,5 +219,7 @@ void MainWindow::restoreLayout() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveLayout();
+    // Quitting mid-job: the engine stops at its next batch and both threads are joined.
+    bridge_->shutdown();
     event->accept();
 }

@@ -22,7 +22,8 @@ inline QStringList writeImages(const QString& dir, int n, int w = 64, int h = 48
         QPainter p(&img);
         p.drawText(img.rect(), Qt::AlignCenter, QString::number(i));
         p.end();
-        const QString path = QDir(dir).filePath(QStringLiteral("img_%1.jpg").arg(i, 5, 10, QLatin1Char('0')));
+        const QString path =
+            QDir(dir).filePath(QStringLiteral("img_%1.jpg").arg(i, 5, 10, QLatin1Char('0')));
         img.save(path, "JPEG", 80);
         paths << path;
     }

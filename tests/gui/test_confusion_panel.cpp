@@ -26,8 +26,10 @@ private Q_SLOTS:
         // The diagonal is painted darker than an error cell of the same row.
         const QImage img = v->grab().toImage();
         const QRect diag = v->cellRect(0, 0), off = v->cellRect(0, 1);
-        const QColor a(img.pixel(diag.left() + 3, diag.top() + 3)), b(img.pixel(off.left() + 3, off.top() + 3));
-        QVERIFY2(a.lightness() < b.lightness(), qPrintable(QString("%1 vs %2").arg(a.lightness()).arg(b.lightness())));
+        const QColor a(img.pixel(diag.left() + 3, diag.top() + 3)),
+            b(img.pixel(off.left() + 3, off.top() + 3));
+        QVERIFY2(a.lightness() < b.lightness(),
+                 qPrintable(QString("%1 vs %2").arg(a.lightness()).arg(b.lightness())));
         QSignalSpy spy(&panel, &ConfusionPanel::cellClicked);
         QTest::mouseClick(v, Qt::LeftButton, Qt::NoModifier, v->cellRect(1, 0).center());
         QCOMPARE(spy.count(), 1);
@@ -65,7 +67,8 @@ private Q_SLOTS:
         QVERIFY(panel.exportCsv(dir.filePath("cm.csv")));
         QFile f(dir.filePath("cm.csv"));
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromUtf8(f.readAll()), QString("true\\predicted,a,b,c\na,1,2,3\nb,4,5,6\nc,7,8,9\n"));
+        QCOMPARE(QString::fromUtf8(f.readAll()),
+                 QString("true\\predicted,a,b,c\na,1,2,3\nb,4,5,6\nc,7,8,9\n"));
         QVERIFY(panel.exportPng(dir.filePath("cm.png")));
         QVERIFY(!QImage(dir.filePath("cm.png")).isNull());
     }

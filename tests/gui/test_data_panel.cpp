@@ -19,9 +19,11 @@ class TestDataPanel : public QObject {
         DatasetSummary d;
         d.root = root;
         d.classes = {"cats", "dogs", "owls"};
-        d.splits = {{"train", true, 600, {300, 200, 100}}, {"valid", true, 60, {20, 20, 20}},
+        d.splits = {{"train", true, 600, {300, 200, 100}},
+                    {"valid", true, 60, {20, 20, 20}},
                     {"test", false, 7, {}}};
-        d.skipped = {{"train/cats/readme.txt", "not an image"}, {"train/dogs/empty.jpg", "zero bytes"}};
+        d.skipped = {{"train/cats/readme.txt", "not an image"},
+                     {"train/dogs/empty.jpg", "zero bytes"}};
         return d;
     }
 private Q_SLOTS:
@@ -53,11 +55,13 @@ private Q_SLOTS:
         QVERIFY(panel.summaryLabel()->text().contains("Classes: 3."));
         // The rendered bar is not blank: the first segment has the first class colour.
         const QImage img = panel.balanceBar()->grab().toImage();
-        QCOMPARE(QColor(img.pixel(3, img.height() / 2)).rgb(), ClassBalanceBar::classColor(0).rgb());
+        QCOMPARE(QColor(img.pixel(3, img.height() / 2)).rgb(),
+                 ClassBalanceBar::classColor(0).rgb());
     }
     void remembersRecentFolders() {
         DataPanel panel;
-        for (int i = 0; i < DataPanel::kMaxRecent + 3; ++i) panel.setFolder(QString("/d/%1").arg(i));
+        for (int i = 0; i < DataPanel::kMaxRecent + 3; ++i)
+            panel.setFolder(QString("/d/%1").arg(i));
         panel.setFolder("/d/3");
         const QStringList recent = DataPanel().recentFolders();  // read back through QSettings
         QCOMPARE(recent.size(), DataPanel::kMaxRecent);

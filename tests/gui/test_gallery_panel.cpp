@@ -2,13 +2,13 @@
 // off the UI thread; 2,400 items scroll without a long stall; a confusion cell fills its tab;
 // stepping moves the selection.
 #include <QElapsedTimer>
-#include <numeric>
 #include <QListView>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <numeric>
 
 #include "gallery_model.h"
 #include "gallery_panel.h"
@@ -33,11 +33,16 @@ private Q_SLOTS:
         QCOMPARE(panel.model()->index(0).data().toString(), QString("cats 100.0%"));
         panel.setCurrentView(GalleryPanel::RandomIncorrect);
         QCOMPARE(panel.currentIndices(), QVector<int>{1});
-        QVERIFY(panel.model()->index(0).data(Qt::ToolTipRole).toString().contains("true: dogs, predicted: cats"));
+        QVERIFY(panel.model()
+                    ->index(0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains("true: dogs, predicted: cats"));
         panel.showCell(1, 0, {1, 3});
         QCOMPARE(panel.currentView(), GalleryPanel::Cell);
         QCOMPARE(panel.currentIndices(), (QVector<int>{1, 3}));
-        QVERIFY(panel.tabBar()->tabText(GalleryPanel::Cell).contains("true dogs / predicted cats (2)"));
+        QVERIFY(
+            panel.tabBar()->tabText(GalleryPanel::Cell).contains("true dogs / predicted cats (2)"));
         QSignalSpy sel(&panel, &GalleryPanel::predictionSelected);
         panel.selectRow(0);
         panel.step(1);

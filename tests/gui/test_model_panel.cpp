@@ -13,9 +13,12 @@
 class TestModelPanel : public QObject {
     Q_OBJECT
     QVector<LayerRow> layers() {
-        return {{"conv1", "conv", "8x64x64", 216, false},      {"conv1_bn", "batchnorm", "8x64x64", 32, false},
-                {"conv_dw_1", "depthwise", "8x64x64", 72, false}, {"conv_pw_1", "conv", "16x64x64", 128, false},
-                {"pool", "pool", "16", 0, false},                {"fc1", "dense", "32", 544, false},
+        return {{"conv1", "conv", "8x64x64", 216, false},
+                {"conv1_bn", "batchnorm", "8x64x64", 32, false},
+                {"conv_dw_1", "depthwise", "8x64x64", 72, false},
+                {"conv_pw_1", "conv", "16x64x64", 128, false},
+                {"pool", "pool", "16", 0, false},
+                {"fc1", "dense", "32", 544, false},
                 {"predictions", "dense", "1000", 33000, false}};
     }
 private Q_SLOTS:
@@ -52,7 +55,9 @@ private Q_SLOTS:
         QVERIFY(panel.paramsLabel()->text().contains("544"));
         QCOMPARE(panel.trainableLayerNames(), QStringList{"fc1"});
         panel.freezeAllBelow(3);
-        QCOMPARE(panel.trainableLayerNames(), (QStringList{"conv_pw_1", "pool", "fc1", "predictions"}));
+        QCOMPARE(panel.trainableLayerNames(), (QStringList{"conv_pw_1", "fc1", "predictions"}));
+        QVERIFY(
+            !(t->item(4, 0)->flags() & Qt::ItemIsUserCheckable));  // pooling has nothing to train
         QCOMPARE(t->item(2, 0)->checkState(), Qt::Unchecked);
         QCOMPARE(t->item(6, 0)->checkState(), Qt::Checked);
     }

@@ -89,14 +89,16 @@ private Q_SLOTS:
         for (const QString lang : {"de", "fr"}) {
             QSet<QString> done;
             for (const Message& m : readTs(kTranslations + "/featurelab_" + lang + ".ts"))
-                if (m.type.isEmpty() && !m.translation.isEmpty()) done << m.context + '\x1f' + m.source;
+                if (m.type.isEmpty() && !m.translation.isEmpty())
+                    done << m.context + '\x1f' + m.source;
             for (const Message& m : found)
                 QVERIFY2(done.contains(m.context + '\x1f' + m.source),
                          qPrintable(QString("%1 lacks %2: %3").arg(lang, m.context, m.source)));
         }
     }
     void compiledTranslationsChangeThePanels() {
-        for (const auto& [lang, start] : {std::pair<QString, QString>{"de", "Starten"}, {"fr", "Démarrer"}}) {
+        for (const auto& [lang, start] :
+             {std::pair<QString, QString>{"de", "Starten"}, {"fr", "Démarrer"}}) {
             QTranslator t;
             QVERIFY2(t.load(":/i18n/featurelab_" + lang), qPrintable(lang));
             QCoreApplication::installTranslator(&t);

@@ -1,0 +1,96 @@
+// Export menu jobs.
+#include "exports.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+
+#include "confusion_panel.h"
+#include "curves_panel.h"
+#include "workbench.h"
+
+Exporter::Exporter(Workbench* workbench, ConfusionPanel* confusion, CurvesPanel* curves,
+                   QObject* parent)
+    : QObject(parent), workbench_(workbench), confusion_(confusion), curves_(curves) {}
+
+QString Exporter::runFileName(Kind kind) {
+    switch (kind) {
+        case WeightsSafetensors:
+            return QStringLiteral("model.safetensors");
+        case WeightsKeras:
+            return QStringLiteral("model.h5");
+        case ValidPredictions:
+            return QStringLiteral("valid_predictions.csv");
+        case Submission:
+            return QStringLiteral("submission.csv");
+        default:
+            return {};
+    }
+}
+
+bool Exporter::available(Kind kind, QString* reason) const {
+    QString why;
+    const QString name = runFileName(kind);
+    if (!workbench_->hasOutcome() && kind != CurvesImage && kind != CurvesCsv)
+        why = tr("Train a stage first.");
+    else if ((kind == CurvesImage || kind == CurvesCsv) && curves_->epochs().isEmpty())
+        why = tr("No curves yet.");
+    else if (!name.isEmpty() &&
+             !QFileInfo::exists(QDir(workbench_->outcome().runDir).filePath(name)))
+        why = kind == Submission
+                  ? tr("The data folder has no test/ split, so there is no submission.")
+                  : tr("This run folder has no %1.").arg(name);
+    if (reason) *reason = why;
+    return why.isEmpty();
+}
+
+bool Exporter::exportTo(Kind kind, const QString& file) {
+    QString reason;
+    if (!available(kind, &reason)) {
+        Q_EMIT error(tr("Nothing to export"), reason);
+        return false;
+    }
+    bool ok = false;
+    const QString name = runFileName(kind);
+    if (!name.isEmpty()) {
+        const QString source = QDir(workbench_->outcome().runDir).filePath(name);
+        if (QFileInfo(file).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return true;
+        QFile::remove(file);
+        ok = QFile::copy(source, file);
+    } else if (kind == Confusion) {
+        ok = confusion_->exportCsv(file);
+    } else if (kind == CurvesCsv) {
+        ok = curves_->exportCsv(file);
+    } else if (kind == CurvesImage) {
+        ok = file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive) ? curves_->exportSvg(file)
+                                                                       : curves_->exportPng(file);
+    }
+    if (!ok) {
+        Q_EMIT error(tr("Export failed"),
+                     tr("Could not write %1.").arg(QDir::toNativeSeparators(file)));
+        return false;
+    }
+    Q_EMIT exported(file);
+    return true;
+}
+
+void Exporter::exportInteractive(Kind kind, QWidget* parent) {
+    QString reason;
+    if (!available(kind, &reason)) {
+        Q_EMIT error(tr("Nothing to export"), reason);
+        return;
+    }
+    QString suggested = runFileName(kind), filter = tr("CSV files (*.csv)");
+    if (kind == WeightsSafetensors) filter = tr("safetensors (*.safetensors)");
+    if (kind == WeightsKeras) filter = tr("Keras HDF5 (*.h5)");
+    if (kind == Confusion) suggested = QStringLiteral("confusion.csv");
+    if (kind == CurvesCsv) suggested = QStringLiteral("curves.csv");
+    if (kind == CurvesImage) {
+        suggested = QStringLiteral("curves.png");
+        filter = tr("PNG image (*.png);;SVG image (*.svg)");
+    }
+    const QString file = QFileDialog::getSaveFileName(parent, tr("Export"),
+                                                      QDir::home().filePath(suggested), filter);
+    if (!file.isEmpty()) exportTo(kind, file);
+}

@@ -1,0 +1,214 @@
+// Workbench session: panel <-> bridge wiring and the run configuration.
+#include "workbench.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include "confusion_panel.h"
+#include "curves_panel.h"
+#include "data_panel.h"
+#include "engine_bridge.h"
+#include "featurelab/error.h"
+#include "gallery_panel.h"
+#include "inspector_panel.h"
+#include "job_status.h"
+#include "model_panel.h"
+#include "training_panel.h"
+
+namespace {
+const char kBackboneKey[] = "model/backbone";
+const char kFolderKey[] = "data/folder";
+}  // namespace
+
+Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent)
+    : QObject(parent), p_(panels), bridge_(bridge) {
+    connect(p_.data, &DataPanel::folderChosen, this, &Workbench::openFolder);
+    connect(p_.model, &ModelPanel::backboneChanged, this, [this](const QString& spec) {
+        QSettings().setValue(QLatin1String(kBackboneKey), spec);
+        if (!p_.model->architecture().isEmpty()) bridge_->describeBackbone(spec);
+    });
+    connect(p_.model, &ModelPanel::stageSelected, p_.training, &TrainingPanel::selectStage);
+    connect(p_.training, &TrainingPanel::startRequested, this, &Workbench::start);
+    connect(p_.training, &TrainingPanel::stopRequested, this, &Workbench::stop);
+    connect(p_.status, &JobStatus::cancelRequested, this, &Workbench::stop);
+    connect(p_.confusion, &ConfusionPanel::cellClicked, this, &Workbench::onCellClicked);
+    connect(p_.gallery, &GalleryPanel::predictionSelected, this, &Workbench::onPredictionSelected);
+    connect(p_.inspector, &InspectorPanel::stepRequested, p_.gallery, &GalleryPanel::step);
+
+    connect(bridge_, &EngineBridge::jobStarted, p_.status, &JobStatus::setJob);
+    connect(bridge_, &EngineBridge::progress, p_.status, &JobStatus::setProgress);
+    connect(bridge_, &EngineBridge::message, this, &Workbench::statusMessage);
+    connect(bridge_, &EngineBridge::jobFinished, this, [this] {
+        p_.status->setIdle();
+        p_.training->setRunning(false);
+    });
+    connect(bridge_, &EngineBridge::failed, this, &Workbench::onFailed);
+    connect(bridge_, &EngineBridge::scanFinished, this, [this](const DatasetSummary& d) {
+        p_.data->setDataset(d);
+        Q_EMIT statusMessage(tr("Scanned %1: %2 classes").arg(d.root).arg(d.classes.size()));
+    });
+    connect(bridge_, &EngineBridge::backboneDescribed, this, [this](const BackboneInfo& info) {
+        if (info.spec != p_.model->backboneSpec()) return;  // the user has moved on
+        p_.model->setLayers(info.layers);
+        // Show what the first ticked stage trains (the engine lists every layer as trainable).
+        const QStringList stages = p_.training->settings().stages;
+        p_.model->applyPreset(stages.isEmpty() ? QStringLiteral("linear") : stages.first(), false);
+    });
+    connect(bridge_, &EngineBridge::describeFailed, this,
+            [this](const QString& spec, const QString& msg) {
+                p_.model->setLayers({});
+                Q_EMIT error(tr("Cannot load the backbone %1").arg(spec), msg);
+            });
+    connect(bridge_, &EngineBridge::classifyFailed, this,
+            [this](const QString& path, const QString& msg) {
+                if (path == p_.inspector->currentPath()) p_.inspector->setImageNetMessage(msg);
+            });
+    connect(bridge_, &EngineBridge::epochFinished, p_.curves, &CurvesPanel::addEpoch);
+    connect(bridge_, &EngineBridge::batchLoss, p_.curves, &CurvesPanel::addBatchLoss);
+    connect(bridge_, &EngineBridge::stageFinished, p_.training, &TrainingPanel::addStage);
+    connect(bridge_, &EngineBridge::classified, p_.inspector, &InspectorPanel::setImageNetTop);
+    connect(bridge_, &EngineBridge::recipeFinished, this, &Workbench::onRecipeFinished);
+
+    p_.training->setRuntime(EngineBridge::runtimeText());
+    p_.model->setArchitectures(EngineBridge::architectures());
+    // Picking a stage shows the recipe's defaults for it; the user edits from there.
+    connect(p_.training, &TrainingPanel::stagesChanged, this, [this](const QStringList& stages) {
+        if (stages.isEmpty() || p_.training->isRunning()) return;
+        if (!p_.model->customTrainable()) p_.model->applyPreset(stages.first(), false);
+        TrainingSettings s = p_.training->settings();
+        try {
+            const TrainingSettings d = EngineBridge::stageDefaults(stages.first());
+            s.optimizer = d.optimizer;
+            s.lr = d.lr;
+            s.epochs = d.epochs;
+            s.batchSize = d.batchSize;
+            s.augment = d.augment;
+            p_.training->setSettings(s);
+        } catch (const featurelab::Error&) {
+            // a stage name the engine does not know: keep the user's values
+        }
+    });
+    p_.training->selectStage(QStringLiteral("linear"));
+}
+
+QString Workbench::runsRoot() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/runs");
+}
+
+void Workbench::openFolder(const QString& folder) {
+    if (!bridge_->scan(folder)) {
+        Q_EMIT error(
+            tr("Busy"),
+            tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+        return;
+    }
+    dataFolder_ = QDir(folder).absolutePath();
+    p_.data->setFolder(dataFolder_);
+    QSettings().setValue(QLatin1String(kFolderKey), dataFolder_);
+}
+
+void Workbench::setBackbone(const QString& spec) {
+    const int colon = spec.indexOf(QLatin1Char(':'));
+    p_.model->setBackbone(colon < 0 ? spec : spec.left(colon),
+                          colon < 0 ? QString() : spec.mid(colon + 1));
+}
+
+bool Workbench::start() {
+    if (dataFolder_.isEmpty()) {
+        Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));
+        return false;
+    }
+    const TrainingSettings s = p_.training->settings();
+    if (s.stages.isEmpty()) {
+        Q_EMIT error(tr("No stage"), tr("Tick at least one stage to train."));
+        return false;
+    }
+    featurelab::RecipeConfig config;
+    config.dataDir = dataFolder_.toStdString();
+    config.backbone = p_.model->backboneSpec().toStdString();
+    const QString runDir =
+        runsRoot() + QLatin1Char('/') +
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    config.outDir = runDir.toStdString();
+    // The data folder may be read-only (shared data): features are cached per user instead.
+    config.cacheDir = (QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                       QStringLiteral("/features"))
+                          .toStdString();
+    config.seed = s.seed;
+    config.viewSize = 24;
+    try {
+        // The panel's LR is the first stage's; later stages keep the recipe's LR ratios, so
+        // dense and conv still fine-tune more gently than the new head trains.
+        const double base =
+            featurelab::RecipeConfig::defaultStage(s.stages.first().toStdString()).lr;
+        for (const QString& name : s.stages) {
+            featurelab::StageConfig st = featurelab::RecipeConfig::defaultStage(name.toStdString());
+            st.lr = st.lr * s.lr / base;
+            st.optimizer = s.optimizer.toStdString();
+            st.epochs = s.epochs;
+            st.batchSize = s.batchSize;
+            st.augment = s.augment;
+            if (p_.model->customTrainable())
+                for (const QString& l : p_.model->trainableLayerNames())
+                    st.trainableLayers.push_back(l.toStdString());
+            config.stages.push_back(st);
+        }
+    } catch (const featurelab::Error& e) {
+        Q_EMIT error(tr("Cannot start"), QString::fromStdString(e.what()));
+        return false;
+    }
+    if (!bridge_->runRecipe(config)) {
+        Q_EMIT error(
+            tr("Busy"),
+            tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+        return false;
+    }
+    runSpec_ = p_.model->backboneSpec();
+    p_.curves->clear();
+    p_.training->clearStages();
+    p_.training->setRunning(true);
+    return true;
+}
+
+void Workbench::stop() { bridge_->cancel(); }
+
+void Workbench::onFailed(const QString& job, const QString& message, bool cancelled) {
+    p_.status->setIdle();
+    p_.training->setRunning(false);
+    if (cancelled)
+        Q_EMIT statusMessage(tr("Cancelled: %1").arg(job));
+    else
+        Q_EMIT error(job, message);
+}
+
+void Workbench::onRecipeFinished(const RecipeOutcome& outcome) {
+    outcome_ = outcome;
+    p_.training->setBestStage(outcome.bestStage);
+    p_.confusion->setMatrix(outcome.classes, outcome.confusion);
+    p_.gallery->setPredictions(outcome.classes, outcome.valid);
+    p_.gallery->setView(GalleryPanel::RandomCorrect, outcome.views.randomCorrect);
+    p_.gallery->setView(GalleryPanel::RandomIncorrect, outcome.views.randomIncorrect);
+    p_.gallery->setView(GalleryPanel::ConfidentCorrect, outcome.views.confidentCorrect);
+    p_.gallery->setView(GalleryPanel::ConfidentWrong, outcome.views.confidentWrong);
+    p_.gallery->setView(GalleryPanel::Uncertain, outcome.views.uncertain);
+    p_.inspector->clear();
+    Q_EMIT statusMessage(tr("Run written to %1").arg(QDir::toNativeSeparators(outcome.runDir)));
+    Q_EMIT outcomeChanged();
+}
+
+void Workbench::onCellClicked(int t, int p) {
+    QVector<int> members;
+    for (int i = 0; i < outcome_.valid.size(); ++i)
+        if (outcome_.valid[i].trueLabel == t && outcome_.valid[i].predicted == p) members << i;
+    p_.gallery->showCell(t, p, members);
+}
+
+void Workbench::onPredictionSelected(int index) {
+    if (index < 0 || index >= outcome_.valid.size()) return;
+    const PredictionItem& item = outcome_.valid[index];
+    p_.inspector->showItem(item, outcome_.classes);
+    bridge_->classify(runSpec_, item.path);
+}

@@ -1,0 +1,66 @@
+// The workbench session: what the user has chosen (folder, backbone, settings) and what the
+// last run produced, connecting the panels to the engine bridge. MainWindow builds the panels
+// and hands them here; this class holds the small amount of logic between them.
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+#include "bridge_types.h"
+
+class ConfusionPanel;
+class CurvesPanel;
+class DataPanel;
+class EngineBridge;
+class GalleryPanel;
+class InspectorPanel;
+class JobStatus;
+class ModelPanel;
+class TrainingPanel;
+
+struct Panels {
+    DataPanel* data = nullptr;
+    ModelPanel* model = nullptr;
+    TrainingPanel* training = nullptr;
+    CurvesPanel* curves = nullptr;
+    ConfusionPanel* confusion = nullptr;
+    GalleryPanel* gallery = nullptr;
+    InspectorPanel* inspector = nullptr;
+    JobStatus* status = nullptr;
+};
+
+class Workbench : public QObject {
+    Q_OBJECT
+public:
+    Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent = nullptr);
+
+    void openFolder(const QString& folder);
+    /// "ARCH[:WEIGHTS]": fills the model panel and asks the engine to describe it.
+    void setBackbone(const QString& spec);
+    /// Starts the ticked stages; false (with error()) when something is missing.
+    bool start();
+    void stop();
+
+    QString dataFolder() const { return dataFolder_; }
+    const RecipeOutcome& outcome() const { return outcome_; }
+    bool hasOutcome() const { return !outcome_.runDir.isEmpty(); }
+    /// Where runs are written: AppDataLocation/runs.
+    static QString runsRoot();
+
+Q_SIGNALS:
+    void error(const QString& title, const QString& message);
+    void statusMessage(const QString& text);
+    void outcomeChanged();
+
+private:
+    void onRecipeFinished(const RecipeOutcome& outcome);
+    void onCellClicked(int trueLabel, int predicted);
+    void onPredictionSelected(int index);
+    void onFailed(const QString& job, const QString& message, bool cancelled);
+
+    Panels p_;
+    EngineBridge* bridge_;
+    QString dataFolder_;
+    QString runSpec_;  // the backbone the last run used, for the inspector's ImageNet top-5
+    RecipeOutcome outcome_;
+};
