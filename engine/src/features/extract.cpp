@@ -4,6 +4,7 @@
 
 #include "featurelab/error.h"
 #include "featurelab/features.h"
+#include "features/cache_location.h"
 #include "features/network_features.h"
 
 namespace featurelab {
@@ -18,9 +19,7 @@ ExtractSummary extractFeatures(const ExtractOptions& o) {
     const std::shared_ptr<Network> net = createNetwork(spec);
 
     FeatureCacheOptions co;
-    co.cacheDir = o.cacheDir.empty()
-                      ? (std::filesystem::u8path(scan.root) / ".featurelab-cache").string()
-                      : o.cacheDir;
+    co.cacheDir = o.cacheDir.empty() ? defaultFeatureCacheDir(scan.root) : o.cacheDir;
     co.batchSize = o.batchSize;
     co.workers = o.workers;
     co.compress = o.compress;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <set>
 
+#include "features/cache_location.h"
 #include "features/feature_cache.h"
 #include "features/network_features.h"
 
@@ -37,26 +38,6 @@ bool diskCacheServes(const RunContext& ctx, std::size_t cut) {
     return ctx.diskCache && cut >= base && base <= ctx.modifiedFrom && base > 0;
 }
 
-std::string defaultCacheDir(const std::string& dataRoot) {
-    namespace fs = std::filesystem;
-    // Next to the data when that is writable (as featurelab-cli extract does), else per user:
-    // shared data sets are often read-only.
-    // The permission bits, not access(): as root access() says yes to a read-only share.
-    const fs::path local = fs::u8path(dataRoot) / ".featurelab-cache";
-    std::error_code ec;
-    const auto perms = fs::status(fs::u8path(dataRoot), ec).permissions();
-    if (!ec && (perms & fs::perms::owner_write) != fs::perms::none) {
-        fs::create_directories(local, ec);
-        if (!ec && access(local.c_str(), W_OK) == 0) return local.string();
-    }
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    const char* home = std::getenv("HOME");
-    const fs::path user = xdg && *xdg ? fs::path(xdg) / "featurelab"
-                          : home && *home ? fs::path(home) / ".cache" / "featurelab"
-                                          : fs::temp_directory_path() / "featurelab-cache";
-    return user.string();
-}
-
 void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
     const std::size_t base = ctx.net->cutPoint("dense_input");
     // featurelab-cli extract caches "penultimate" by default: use that name when it is the same
@@ -64,7 +45,7 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
     const std::string layer =
         ctx.net->cutPoint("penultimate") == base ? "penultimate" : "dense_input";
     FeatureCacheOptions o;
-    o.cacheDir = ctx.config.cacheDir.empty() ? defaultCacheDir(ctx.scan.root) : ctx.config.cacheDir;
+    o.cacheDir = ctx.config.cacheDir.empty() ? defaultFeatureCacheDir(ctx.scan.root) : ctx.config.cacheDir;
     o.batchSize = 64;
     o.workers = ctx.config.workers;
     o.cancel = ctx.cancel;

@@ -14,10 +14,6 @@ namespace featurelab::recipe {
 /// and the cache has not failed in this run.
 bool diskCacheServes(const RunContext& ctx, std::size_t cut);
 
-/// <data>/.featurelab-cache when writable, else $XDG_CACHE_HOME/featurelab or
-/// ~/.cache/featurelab (shared data sets are often read-only).
-std::string defaultCacheDir(const std::string& dataRoot);
-
 /// Loads (or extracts and caches) the features at "dense_input" for every split, drops images
 /// that failed to decode from the context's lists, and derives features for each of cuts
 /// (all >= dense_input) by running the frozen segments in between. Fills ctx.features.
