@@ -93,11 +93,11 @@ struct RecipeResult {
 class RecipeObserver {
 public:
     virtual ~RecipeObserver() = default;
-    virtual void onMessage(const std::string& line) {}
-    virtual void onProgress(const Progress& p) {}
-    virtual void onEpoch(const EpochMetrics& m) {}
-    virtual void onBatch(const BatchMetrics& m) {}
-    virtual void onStageFinished(const StageResult& r) {}
+    virtual void onMessage(const std::string& /*line*/) {}
+    virtual void onProgress(const Progress& /*p*/) {}
+    virtual void onEpoch(const EpochMetrics& /*m*/) {}
+    virtual void onBatch(const BatchMetrics& /*m*/) {}
+    virtual void onStageFinished(const StageResult& /*r*/) {}
 };
 
 /// Runs the recipe and writes RUN_DIR (metrics.json, confusion.csv, valid_predictions.csv,
