@@ -136,6 +136,10 @@ Klassen: %2. Bilder: %3. %4</translation>
         <source>No result.</source>
         <translation>Kein Ergebnis.</translation>
     </message>
+    <message>
+        <source>Exporting %1</source>
+        <translation>Exportiere %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -186,6 +190,10 @@ Klassen: %2. Bilder: %3. %4</translation>
     <message>
         <source>Export</source>
         <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Wait for the running job to finish.</source>
+        <translation>Warten Sie, bis der laufende Auftrag beendet ist.</translation>
     </message>
 </context>
 <context>
@@ -267,8 +275,8 @@ wahr: %2, vorhergesagt: %3</translation>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <source>True: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Predicted: &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</source>
-        <translation>Wahr: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Vorhergesagt: &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</translation>
+        <source>True: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Predicted: &lt;b&gt;&lt;span style=&quot;color:%3&quot;&gt;%2&lt;/span&gt;&lt;/b&gt;</source>
+        <translation>Wahr: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Vorhergesagt: &lt;b&gt;&lt;span style=&quot;color:%3&quot;&gt;%2&lt;/span&gt;&lt;/b&gt;</translation>
     </message>
     <message>
         <source>computing…</source>
@@ -471,7 +479,7 @@ wahr: %2, vorhergesagt: %3</translation>
         <translation>Stufen-Vorgaben:</translation>
     </message>
     <message>
-        <source>Tick the layers the "%1" stage trains and select that stage</source>
+        <source>Tick the layers the &quot;%1&quot; stage trains and select that stage</source>
         <translation>Die Schichten ankreuzen, die die Stufe „%1“ trainiert, und diese Stufe wählen</translation>
     </message>
     <message>
@@ -641,7 +649,7 @@ wahr: %2, vorhergesagt: %3</translation>
         <translation>Beschäftigt</translation>
     </message>
     <message>
-        <source>Wait for "%1" to finish or cancel it first.</source>
+        <source>Wait for &quot;%1&quot; to finish or cancel it first.</source>
         <translation>Warten Sie, bis „%1“ fertig ist, oder brechen Sie es zuerst ab.</translation>
     </message>
     <message>

@@ -136,6 +136,10 @@ Classes : %2. Images : %3. %4</translation>
         <source>No result.</source>
         <translation>Aucun résultat.</translation>
     </message>
+    <message>
+        <source>Exporting %1</source>
+        <translation>Exportation de %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -186,6 +190,10 @@ Classes : %2. Images : %3. %4</translation>
     <message>
         <source>Export</source>
         <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Wait for the running job to finish.</source>
+        <translation>Attendez la fin de la tâche en cours.</translation>
     </message>
 </context>
 <context>
@@ -267,8 +275,8 @@ réel : %2, prédit : %3</translation>
         <translation>inconnu</translation>
     </message>
     <message>
-        <source>True: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Predicted: &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</source>
-        <translation>Réel : &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Prédit : &lt;b&gt;&lt;span style="color:%3"&gt;%2&lt;/span&gt;&lt;/b&gt;</translation>
+        <source>True: &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Predicted: &lt;b&gt;&lt;span style=&quot;color:%3&quot;&gt;%2&lt;/span&gt;&lt;/b&gt;</source>
+        <translation>Réel : &lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Prédit : &lt;b&gt;&lt;span style=&quot;color:%3&quot;&gt;%2&lt;/span&gt;&lt;/b&gt;</translation>
     </message>
     <message>
         <source>computing…</source>
@@ -471,7 +479,7 @@ réel : %2, prédit : %3</translation>
         <translation>Préréglages d’étape :</translation>
     </message>
     <message>
-        <source>Tick the layers the "%1" stage trains and select that stage</source>
+        <source>Tick the layers the &quot;%1&quot; stage trains and select that stage</source>
         <translation>Cocher les couches que l’étape « %1 » entraîne et sélectionner cette étape</translation>
     </message>
     <message>
@@ -641,7 +649,7 @@ réel : %2, prédit : %3</translation>
         <translation>Occupé</translation>
     </message>
     <message>
-        <source>Wait for "%1" to finish or cancel it first.</source>
+        <source>Wait for &quot;%1&quot; to finish or cancel it first.</source>
         <translation>Attendez la fin de « %1 » ou annulez-le d’abord.</translation>
     </message>
     <message>

@@ -10,5 +10,6 @@ int runSummary(int argc, char** argv);   // cli_summary.cpp
 int runClassify(int argc, char** argv);  // cli_classify.cpp
 int runRecipe(int argc, char** argv);    // cli_recipe.cpp
 int runPredict(int argc, char** argv);   // cli_predict.cpp
+int runExport(int argc, char** argv);    // cli_export.cpp
 
 }  // namespace featurelab::cli

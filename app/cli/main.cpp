@@ -17,8 +17,7 @@ struct Command {
 
 const Command kCommands[] = {
     {"scan", "scan DATA_DIR [--json]", featurelab::cli::runScan},
-    {"extract",
-     "extract --data DIR --backbone SPEC [--layer NAME] [--cache-dir DIR] [--workers N]",
+    {"extract", "extract --data DIR --backbone SPEC [--layer NAME] [--cache-dir DIR] [--workers N]",
      featurelab::cli::runExtract},
     {"summary", "summary --backbone SPEC", featurelab::cli::runSummary},
     {"classify", "classify --backbone SPEC IMAGE_OR_DIR... [--top K] [--csv OUT]",
@@ -27,8 +26,12 @@ const Command kCommands[] = {
      "recipe --data DIR --backbone SPEC [--stages linear,last,dense,conv] [--epochs N] "
      "[--lr ...] [--seed N] --out RUN_DIR",
      featurelab::cli::runRecipe},
-    {"predict", "predict --model RUN_DIR/model.safetensors --data DIR_OR_FOLDER --csv OUT",
+    {"predict", "predict --model RUN_DIR/model.safetensors|MODEL.h5 --data DIR_OR_FOLDER --csv OUT",
      featurelab::cli::runPredict},
+    {"export",
+     "export --model RUN_DIR/model.safetensors --out FILE.h5|FILE.safetensors "
+     "[--format keras|safetensors]",
+     featurelab::cli::runExport},
 };
 
 void printUsage(std::FILE* out) {

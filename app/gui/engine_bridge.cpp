@@ -2,6 +2,7 @@
 #include "engine_bridge.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <utility>
 
 #include "conversions.h"
@@ -63,6 +64,17 @@ bool EngineBridge::scan(const QString& folder) {
             const DatasetSummary summary = toSummary(featurelab::scanImageFolder(root, options));
             post([this, summary] { Q_EMIT scanFinished(summary); });
         });
+}
+
+bool EngineBridge::exportModel(const QString& modelFile, const QString& outFile,
+                               featurelab::ModelFormat format) {
+    const std::string model = modelFile.toStdString(), out = outFile.toStdString();
+    return jobs_->start(tr("Exporting %1").arg(QFileInfo(outFile).fileName()),
+                        [this, model, out, format, outFile](const featurelab::CancelToken&) {
+                            // A few seconds at most (VGG16: 0.5 GB); nothing to cancel midway.
+                            featurelab::exportModel(model, out, format);
+                            post([this, outFile] { Q_EMIT modelExported(outFile); });
+                        });
 }
 
 void EngineBridge::runNextQuery() {

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include "bridge_types.h"
+#include "featurelab/model_export.h"
 #include "featurelab/recipe.h"
 
 class JobLane;
@@ -21,6 +22,10 @@ public:
     /// Each returns false (and starts nothing) while the job lane is busy.
     bool scan(const QString& folder);
     bool runRecipe(const featurelab::RecipeConfig& config);
+    /// Rewrites a saved model (RUN_DIR/model.safetensors) as outFile in format; modelExported
+    /// on success, failed() with the engine's sentence otherwise.
+    bool exportModel(const QString& modelFile, const QString& outFile,
+                     featurelab::ModelFormat format);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
     void classify(const QString& spec, const QString& imagePath);
@@ -52,6 +57,7 @@ Q_SIGNALS:
     void batchLoss(const QString& stage, int epoch, double fraction, double loss);
     void stageFinished(const StageRow& row);
     void recipeFinished(const RecipeOutcome& outcome);
+    void modelExported(const QString& file);
 
     void backboneDescribed(const BackboneInfo& info);
     void classified(const QString& path, const TopClasses& top);

@@ -8,18 +8,39 @@
 
 #include "confusion_panel.h"
 #include "curves_panel.h"
+#include "engine_bridge.h"
 #include "workbench.h"
 
-Exporter::Exporter(Workbench* workbench, ConfusionPanel* confusion, CurvesPanel* curves,
-                   QObject* parent)
-    : QObject(parent), workbench_(workbench), confusion_(confusion), curves_(curves) {}
+Exporter::Exporter(Workbench* workbench, EngineBridge* bridge, ConfusionPanel* confusion,
+                   CurvesPanel* curves, QObject* parent)
+    : QObject(parent),
+      workbench_(workbench),
+      bridge_(bridge),
+      confusion_(confusion),
+      curves_(curves) {
+    connect(bridge_, &EngineBridge::modelExported, this, &Exporter::exported);
+}
+
+QString Exporter::suggestedFileName(Kind kind) {
+    switch (kind) {
+        case WeightsKeras:
+            return QStringLiteral("model.h5");
+        case Confusion:
+            return QStringLiteral("confusion.csv");
+        case CurvesCsv:
+            return QStringLiteral("curves.csv");
+        case CurvesImage:
+            return QStringLiteral("curves.png");
+        default:
+            return runFileName(kind);
+    }
+}
 
 QString Exporter::runFileName(Kind kind) {
     switch (kind) {
         case WeightsSafetensors:
+        case WeightsKeras:  // converted by the engine from the run's own model file
             return QStringLiteral("model.safetensors");
-        case WeightsKeras:
-            return QStringLiteral("model.h5");
         case ValidPredictions:
             return QStringLiteral("valid_predictions.csv");
         case Submission:
@@ -41,6 +62,8 @@ bool Exporter::available(Kind kind, QString* reason) const {
         why = kind == Submission
                   ? tr("The data folder has no test/ split, so there is no submission.")
                   : tr("This run folder has no %1.").arg(name);
+    else if (kind == WeightsKeras && bridge_->isBusy())
+        why = tr("Wait for the running job to finish.");
     if (reason) *reason = why;
     return why.isEmpty();
 }
@@ -53,6 +76,12 @@ bool Exporter::exportTo(Kind kind, const QString& file) {
     }
     bool ok = false;
     const QString name = runFileName(kind);
+    if (kind == WeightsKeras) {
+        const QString source = QDir(workbench_->outcome().runDir).filePath(name);
+        if (bridge_->exportModel(source, file, featurelab::ModelFormat::KerasHdf5)) return true;
+        Q_EMIT error(tr("Nothing to export"), tr("Wait for the running job to finish."));
+        return false;
+    }
     if (!name.isEmpty()) {
         const QString source = QDir(workbench_->outcome().runDir).filePath(name);
         if (QFileInfo(file).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return true;
@@ -81,16 +110,16 @@ void Exporter::exportInteractive(Kind kind, QWidget* parent) {
         Q_EMIT error(tr("Nothing to export"), reason);
         return;
     }
-    QString suggested = runFileName(kind), filter = tr("CSV files (*.csv)");
+    const QString suggested = suggestedFileName(kind);
+    QString filter = tr("CSV files (*.csv)");
     if (kind == WeightsSafetensors) filter = tr("safetensors (*.safetensors)");
     if (kind == WeightsKeras) filter = tr("Keras HDF5 (*.h5)");
-    if (kind == Confusion) suggested = QStringLiteral("confusion.csv");
-    if (kind == CurvesCsv) suggested = QStringLiteral("curves.csv");
-    if (kind == CurvesImage) {
-        suggested = QStringLiteral("curves.png");
-        filter = tr("PNG image (*.png);;SVG image (*.svg)");
-    }
-    const QString file = QFileDialog::getSaveFileName(parent, tr("Export"),
-                                                      QDir::home().filePath(suggested), filter);
-    if (!file.isEmpty()) exportTo(kind, file);
+    if (kind == CurvesImage) filter = tr("PNG image (*.png);;SVG image (*.svg)");
+    QString file = QFileDialog::getSaveFileName(parent, tr("Export"),
+                                                QDir::home().filePath(suggested), filter);
+    if (file.isEmpty()) return;
+    // The dialog does not add the suffix a typed name left out; the file's use needs it.
+    const QString suffix = QFileInfo(suggested).suffix();
+    if (QFileInfo(file).suffix().isEmpty()) file += QLatin1Char('.') + suffix;
+    exportTo(kind, file);
 }

@@ -1,5 +1,6 @@
 // The Export menu's jobs: files copied out of the run folder (weights, predictions,
-// submission) or written from the panels (confusion CSV, curves image/CSV).
+// submission), the model converted to Keras HDF5 by an engine job, or files written from the
+// panels (confusion CSV, curves image/CSV).
 #pragma once
 
 #include <QObject>
@@ -7,6 +8,7 @@
 
 class ConfusionPanel;
 class CurvesPanel;
+class EngineBridge;
 class Workbench;
 
 class Exporter : public QObject {
@@ -22,14 +24,18 @@ public:
         CurvesCsv
     };
 
-    Exporter(Workbench* workbench, ConfusionPanel* confusion, CurvesPanel* curves,
-             QObject* parent = nullptr);
+    Exporter(Workbench* workbench, EngineBridge* bridge, ConfusionPanel* confusion,
+             CurvesPanel* curves, QObject* parent = nullptr);
 
-    /// The file in the run folder this kind copies; empty for kinds the panels write.
+    /// The file in the run folder this kind is made from; empty for kinds the panels write.
     static QString runFileName(Kind kind);
+    /// The file name the save dialog proposes.
+    static QString suggestedFileName(Kind kind);
     /// Whether kind can be exported now; reason says why not.
     bool available(Kind kind, QString* reason = nullptr) const;
-    /// Writes kind to file; false with error() on failure.
+    /// Writes kind to file; false with error() on failure. WeightsKeras runs as an engine job
+    /// (off the UI thread): true means it started, and exported() or the bridge's failed()
+    /// follows. Every other kind is written before this returns.
     bool exportTo(Kind kind, const QString& file);
     /// Asks for a file name (non-native dialog) and exports.
     void exportInteractive(Kind kind, QWidget* parent);
@@ -40,6 +46,7 @@ Q_SIGNALS:
 
 private:
     Workbench* workbench_;
+    EngineBridge* bridge_;
     ConfusionPanel* confusion_;
     CurvesPanel* curves_;
 };

@@ -30,7 +30,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createPanels();
     bridge_ = new EngineBridge(this);
     workbench_ = new Workbench(panels_, bridge_, this);
-    exporter_ = new Exporter(workbench_, panels_.confusion, panels_.curves, this);
+    exporter_ = new Exporter(workbench_, bridge_, panels_.confusion, panels_.curves, this);
     connect(workbench_, &Workbench::error, this, &MainWindow::showError);
     connect(exporter_, &Exporter::error, this, &MainWindow::showError);
     connect(workbench_, &Workbench::statusMessage, this,

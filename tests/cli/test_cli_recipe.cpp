@@ -69,6 +69,23 @@ private Q_SLOTS:
             QCOMPARE(a[1], b[3 - 1]);  // predicted
             QVERIFY(std::abs(a[2].toDouble() - b[3].toDouble()) < 1e-4);
         }
+
+        // export: the Keras h5 predicts the same CSV, byte for byte.
+        const QString h5 = dir_.filePath("model.h5");
+        const auto e =
+            testsupport::runCli({"export", "--model", out + "/model.safetensors", "--out", h5});
+        QVERIFY2(e.exitCode == 0, qPrintable(e.err));
+        QVERIFY2(e.out.contains("(Keras HDF5)"), qPrintable(e.out));
+        const QString csvH5 = dir_.filePath("pred-h5.csv");
+        const auto ph = testsupport::runCli({"predict", "--model", h5, "--data", data_ + "/valid",
+                                             "--csv", csvH5, "--threads", "1"});
+        QVERIFY2(ph.exitCode == 0, qPrintable(ph.err));
+        QCOMPARE(readText(csvH5), readText(csv));
+        const auto bad = testsupport::runCli(
+            {"export", "--model", out + "/model.safetensors", "--out", dir_.filePath("m.txt")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("export to a .safetensors or a Keras .h5 file name"),
+                 qPrintable(bad.err));
     }
 
     void badOptions_data() {

@@ -137,6 +137,18 @@ private Q_SLOTS:
                      QString::fromStdString(r.valid[i].path));
             QVERIFY(std::abs(p.rows[i].probs[1] - r.valid[i].probs[1]) < 1e-4);
         }
+
+        // A folder of symlinks (a hand-picked subset) lists the links' own names, not the
+        // targets' paths.
+        const QString links = dir_.filePath("links");
+        QVERIFY(QDir().mkpath(links + "/picked"));
+        QVERIFY(QFile::link(data_ + "/valid/red/0.bmp", links + "/picked/first.bmp"));
+        QVERIFY(QFile::link(data_ + "/valid/blue/1.bmp", links + "/second.bmp"));
+        pc.input = links.toStdString();
+        const PredictResult l = predictImages(pc, prec);
+        QCOMPARE(l.rows.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(l.rows[0].path), QString("picked/first.bmp"));
+        QCOMPARE(QString::fromStdString(l.rows[1].path), QString("second.bmp"));
     }
 
     void seededRunsRepeat() {

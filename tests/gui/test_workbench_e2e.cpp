@@ -186,6 +186,36 @@ private Q_SLOTS:
             w.exporter()->exportTo(Exporter::WeightsSafetensors, tmp_.filePath("m.safetensors")));
         QVERIFY(QFileInfo(tmp_.filePath("m.safetensors")).size() > 1000);
         QVERIFY(w.exporter()->exportTo(Exporter::CurvesImage, tmp_.filePath("curves.svg")));
+
+        // Keras h5: an engine job converts the run's model; the file predicts what the run did.
+        QSignalSpy exported(w.exporter(), &Exporter::exported);
+        const QString h5 = tmp_.filePath("m.h5");
+        QVERIFY(w.exporter()->available(Exporter::WeightsKeras));
+        QVERIFY(w.exporter()->exportTo(Exporter::WeightsKeras, h5));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+        QCOMPARE(exported.first().first().toString(), h5);
+        QVERIFY(failed.isEmpty());
+        featurelab::PredictConfig pc;
+        pc.modelFile = h5.toStdString();
+        pc.input = (root_ + "/valid").toStdString();
+        pc.threads = 1;
+        featurelab::RecipeObserver quiet;
+        const featurelab::PredictResult pr = featurelab::predictImages(pc, quiet);
+        QCOMPARE(pr.rows.size(), std::size_t(valid.size()));
+        QHash<QString, QVector<float>> runProbs;
+        for (const auto& item : valid) runProbs[QFileInfo(item.path).fileName()] = item.probs;
+        for (const auto& row : pr.rows) {
+            const QString name = QFileInfo(QString::fromStdString(row.path)).fileName();
+            QVERIFY2(runProbs.contains(name), qPrintable(name));
+            for (int c = 0; c < 2; ++c)
+                QVERIFY(std::abs(runProbs[name][c] - row.probs[std::size_t(c)]) < 1e-4);
+        }
+        // An unwritable target fails through the bridge with the engine's sentence.
+        QVERIFY(w.exporter()->exportTo(Exporter::WeightsKeras, tmp_.filePath("no/dir/m.h5")));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY2(failed.first()[1].toString().contains("no/dir/m.h5"),
+                 qPrintable(failed.first()[1].toString()));
+        QCOMPARE(exported.count(), 1);
     }
 
     void quitDuringJobIsClean() {

@@ -9,6 +9,8 @@
 
 #include "featurelab/error.h"
 #include "models/chain_network.h"
+#include "models/keras_h5.h"
+#include "models/keras_weights.h"
 #include "models/weights_io.h"
 
 namespace featurelab::recipe {
@@ -17,6 +19,38 @@ namespace {
 
 const char* kHeadWeight = "featurelab.probs_head.weight";
 const char* kHeadBias = "featurelab.probs_head.bias";
+const char* kKerasHead = "featurelab_probs_head";  // the Keras layer holding the probs head
+
+/// Writes through write(tmp) and renames tmp onto file: a failure never leaves half a model
+/// behind, and an existing file stays as it was.
+template <typename Write>
+void writeThenRename(const std::string& file, Write&& write) {
+    const std::string tmp = file + ".tmp";
+    try {
+        write(tmp);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(tmp, ignored);
+        throw;
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw Error(ErrorCode::Io, "Cannot write '" + file + "': " + ec.message());
+    }
+}
+
+std::shared_ptr<torch::nn::LinearImpl> makeHead(const torch::Tensor& w, const torch::Tensor& b,
+                                                torch::Device device) {
+    auto head = std::make_shared<torch::nn::LinearImpl>(w.size(1), w.size(0));
+    torch::NoGradGuard ng;
+    head->weight.copy_(w);
+    head->bias.copy_(b);
+    head->to(device);
+    head->eval();
+    return head;
+}
 
 std::string need(const std::map<std::string, std::string>& meta, const std::string& key,
                  const std::string& file) {
@@ -54,13 +88,44 @@ std::shared_ptr<torch::nn::LinearImpl> applyTensors(NamedTensors tensors, Networ
     loadStateDict(chain, own, file);
     net.module().to(device);
     if (!hw.defined()) return nullptr;
-    auto head = std::make_shared<torch::nn::LinearImpl>(hw.size(1), hw.size(0));
-    torch::NoGradGuard ng;
-    head->weight.copy_(hw);
-    head->bias.copy_(hb);
-    head->to(device);
-    head->eval();
-    return head;
+    return makeHead(hw, hb, device);
+}
+
+/// The Keras-layout counterpart of applyTensors: the probs head is the layer kKerasHead.
+std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
+                                                  const std::map<std::string, std::string>& meta,
+                                                  Network& net, const std::string& path) {
+    torch::Tensor hw, hb;
+    for (auto it = file.layers.begin(); it != file.layers.end(); ++it) {
+        if (it->name != kKerasHead) continue;
+        for (const auto& w : it->weights) {
+            if (w.name.find("kernel") != std::string::npos) hw = w.value.t().contiguous();
+            if (w.name.find("bias") != std::string::npos) hb = w.value;
+        }
+        file.layers.erase(it);
+        break;
+    }
+    const bool wantsHead = meta.count("head") && meta.at("head") == "probs_linear";
+    if (wantsHead != hw.defined() || (hw.defined() && (!hb.defined() || hw.dim() != 2 ||
+                                                       hb.dim() != 1 || hb.size(0) != hw.size(0))))
+        throw Error(ErrorCode::BadWeights,
+                    path + ": its '" + kKerasHead + "' layer does not match its metadata (head '" +
+                        (meta.count("head") ? meta.at("head") : std::string()) + "').");
+    if (!hw.defined()) {
+        int outputs = 0;
+        try {
+            outputs = std::stoi(need(meta, "num_outputs", path));
+        } catch (const std::logic_error&) {  // stoi: not a number, or out of range
+        }
+        if (outputs <= 0)
+            throw Error(ErrorCode::BadWeights, path + ": its num_outputs metadata is not a count.");
+        if (outputs != net.numOutputs()) net.replaceHead(outputs);
+    }
+    const auto device = net.module().parameters().front().device();
+    net.module().to(torch::kCPU);
+    loadKerasWeights(asChain(net), file, path);
+    net.module().to(device);
+    return hw.defined() ? makeHead(hw, hb, device) : nullptr;
 }
 
 }  // namespace
@@ -73,15 +138,8 @@ torch::Tensor LoadedModel::predict(const torch::Tensor& images) {
     return out.softmax(1);
 }
 
-void saveModel(const std::string& file, Network& net,
-               const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta) {
-    NamedTensors tensors;
-    for (auto& [name, t] : networkStateDict(asChain(net)))
-        tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
-    if (probsHead) {
-        tensors.emplace_back(kHeadWeight, probsHead->weight.detach().to(torch::kCPU).contiguous());
-        tensors.emplace_back(kHeadBias, probsHead->bias.detach().to(torch::kCPU).contiguous());
-    }
+std::map<std::string, std::string> modelMetadata(
+    Network& net, const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta) {
     std::map<std::string, std::string> m;
     m["format"] = "featurelab-model/1";
     m["architecture"] = meta.architecture;
@@ -92,19 +150,64 @@ void saveModel(const std::string& file, Network& net,
     m["stage"] = meta.stage;
     m["backbone"] = meta.backbone;
     m["head"] = probsHead ? "probs_linear" : "network";
-    // Write next to the target, then rename: a crash never leaves half a model behind.
-    const std::string tmp = file + ".tmp";
-    writeSafetensors(tmp, tensors, m);
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) throw Error(ErrorCode::Io, "Cannot write '" + file + "': " + ec.message());
+    return m;
+}
+
+void saveModel(const std::string& file, Network& net,
+               const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta) {
+    NamedTensors tensors;
+    for (auto& [name, t] : networkStateDict(asChain(net)))
+        tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
+    if (probsHead) {
+        tensors.emplace_back(kHeadWeight, probsHead->weight.detach().to(torch::kCPU).contiguous());
+        tensors.emplace_back(kHeadBias, probsHead->bias.detach().to(torch::kCPU).contiguous());
+    }
+    writeThenRename(file, [&](const std::string& tmp) {
+        writeSafetensors(tmp, tensors, modelMetadata(net, probsHead, meta));
+    });
+}
+
+void saveModelKeras(const std::string& file, Network& net,
+                    const std::shared_ptr<torch::nn::LinearImpl>& probsHead,
+                    const ModelMeta& meta) {
+    const auto device = net.module().parameters().front().device();
+    net.module().to(torch::kCPU);
+    keras::File keras = toKerasFile(asChain(net));
+    net.module().to(device);
+    if (probsHead) {
+        keras::Layer head;
+        head.name = kKerasHead;
+        // Keras Dense kernels are [in, out]: the transpose of torch's Linear weight.
+        head.weights.push_back({std::string(kKerasHead) + "/kernel:0",
+                                probsHead->weight.detach().to(torch::kCPU).t().contiguous()});
+        head.weights.push_back({std::string(kKerasHead) + "/bias:0",
+                                probsHead->bias.detach().to(torch::kCPU).contiguous()});
+        keras.layers.push_back(std::move(head));
+    }
+    keras.featurelabMetadata = nlohmann::json(modelMetadata(net, probsHead, meta)).dump();
+    writeThenRename(file, [&](const std::string& tmp) { keras::write(tmp, keras); });
 }
 
 LoadedModel loadModel(const std::string& file) {
     if (!std::filesystem::exists(file))
         throw Error(ErrorCode::NotFound, "Model file '" + file + "' not found.");
+    const bool isKeras = detectWeightsFormat(file) == WeightsFormat::KerasHdf5;
     std::map<std::string, std::string> meta;
-    NamedTensors tensors = readSafetensors(file, &meta);
+    NamedTensors tensors;
+    keras::File keras;
+    if (isKeras) {
+        keras = keras::read(file);
+        try {
+            if (!keras.featurelabMetadata.empty())
+                meta = nlohmann::json::parse(keras.featurelabMetadata)
+                           .get<std::map<std::string, std::string>>();
+        } catch (const nlohmann::json::exception&) {
+            throw Error(ErrorCode::BadWeights,
+                        file + ": its featurelab_metadata is not valid JSON.");
+        }
+    } else {
+        tensors = readSafetensors(file, &meta);
+    }
     LoadedModel m;
     m.meta.architecture = need(meta, "architecture", file);
     try {
@@ -116,10 +219,12 @@ LoadedModel loadModel(const std::string& file) {
     m.meta.preprocessing = Preprocessing::parse(need(meta, "preprocessing", file));
     m.meta.stage = meta.count("stage") ? meta["stage"] : "";
     m.meta.backbone = meta.count("backbone") ? meta["backbone"] : "";
+    m.meta.sourceWeights = meta.count("source_weights") ? meta["source_weights"] : "";
     BackboneSpec spec;
     spec.architecture = m.meta.architecture;  // no weights file: every tensor comes from here
     m.net = createNetwork(spec);
-    m.probsHead = applyTensors(std::move(tensors), *m.net, file);
+    m.probsHead = isKeras ? applyKeras(std::move(keras), meta, *m.net, file)
+                          : applyTensors(std::move(tensors), *m.net, file);
     m.net->setTrainMode(false);
     return m;
 }

@@ -1,5 +1,6 @@
-// A trained model as one self-contained safetensors file: the whole network (backbone + head),
-// the linear stage's extra head when there is one, and metadata to rebuild it for predict.
+// A trained model as one self-contained safetensors (or Keras-layout HDF5) file: the whole network
+// (backbone + head), the linear stage's extra head when there is one, and metadata to rebuild it
+// for predict.
 #pragma once
 
 #include <memory>
@@ -34,7 +35,14 @@ struct LoadedModel {
 void saveModel(const std::string& file, Network& net,
                const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta);
 
+/// The same model in Keras's legacy weights layout (featurelab/model_export.h describes it),
+/// written atomically like saveModel. Throws Error(Io), Error(Internal) for a network that has
+/// no layer registry (torchscript).
+void saveModelKeras(const std::string& file, Network& net,
+                    const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta);
+
 /// Rebuilds the architecture from the metadata and loads every tensor: needs no other file.
+/// Reads either saveModel's safetensors or saveModelKeras's HDF5 (told apart by the bytes).
 /// Throws Error(NotFound), Error(BadWeights) for a file that is not a Featurelab model.
 LoadedModel loadModel(const std::string& file);
 

@@ -51,8 +51,10 @@ std::vector<ImageEntry> listImages(const std::string& input, std::vector<Skipped
             it.disable_recursion_pending();  // hidden folders such as .featurelab-cache
             continue;
         }
+        // lexically: fs::relative resolves symlinks, and a folder of links (a hand-picked
+        // subset) would then list ../../elsewhere/cat.1.jpg instead of the names it holds.
         if (it->is_regular_file(ec))
-            consider(it->path(), fs::relative(it->path(), root, ec).generic_string());
+            consider(it->path(), it->path().lexically_relative(root).generic_string());
     }
     std::sort(out.begin(), out.end(), [](const ImageEntry& a, const ImageEntry& b) {
         return a.relativePath < b.relativePath;
