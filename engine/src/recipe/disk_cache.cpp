@@ -45,7 +45,8 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
     const std::string layer =
         ctx.net->cutPoint("penultimate") == base ? "penultimate" : "dense_input";
     FeatureCacheOptions o;
-    o.cacheDir = ctx.config.cacheDir.empty() ? defaultFeatureCacheDir(ctx.scan.root) : ctx.config.cacheDir;
+    o.cacheDir =
+        ctx.config.cacheDir.empty() ? defaultFeatureCacheDir(ctx.scan.root) : ctx.config.cacheDir;
     o.batchSize = 64;
     o.workers = ctx.config.workers;
     o.cancel = ctx.cancel;
@@ -79,8 +80,8 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
             // Segments between dense_input and the cut are frozen here: derive, batch by batch.
             std::vector<torch::Tensor> parts;
             for (std::int64_t i = 0; i < x.size(0); i += 1024)
-                parts.push_back(ctx.net->forwardSegments(x.slice(0, i, std::min(x.size(0), i + 1024)),
-                                                         base, cut));
+                parts.push_back(ctx.net->forwardSegments(
+                    x.slice(0, i, std::min(x.size(0), i + 1024)), base, cut));
             torch::Tensor f = parts.empty() ? x : torch::cat(parts);
             CutFeatures& c = ctx.features[cut];
             if (fs.split == "train") c.train = f;

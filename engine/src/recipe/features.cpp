@@ -15,7 +15,7 @@ std::vector<torch::Tensor> extractFeatures(Network& net, const std::vector<Image
     using Clock = std::chrono::steady_clock;
     torch::NoGradGuard ng;  // not InferenceMode: these tensors later feed trainable layers
     net.setTrainMode(false);
-    ImageBatches source(images, net.preprocessing(), workers, false);
+    ImageBatches source(images, net.preprocessing(), workers, false, cancel);
     source.start(false, 64, 0);
     std::vector<std::vector<torch::Tensor>> parts(cuts.size());
     const auto t0 = Clock::now();
@@ -47,7 +47,8 @@ std::vector<torch::Tensor> extractFeatures(Network& net, const std::vector<Image
             observer.onProgress(p);
         }
     }
-    for (const auto& f : source.failures()) observer.onMessage("Could not decode " + f);
+    for (const auto& f : source.failures())
+        observer.onMessage("Could not decode " + f.path + ": " + f.reason);
     std::vector<torch::Tensor> out;
     for (auto& p : parts) out.push_back(p.empty() ? torch::empty({0}) : torch::cat(p));
     return out;

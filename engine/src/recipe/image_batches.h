@@ -1,51 +1,59 @@
-// Streams labelled images as preprocessed batches, decoded by worker threads ahead of use.
+// The recipe's image source: data/loader.h's BatchLoader (decode threads, bounded look-ahead,
+// seeded augmentation) seen through the trainer's BatchSource interface.
 #pragma once
 
-#include <deque>
-#include <future>
+#include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "data/loader.h"
 #include "featurelab/preprocessing.h"
+#include "featurelab/progress.h"
 #include "featurelab/scan.h"
 #include "training/trainer.h"
 
 namespace featurelab::recipe {
 
 /// A BatchSource over image files: x is float [B, 3, H, W] in the backbone's preprocessing,
-/// y the int64 labels (-1 for unlabelled images). Up to `workers` batches are decoded ahead,
-/// so memory is bounded by batch size x workers, never by the data set. With augment, each
-/// image gets a random resized crop and flip drawn from (seed, pass, index): reproducible.
+/// y the int64 labels (-1 for unlabelled images). Each pass is one BatchLoader, so memory is
+/// bounded by batch size x max(workers, 2) whatever the data set, and with augment each image
+/// gets the loader's random resized crop and flip drawn from (the pass's seed, index).
+///
+/// Files that fail to decode:
+/// - in a shuffled pass (training) they are left out of their batch;
+/// - in an ordered pass (evaluation, feature extraction, predict) each becomes a black row,
+///   so row i of the pass is always images[i] and results line up with the entries.
+/// Either way failures() lists each such file once.
 class ImageBatches : public training::BatchSource {
 public:
     ImageBatches(std::vector<ImageEntry> images, Preprocessing preprocessing, int workers,
-                 bool augment);
-    ~ImageBatches() override;
+                 bool augment, const CancelToken* cancel = nullptr);
     std::size_t size() const override { return images_.size(); }
     void start(bool shuffle, std::size_t batchSize, std::uint64_t seed) override;
+    /// Throws Error(Cancelled) when the token is set (checked while waiting for a batch).
     bool next(torch::Tensor& x, torch::Tensor& y) override;
 
-    /// Images that failed to decode so far (each becomes a black image, once reported).
-    std::vector<std::string> failures() const;
+    /// Files that failed to decode so far, each once.
+    const std::vector<SkippedFile>& failures() const { return failures_; }
 
 private:
-    struct Batch {
-        torch::Tensor x, y;
-        std::vector<std::string> failed;
-    };
-    Batch decodeBatch(std::size_t first, std::size_t last, std::uint64_t seed) const;
-    void launchNext();
-    void drain();
+    bool nextOrdered(torch::Tensor& x, torch::Tensor& y);
+    torch::Tensor labelsOf(std::size_t first, std::size_t count) const;
+    void noteFailures();
 
     std::vector<ImageEntry> images_;
     Preprocessing pp_;
     int workers_;
     bool augment_;
-    std::vector<std::size_t> order_;
-    std::size_t batch_ = 32, launched_ = 0;
-    std::uint64_t seed_ = 0;
-    std::deque<std::future<Batch>> inFlight_;
-    std::vector<std::string> failures_;
+    const CancelToken* cancel_;
+    std::unique_ptr<BatchLoader> loader_;
+    bool shuffle_ = false, loaderDone_ = false;
+    std::size_t batch_ = 32, cursor_ = 0;  // ordered passes: the next entry to emit
+    std::optional<Batch> pending_;         // ordered passes: a loaded batch not yet emitted
+    std::vector<SkippedFile> failures_;
+    std::set<std::string> failed_;
 };
 
 }  // namespace featurelab::recipe

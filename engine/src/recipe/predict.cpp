@@ -79,7 +79,8 @@ PredictResult predictImages(const PredictConfig& config, RecipeObserver& observe
         r.architecture = model.meta.architecture;
         r.stage = model.meta.stage;
         const auto images = listImages(config.input, r.skipped);
-        recipe::ImageBatches batches(images, model.meta.preprocessing, config.workers, false);
+        recipe::ImageBatches batches(images, model.meta.preprocessing, config.workers, false,
+                                     cancel);
         batches.start(false, static_cast<std::size_t>(std::max(1, config.batchSize)), 0);
         torch::Tensor x, y;
         std::size_t at = 0;
@@ -103,10 +104,8 @@ PredictResult predictImages(const PredictConfig& config, RecipeObserver& observe
         // Files that failed to decode were fed as black images: drop their rows.
         std::set<std::string> failed;
         for (const auto& f : batches.failures()) {
-            const auto colon = f.find(": ");
-            failed.insert(f.substr(0, colon));
-            r.skipped.push_back(
-                {f.substr(0, colon), colon == std::string::npos ? "" : f.substr(colon + 2)});
+            failed.insert(f.path);
+            r.skipped.push_back(f);
         }
         r.rows.erase(
             std::remove_if(r.rows.begin(), r.rows.end(),

@@ -166,18 +166,19 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     const int workers = ctx.config.workers;
     std::unique_ptr<BatchSource> train, valid, test;
     if (stream)
-        train = std::make_unique<ImageBatches>(ctx.train, pp, workers, true);
+        train = std::make_unique<ImageBatches>(ctx.train, pp, workers, true, ctx.cancel);
     else if (f)
         train = std::make_unique<TensorBatches>(f->train, ctx.trainLabels);
     else
-        train = std::make_unique<ImageBatches>(ctx.train, pp, workers, false);
+        train = std::make_unique<ImageBatches>(ctx.train, pp, workers, false, ctx.cancel);
     if (f) {
         valid = std::make_unique<TensorBatches>(f->valid, ctx.validLabels);
         if (!ctx.test.empty())
             test = std::make_unique<TensorBatches>(f->test, unlabelled(ctx.test.size()));
     } else {
-        valid = std::make_unique<ImageBatches>(ctx.valid, pp, workers, false);
-        if (!ctx.test.empty()) test = std::make_unique<ImageBatches>(ctx.test, pp, workers, false);
+        valid = std::make_unique<ImageBatches>(ctx.valid, pp, workers, false, ctx.cancel);
+        if (!ctx.test.empty())
+            test = std::make_unique<ImageBatches>(ctx.test, pp, workers, false, ctx.cancel);
     }
     TrainableModel& trainModel = (stream || !f) ? onImages : onFeatures;
     TrainableModel& evalModel = f ? onFeatures : onImages;
