@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "featurelab/error.h"
+#include "recipe/api_boundary.h"
 #include "recipe/model_file.h"
 
 namespace featurelab {
@@ -21,7 +22,7 @@ ModelFormat modelFormatForFile(const std::string& file) {
 }
 
 void exportModel(const std::string& modelFile, const std::string& outFile, ModelFormat format) {
-    try {
+    recipe::atApiBoundary([&] {
         recipe::LoadedModel model = recipe::loadModel(modelFile);
         if (format == ModelFormat::Safetensors) {
             recipe::saveModel(outFile, *model.net, model.probsHead, model.meta);
@@ -33,13 +34,7 @@ void exportModel(const std::string& modelFile, const std::string& outFile, Model
                             ": a 'torchscript' model has no Keras layer layout; export it as "
                             ".safetensors instead.");
         recipe::saveModelKeras(outFile, *model.net, model.probsHead, model.meta);
-    } catch (const Error&) {
-        throw;
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::Internal, std::string("LibTorch: ") + e.what_without_backtrace());
-    } catch (const std::exception& e) {
-        throw Error(ErrorCode::Internal, e.what());
-    }
+    });
 }
 
 }  // namespace featurelab

@@ -7,6 +7,7 @@
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
+#include "recipe/api_boundary.h"
 #include "recipe/image_batches.h"
 #include "recipe/model_file.h"
 
@@ -66,7 +67,7 @@ std::vector<ImageEntry> listImages(const std::string& input, std::vector<Skipped
 
 PredictResult predictImages(const PredictConfig& config, RecipeObserver& observer,
                             const CancelToken* cancel) {
-    try {
+    return recipe::atApiBoundary([&] {
         PredictResult r;
         const RuntimeInfo rt = initRuntime(config.threads);
         r.runtime = rt.description;
@@ -112,13 +113,7 @@ PredictResult predictImages(const PredictConfig& config, RecipeObserver& observe
                            [&](const PredictionRow& row) { return failed.count(row.path) > 0; }),
             r.rows.end());
         return r;
-    } catch (const Error&) {
-        throw;
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::Internal, std::string("LibTorch: ") + e.what_without_backtrace());
-    } catch (const std::exception& e) {
-        throw Error(ErrorCode::Internal, e.what());
-    }
+    });
 }
 
 }  // namespace featurelab

@@ -7,6 +7,7 @@
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
+#include "recipe/api_boundary.h"
 #include "recipe/model_file.h"
 #include "recipe/run_context.h"
 #include "recipe/run_files.h"
@@ -189,19 +190,7 @@ RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const Can
 
 RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
                        const CancelToken* cancel) {
-    try {
-        return run(config, observer, cancel);
-    } catch (const Error&) {
-        throw;
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::Internal, std::string("LibTorch: ") + e.what_without_backtrace());
-    } catch (const cv::Exception& e) {
-        throw Error(ErrorCode::BadImage, std::string("OpenCV: ") + e.what());
-    } catch (const fs::filesystem_error& e) {
-        throw Error(ErrorCode::Io, e.what());
-    } catch (const std::exception& e) {
-        throw Error(ErrorCode::Internal, e.what());
-    }
+    return recipe::atApiBoundary([&] { return run(config, observer, cancel); });
 }
 
 }  // namespace featurelab
