@@ -3,6 +3,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QFile>
 #include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
@@ -80,7 +81,39 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
     for (QLineSeries* s : {trainAcc_, validAcc_}) attach(ac, s);
     for (QChart* c : {lc, ac})
         connect(c, &QChart::plotAreaChanged, this, &CurvesPanel::placeLabels);
+    applyPalette();
     rescale();
+}
+
+void CurvesPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyPalette();
+}
+
+void CurvesPanel::applyPalette() {
+    const QPalette pal = palette();
+    const QColor text = pal.color(QPalette::Text), mid = pal.color(QPalette::Mid);
+    QColor grid = mid;
+    grid.setAlpha(110);
+    for (QChartView* v : {lossView_, accView_}) {
+        QChart* chart = v->chart();
+        v->setBackgroundBrush(pal.color(QPalette::Window));
+        chart->setBackgroundBrush(pal.color(QPalette::Base));
+        chart->setBackgroundPen(Qt::NoPen);
+        chart->legend()->setLabelColor(text);
+        for (QAbstractAxis* a : chart->axes()) {
+            a->setLabelsColor(text);
+            a->setTitleBrush(text);
+            a->setLinePenColor(mid);
+            a->setGridLineColor(grid);
+        }
+    }
+    for (QLineSeries* line : boundaryLines_) {
+        QPen pen = line->pen();
+        pen.setColor(mid);
+        line->setPen(pen);
+    }
+    for (QGraphicsSimpleTextItem* label : labels_) label->setBrush(text);
 }
 
 void CurvesPanel::resizeEvent(QResizeEvent* event) {

@@ -42,6 +42,7 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
 
 private:
     struct StageSpan {
@@ -52,6 +53,8 @@ private:
     void addBoundary(double x, const QString& name);
     void rescale();
     void placeLabels();
+    /// Charts paint their own light theme: give them the widget palette (dark mode too).
+    void applyPalette();
 
     QSplitter* split_ = nullptr;
     QChartView* lossView_ = nullptr;

@@ -1,8 +1,11 @@
 // CurvesPanel: epochs become points on a continuing x axis, stage boundaries are marked, the
 // batch loss is smoothed, and the three exports write what is plotted.
+#include <QAbstractAxis>
+#include <QChart>
 #include <QChartView>
 #include <QFile>
 #include <QImage>
+#include <QLegend>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +37,32 @@ private Q_SLOTS:
         panel.clear();
         QVERIFY(panel.series("trainLoss").isEmpty());
         QVERIFY(panel.stageBoundaries().isEmpty());
+    }
+    // A dark platform palette reaches the charts, which otherwise paint Qt Charts' light theme.
+    void followsThePalette() {
+        CurvesPanel panel;
+        panel.resize(400, 300);
+        panel.addEpoch({"linear", 1, 2, 0.5, 0.8, 0.6, 0.75});
+        panel.addEpoch({"last", 1, 2, 0.4, 0.85, 0.5, 0.8});  // a boundary label too
+        QPalette dark = panel.palette();
+        dark.setColor(QPalette::Window, QColor(30, 30, 30));
+        dark.setColor(QPalette::Base, QColor(20, 20, 20));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        dark.setColor(QPalette::Mid, QColor(90, 90, 90));
+        panel.setPalette(dark);
+        for (QChartView* v : {panel.lossView(), panel.accuracyView()}) {
+            QCOMPARE(v->chart()->backgroundBrush().color(), QColor(20, 20, 20));
+            QCOMPARE(v->chart()->legend()->labelColor(), QColor(230, 230, 230));
+            for (QAbstractAxis* a : v->chart()->axes())
+                QCOMPARE(a->labelsBrush().color(), QColor(230, 230, 230));
+        }
+        // What the user sees: the plot's background pixels are dark, not white.
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        const QImage shot = panel.lossView()->grab().toImage();
+        const QRectF plot = panel.lossView()->chart()->plotArea();
+        const QColor inside = shot.pixelColor(int(plot.left()) + 3, int(plot.bottom()) - 3);
+        QVERIFY2(inside.lightness() < 80, qPrintable(inside.name()));
     }
     void exports() {
         CurvesPanel panel;
