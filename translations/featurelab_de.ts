@@ -542,6 +542,10 @@ wahr: %2, vorhergesagt: %3</translation>
         <source>no</source>
         <translation>nein</translation>
     </message>
+    <message>
+        <source>This weights file has no ImageNet classifier (Keras include_top=False): %1 start from random weights. The &apos;linear&apos; stage and the ImageNet top-5 need the full file; start at &apos;last&apos;.</source>
+        <translation>Diese Gewichtsdatei hat keinen ImageNet-Klassifikator (Keras include_top=False): %1 beginnen mit zufälligen Gewichten. Die Stufe „linear“ und die ImageNet-Top-5 brauchen die vollständige Datei; beginnen Sie mit „last“.</translation>
+    </message>
 </context>
 <context>
     <name>TrainingPanel</name>

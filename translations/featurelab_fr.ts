@@ -542,6 +542,10 @@ réel : %2, prédit : %3</translation>
         <source>no</source>
         <translation>non</translation>
     </message>
+    <message>
+        <source>This weights file has no ImageNet classifier (Keras include_top=False): %1 start from random weights. The &apos;linear&apos; stage and the ImageNet top-5 need the full file; start at &apos;last&apos;.</source>
+        <translation>Ce fichier de poids n’a pas de classifieur ImageNet (Keras include_top=False) : %1 partent de poids aléatoires. L’étape « linear » et le top 5 ImageNet ont besoin du fichier complet ; commencez par « last ».</translation>
+    </message>
 </context>
 <context>
     <name>TrainingPanel</name>

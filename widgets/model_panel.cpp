@@ -41,13 +41,18 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
     warning_->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold;"));
     layout->addWidget(warning_);
 
+    // A changed backbone is undescribed until the engine answers: its notop note goes.
     auto emitSpec = [this] {
+        untrainedTop_.clear();
         updateWarning();
         Q_EMIT backboneChanged(backboneSpec());
     };
     connect(arch_, &QComboBox::currentTextChanged, this, emitSpec);
     connect(weights_, &QLineEdit::editingFinished, this, emitSpec);
-    connect(weights_, &QLineEdit::textChanged, this, &ModelPanel::updateWarning);
+    connect(weights_, &QLineEdit::textChanged, this, [this] {
+        untrainedTop_.clear();
+        updateWarning();
+    });
 
     auto* presets = new QHBoxLayout;
     presets->addWidget(new QLabel(tr("Stage presets:"), this));
@@ -116,6 +121,7 @@ void ModelPanel::setBackbone(const QString& architecture, const QString& weights
         arch_->setCurrentText(architecture);
         weights_->setText(weightsPath);
     }
+    untrainedTop_.clear();
     updateWarning();
     Q_EMIT backboneChanged(backboneSpec());
 }
@@ -138,6 +144,12 @@ void ModelPanel::updateWarning() {
                "features carry no ImageNet knowledge and accuracy will be poor."));
     else if (!QFileInfo(w).isFile())
         warning_->setText(tr("Weights file not found: %1").arg(w));
+    else if (!untrainedTop_.isEmpty())
+        warning_->setText(
+            tr("This weights file has no ImageNet classifier (Keras include_top=False): %1 "
+               "start from random weights. The 'linear' stage and the ImageNet top-5 need the "
+               "full file; start at 'last'.")
+                .arg(untrainedTop_.join(QStringLiteral(", "))));
     else
         warning_->clear();
     warning_->setVisible(!warning_->text().isEmpty());
@@ -219,6 +231,11 @@ void ModelPanel::freezeAllBelow(int row) {
     updateParams();
 }
 
+void ModelPanel::setUntrainedTop(const QStringList& layers) {
+    untrainedTop_ = layers;
+    updateWarning();
+}
+
 void ModelPanel::applyPreset(const QString& stage, bool select) {
     // Mirrors the recipe's defaults: linear and last train only a new head (no backbone layer),
     // dense trains the dense layers (the classifier block when there are none), conv trains the
@@ -241,7 +258,14 @@ void ModelPanel::applyPreset(const QString& stage, bool select) {
             }
     }
     updating_ = true;
-    for (int r = 0; r < n; ++r) setChecked(r, r >= from && layers_[r].params > 0);
+    // A random classifier (notop file) trains in every stage after 'linear'; the head itself
+    // (the last layer) is replaced anyway, so it stays out of the picture as usual.
+    const bool withUntrained = stage != QLatin1String("linear");
+    for (int r = 0; r < n; ++r) {
+        const bool untrained =
+            withUntrained && r < n - 1 && untrainedTop_.contains(layers_[r].name);
+        setChecked(r, (r >= from || untrained) && layers_[r].params > 0);
+    }
     updating_ = false;
     custom_ = false;
     updateParams();

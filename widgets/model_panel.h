@@ -28,6 +28,9 @@ public:
     QString weightsWarning() const;
 
     void setLayers(const QVector<LayerRow>& layers);
+    /// Layers the weights file had no weights for (a Keras include_top=False file): warned
+    /// about, and every preset but 'linear' trains them (as the recipe does).
+    void setUntrainedTop(const QStringList& layers);
     QVector<LayerRow> layers() const;
     QStringList trainableLayerNames() const;
     /// True when the user ticked layers by hand rather than through a preset.
@@ -66,6 +69,7 @@ private:
     QTableWidget* table_ = nullptr;
     QLabel* params_ = nullptr;
     QVector<LayerRow> layers_;
+    QStringList untrainedTop_;
     bool custom_ = false;
     bool updating_ = false;
 };

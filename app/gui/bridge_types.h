@@ -16,6 +16,7 @@ struct BackboneInfo {
     QString weightsPath;
     QString weightsFormat;
     bool randomInit = true;
+    QStringList untrainedTop;  // a notop weights file's random classifier layers
     QVector<LayerRow> layers;
     qint64 totalParams = 0;
     qint64 trainableParams = 0;

@@ -20,6 +20,7 @@ BackboneInfo toBackboneInfo(const featurelab::BackboneDescription& d) {
     b.weightsPath = q(d.weightsPath);
     b.weightsFormat = q(d.weightsFormat);
     b.randomInit = d.randomInit;
+    for (const auto& l : d.untrainedTop) b.untrainedTop << q(l);
     b.totalParams = d.totalParams;
     b.trainableParams = d.trainableParams;
     for (const auto& l : d.layers)

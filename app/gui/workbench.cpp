@@ -51,6 +51,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     });
     connect(bridge_, &EngineBridge::backboneDescribed, this, [this](const BackboneInfo& info) {
         if (info.spec != p_.model->backboneSpec()) return;  // the user has moved on
+        p_.model->setUntrainedTop(info.untrainedTop);
         p_.model->setLayers(info.layers);
         // Show what the first ticked stage trains (the engine lists every layer as trainable).
         const QStringList stages = p_.training->settings().stages;
@@ -58,6 +59,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     });
     connect(bridge_, &EngineBridge::describeFailed, this,
             [this](const QString& spec, const QString& msg) {
+                p_.model->setUntrainedTop({});
                 p_.model->setLayers({});
                 Q_EMIT error(tr("Cannot load the backbone %1").arg(spec), msg);
             });

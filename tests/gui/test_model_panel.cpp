@@ -38,6 +38,36 @@ private Q_SLOTS:
         QCOMPARE(panel.backboneSpec(), "mobilenet_v1_0.25:" + f.fileName());
         QCOMPARE(spy.count(), 3);
     }
+    // A Keras include_top=False file: the panel says what is random and what needs the full
+    // file, and the presets after 'linear' train the random dense layers (not the head, which
+    // is replaced anyway), as the recipe does.
+    void notopWeightsFile() {
+        ModelPanel panel;
+        panel.show();
+        QTemporaryFile f;
+        QVERIFY(f.open());
+        panel.setBackbone("vgg16", f.fileName());
+        panel.setLayers(layers());
+        panel.applyPreset("last", false);
+        QCOMPARE(panel.trainableLayerNames(), QStringList{});
+        panel.setUntrainedTop({"fc1", "predictions"});
+        QVERIFY2(panel.weightsWarning().contains("include_top=False") &&
+                     panel.weightsWarning().contains("fc1, predictions") &&
+                     panel.weightsWarning().contains("'last'"),
+                 qPrintable(panel.weightsWarning()));
+        panel.applyPreset("last", false);
+        QCOMPARE(panel.trainableLayerNames(), QStringList{"fc1"});
+        QVERIFY(!panel.customTrainable());
+        panel.applyPreset("linear", false);
+        QCOMPARE(panel.trainableLayerNames(), QStringList{});
+        panel.applyPreset("conv", false);
+        QVERIFY(panel.trainableLayerNames().contains("fc1"));
+        // Another weights file is a new question: the note goes until the engine answers.
+        QTemporaryFile g;
+        QVERIFY(g.open());
+        panel.setBackbone("vgg16", g.fileName());
+        QVERIFY(panel.weightsWarning().isEmpty());
+    }
     void tableCheckboxesAndCounts() {
         ModelPanel panel;
         panel.show();

@@ -13,10 +13,14 @@
 namespace featurelab {
 
 struct BackboneDescription {
-    std::string spec;           // BackboneSpec text as given
-    std::string architecture;   // e.g. "mobilenet_v1_0.25"
-    std::string weightsPath;    // empty for random initialisation
-    bool randomInit = true;     // no weights file: the UI must say so
+    std::string spec;          // BackboneSpec text as given
+    std::string architecture;  // e.g. "mobilenet_v1_0.25"
+    std::string weightsPath;   // empty for random initialisation
+    bool randomInit = true;    // no weights file: the UI must say so
+    /// Layers the weights file had no weights for: the dense classifier of a Keras
+    /// include_top=False ("notop") file. They start random, so the ImageNet outputs (the
+    /// 'linear' stage, classify) are meaningless; the UI must say so.
+    std::vector<std::string> untrainedTop;
     std::string weightsFormat;  // "Keras HDF5", "safetensors", "torch.save archive", "TorchScript"
     Preprocessing preprocessing;  // input size = preprocessing.width x preprocessing.height
     std::vector<LayerInfo> layers;
@@ -63,8 +67,8 @@ std::vector<std::string> collectImages(const std::vector<std::string>& paths);
 
 /// Runs the backbone's own preprocessing and forward pass and returns the top-K softmax classes
 /// per image. An undecodable image gets an error entry instead of aborting the batch. Throws
-/// Error for a bad spec or weights (see describeBackbone) and Error(Cancelled) when progress
-/// returns false.
+/// Error for a bad spec or weights (see describeBackbone), Error(BadWeights) for weights
+/// without a classifier top (notop), and Error(Cancelled) when progress returns false.
 std::vector<ImageClassification> classifyImages(const std::string& spec,
                                                 const std::vector<std::string>& imagePaths,
                                                 const ClassifyOptions& options = {},

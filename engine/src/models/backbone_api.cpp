@@ -41,6 +41,7 @@ BackboneDescription describeBackbone(const std::string& specText) {
     d.weightsPath = chain.weightsPath;
     d.randomInit = chain.randomInit;
     d.weightsFormat = chain.weightsFormat;
+    d.untrainedTop = chain.untrainedTop;
     d.preprocessing = net->preprocessing();
     d.layers = net->layers();
     d.numOutputs = net->numOutputs();
@@ -59,6 +60,12 @@ std::string formatSummary(const BackboneDescription& d) {
         os << "Weights: none (random initialisation)\n";
     else
         os << "Weights: " << d.weightsPath << " (" << d.weightsFormat << ")\n";
+    if (!d.untrainedTop.empty()) {
+        os << "No classifier top in the weights file (include_top=False); left random: ";
+        for (std::size_t i = 0; i < d.untrainedTop.size(); ++i)
+            os << (i ? ", " : "") << d.untrainedTop[i];
+        os << "\n";
+    }
     os << "Input: " << d.preprocessing.width << "x" << d.preprocessing.height
        << " RGB image; shapes below are (channels, height, width)\n";
     const std::string rule(96, '_'), doubleRule(96, '=');

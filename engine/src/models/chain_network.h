@@ -84,6 +84,10 @@ public:
     bool randomInit = true;
     std::string weightsPath;
     std::string weightsFormat;  // "Keras HDF5", "safetensors", ... ("" for random init)
+    /// Registry layers the weights file had nothing for: the classifier top of a Keras
+    /// include_top=False ("notop") file. They keep their random initialisation, so the
+    /// network's ImageNet outputs mean nothing; every recipe stage but 'linear' trains them.
+    std::vector<std::string> untrainedTop;
 
 private:
     std::vector<std::int64_t> probeInputShape() const;

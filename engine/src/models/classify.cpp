@@ -89,6 +89,13 @@ std::vector<ImageClassification> classifyImages(const std::string& specText,
                                                 const ProgressFn& progress) {
     const auto spec = BackboneSpec::parse(specText);
     auto net = createNetwork(spec);
+    if (const auto& top = asChain(*net).untrainedTop; !top.empty())
+        throw Error(ErrorCode::BadWeights,
+                    spec.weightsPath +
+                        " has no ImageNet classifier (a Keras include_top=False "
+                        "file: no weights for " +
+                        top.front() + (top.size() > 1 ? ", ..." : "") +
+                        "), so it cannot name ImageNet classes. Use the file with the top.");
     net->module().eval();
     const Preprocessing prep = net->preprocessing();
     const std::string indexPath = options.classIndexPath.empty()

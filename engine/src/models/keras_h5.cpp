@@ -118,10 +118,14 @@ void writeStringsAttr(hid_t obj, const std::string& name, const std::vector<std:
     H5Tset_size(type.get(), width);
     H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
     const hsize_t n = values.size();
-    Hid space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, nullptr), H5Sclose);
+    // A weightless layer's weight_names is an empty list: a null dataspace, nothing to write.
+    Hid space(scalar   ? H5Screate(H5S_SCALAR)
+              : n == 0 ? H5Screate(H5S_NULL)
+                       : H5Screate_simple(1, &n, nullptr),
+              H5Sclose);
     Hid attr(H5Acreate2(obj, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
              H5Aclose);
-    if (!attr.ok() || H5Awrite(attr.get(), type.get(), buf.data()) < 0)
+    if (!attr.ok() || (n > 0 && H5Awrite(attr.get(), type.get(), buf.data()) < 0))
         throw Error(ErrorCode::Io, "Cannot write the HDF5 attribute '" + name + "'.");
 }
 

@@ -156,14 +156,35 @@ void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::str
     for (const auto* l : theirs)
         if (!ourNames.count(l->name)) unexpected.push_back(l->name);
 
+    // A Keras include_top=False file holds every layer but the dense classifier at the end
+    // (VGG16: fc1, fc2, predictions; MobileNet: conv_preds).
+    auto isTop = [&](std::size_t kept) {
+        if (kept == 0 || kept >= ours.size()) return false;
+        for (std::size_t i = kept; i < ours.size(); ++i)
+            if (ours[i]->kind != LayerKind::Dense) return false;
+        return true;
+    };
     std::vector<std::pair<const LayerEntry*, const keras::Layer*>> pairs;
     std::string how;
+    std::size_t kept = ours.size();
     if (missing.empty() && unexpected.empty()) {
         how = "by name";
         for (const auto* l : ours) pairs.emplace_back(l, byName.at(l->name));
     } else if (ours.size() == theirs.size()) {
         how = "by order";
         for (std::size_t i = 0; i < ours.size(); ++i) pairs.emplace_back(ours[i], theirs[i]);
+    } else if (unexpected.empty() && isTop(ours.size() - missing.size()) &&
+               std::equal(missing.begin(), missing.end(), ours.end() - missing.size(),
+                          [](const std::string& n, const LayerEntry* l) { return n == l->name; })) {
+        how = "by name";
+        kept = ours.size() - missing.size();
+        for (std::size_t i = 0; i < kept; ++i)
+            pairs.emplace_back(ours[i], byName.at(ours[i]->name));
+    } else if (unexpected.size() == theirs.size() && theirs.size() < ours.size() &&
+               isTop(theirs.size())) {  // other names throughout (Theano-era files): by order
+        how = "by order";
+        kept = theirs.size();
+        for (std::size_t i = 0; i < kept; ++i) pairs.emplace_back(ours[i], theirs[i]);
     } else {
         std::ostringstream os;
         os << path << ": the Keras file does not fit " << net.architecture() << ": it has "
@@ -174,6 +195,8 @@ void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::str
     }
     const KernelLayout layout = detectLayout(net, pairs);
     for (const auto& [o, t] : pairs) copyLayer(net, *o, *t, layout, path, how);
+    net.untrainedTop.clear();
+    for (std::size_t i = kept; i < ours.size(); ++i) net.untrainedTop.push_back(ours[i]->name);
 }
 
 keras::File toKerasFile(ChainNetwork& net) {

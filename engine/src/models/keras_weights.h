@@ -13,7 +13,9 @@ namespace featurelab {
 /// layer's name is in the file, otherwise by order. The kernel layout (TensorFlow HWIO, or
 /// Theano OIHW with flipped kernels and a channels-first Flatten) is detected from the first
 /// convolution kernel. Throws Error(BadWeights) naming the first tensor that does not fit, with
-/// expected and found shapes, and listing missing/unexpected layers.
+/// expected and found shapes, and listing missing/unexpected layers. A file without the dense
+/// classifier at the end (Keras include_top=False) loads everything else and lists the
+/// classifier's layers in net.untrainedTop.
 void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::string& path);
 
 /// The network in Keras layout (TensorFlow kernels, channels-last Flatten), one layer per

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "featurelab/error.h"
+#include "models/chain_network.h"
 
 namespace featurelab::recipe {
 
@@ -87,6 +88,20 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
         for (std::size_t i = 0; i < layers.size(); ++i)
             if (seg[i] >= from && !(skipBn && layers[i].kind == LayerKind::BatchNorm))
                 c.layers.push_back(layers[i].name);
+        // A notop weights file left the classifier random: it has nothing to keep frozen, and
+        // features through random dense layers would be noise.
+        const auto* chain = dynamic_cast<ChainNetwork*>(&net);
+        std::vector<std::string> added;
+        for (const std::string& name : chain ? chain->untrainedTop : std::vector<std::string>{})
+            if (std::find(c.layers.begin(), c.layers.end(), name) == c.layers.end()) {
+                added.push_back(name);
+                c.layers.push_back(name);
+            }
+        if (!added.empty()) {
+            c.note += "; also ";
+            for (std::size_t i = 0; i < added.size(); ++i) c.note += (i ? ", " : "") + added[i];
+            c.note += " (random: the weights file has no top)";
+        }
     }
     // Training starts at the first segment holding a chosen layer with parameters.
     c.cut = net.segments().size();

@@ -7,6 +7,7 @@
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
+#include "models/chain_network.h"
 #include "recipe/api_boundary.h"
 #include "recipe/model_file.h"
 #include "recipe/run_context.h"
@@ -128,6 +129,15 @@ RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const Can
     result.backbone = config.backbone;
     torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
     ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
+    if (const auto& top = asChain(*ctx.net).untrainedTop; !top.empty())
+        for (const auto& s : config.stages)
+            if (s.name == "linear")
+                throw Error(ErrorCode::InvalidArgument,
+                            "The 'linear' stage trains on the backbone's ImageNet probabilities, "
+                            "but " +
+                                BackboneSpec::parse(config.backbone).weightsPath +
+                                " has no classifier top (a Keras include_top=False file: no " +
+                                top.back() + "). Start at 'last' (--stages last,dense,conv).");
     ctx.net->module().to(ctx.device);
     std::error_code ec;
     fs::create_directories(fs::path(config.outDir) / "stages", ec);
