@@ -9,7 +9,8 @@
 
 JobStatus::JobStatus(QWidget* parent) : QWidget(parent) {
     auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    // Room between the status bar's message (left) and this job area, which abut otherwise.
+    layout->setContentsMargins(16, 0, 0, 0);
     job_ = new QLabel(this);
     job_->setObjectName(QStringLiteral("jobLabel"));
     bar_ = new QProgressBar(this);
