@@ -8,6 +8,7 @@
 #include "featurelab/error.h"
 #include "featurelab/image.h"
 #include "features/feature_cache.h"
+#include "features/hdf5_file.h"
 #include "test_support.h"
 
 using namespace featurelab;
@@ -65,6 +66,13 @@ class TestFeaturesCache : public QObject {
     }
 
 private Q_SLOTS:
+    // The workbench reads Keras .h5 files on its query thread while a job writes the feature
+    // cache: that needs HDF5 built thread-safe, as Debian 12's libhdf5 is.
+    void hdf5IsThreadSafe() {
+        hbool_t safe = 0;
+        QVERIFY(H5is_library_threadsafe(&safe) >= 0);
+        QVERIFY2(safe, "libhdf5 is not thread-safe: HDF5 calls would need one global lock");
+    }
     void initTestCase() {
         src_ = dir_.path() + "/src";
         QVERIFY(datafixtures::makeOddImages(src_));
