@@ -229,6 +229,22 @@ private Q_SLOTS:
         keras::write(linearH5, cut);
         QCOMPARE(codeOf([&] { recipe::loadModel(linearH5); }), ErrorCode::BadWeights);
 
+        // A head that does not fit the backbone's outputs, and a network without its
+        // classifier, are refused rather than predicted with.
+        const std::string wideH5 = at("wide.h5");
+        exportModel((run_ + "/stages/1-linear.safetensors").toStdString(), wideH5,
+                    ModelFormat::KerasHdf5);
+        keras::File wide = keras::read(wideH5);
+        wide.layers.back().weights[0].value = torch::zeros({999, 2});
+        keras::write(wideH5, wide);
+        QCOMPARE(codeOf([&] { recipe::loadModel(wideH5); }), ErrorCode::BadWeights);
+        const std::string headlessH5 = at("headless.h5");
+        exportModel(good, headlessH5, ModelFormat::KerasHdf5);
+        keras::File headless = keras::read(headlessH5);
+        headless.layers.pop_back();  // the network's own classifier layer
+        keras::write(headlessH5, headless);
+        QCOMPARE(codeOf([&] { recipe::loadModel(headlessH5); }), ErrorCode::BadWeights);
+
         QCOMPARE(modelFormatForFile("a/b/Model.H5"), ModelFormat::KerasHdf5);
         QCOMPARE(modelFormatForFile("m.safetensors"), ModelFormat::Safetensors);
         QCOMPARE(codeOf([] { modelFormatForFile("model.txt"); }), ErrorCode::InvalidArgument);

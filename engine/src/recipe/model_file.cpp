@@ -41,8 +41,16 @@ void writeThenRename(const std::string& file, Write&& write) {
     }
 }
 
+/// The linear stage's head on the network's probabilities; throws BadWeights when its shape
+/// does not fit the network's outputs.
 std::shared_ptr<torch::nn::LinearImpl> makeHead(const torch::Tensor& w, const torch::Tensor& b,
-                                                torch::Device device) {
+                                                Network& net, const std::string& file) {
+    if (!b.defined() || w.dim() != 2 || b.dim() != 1 || b.size(0) != w.size(0) ||
+        w.size(1) != net.numOutputs())
+        throw Error(ErrorCode::BadWeights, file + ": its probabilities head does not fit " +
+                                               net.architecture() + "'s " +
+                                               std::to_string(net.numOutputs()) + " outputs.");
+    const auto device = net.module().parameters().front().device();
     auto head = std::make_shared<torch::nn::LinearImpl>(w.size(1), w.size(0));
     torch::NoGradGuard ng;
     head->weight.copy_(w);
@@ -88,7 +96,7 @@ std::shared_ptr<torch::nn::LinearImpl> applyTensors(NamedTensors tensors, Networ
     loadStateDict(chain, own, file);
     net.module().to(device);
     if (!hw.defined()) return nullptr;
-    return makeHead(hw, hb, device);
+    return makeHead(hw, hb, net, file);
 }
 
 /// The Keras-layout counterpart of applyTensors: the probs head is the layer kKerasHead.
@@ -99,15 +107,15 @@ std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
     for (auto it = file.layers.begin(); it != file.layers.end(); ++it) {
         if (it->name != kKerasHead) continue;
         for (const auto& w : it->weights) {
-            if (w.name.find("kernel") != std::string::npos) hw = w.value.t().contiguous();
+            if (w.name.find("kernel") != std::string::npos)
+                hw = w.value.dim() == 2 ? w.value.t().contiguous() : w.value;
             if (w.name.find("bias") != std::string::npos) hb = w.value;
         }
         file.layers.erase(it);
         break;
     }
     const bool wantsHead = meta.count("head") && meta.at("head") == "probs_linear";
-    if (wantsHead != hw.defined() || (hw.defined() && (!hb.defined() || hw.dim() != 2 ||
-                                                       hb.dim() != 1 || hb.size(0) != hw.size(0))))
+    if (wantsHead != hw.defined())
         throw Error(ErrorCode::BadWeights,
                     path + ": its '" + kKerasHead + "' layer does not match its metadata (head '" +
                         (meta.count("head") ? meta.at("head") : std::string()) + "').");
@@ -125,7 +133,11 @@ std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
     net.module().to(torch::kCPU);
     loadKerasWeights(asChain(net), file, path);
     net.module().to(device);
-    return hw.defined() ? makeHead(hw, hb, device) : nullptr;
+    // A backbone weights file may lack its classifier (notop); a model file never does.
+    if (const auto& top = asChain(net).untrainedTop; !top.empty())
+        throw Error(ErrorCode::BadWeights,
+                    path + ": the model has no weights for its classifier (" + top.front() + ").");
+    return hw.defined() ? makeHead(hw, hb, net, path) : nullptr;
 }
 
 }  // namespace
