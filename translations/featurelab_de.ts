@@ -140,6 +140,10 @@ Klassen: %2. Bilder: %3. %4</translation>
         <source>Exporting %1</source>
         <translation>Exportiere %1</translation>
     </message>
+    <message>
+        <source>Opening run %1</source>
+        <translation>Öffne Lauf %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -450,6 +454,14 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Ready. Choose an image folder to begin.</source>
         <translation>Bereit. Wählen Sie einen Bildordner, um zu beginnen.</translation>
+    </message>
+    <message>
+        <source>Open &amp;run folder…</source>
+        <translation>&amp;Laufordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a run folder</source>
+        <translation>Einen Laufordner öffnen</translation>
     </message>
 </context>
 <context>

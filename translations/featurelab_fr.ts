@@ -140,6 +140,10 @@ Classes : %2. Images : %3. %4</translation>
         <source>Exporting %1</source>
         <translation>Exportation de %1</translation>
     </message>
+    <message>
+        <source>Opening run %1</source>
+        <translation>Ouverture de l’exécution %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -450,6 +454,14 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Ready. Choose an image folder to begin.</source>
         <translation>Prêt. Choisissez un dossier d’images pour commencer.</translation>
+    </message>
+    <message>
+        <source>Open &amp;run folder…</source>
+        <translation>Ouvrir un dossier d’&amp;exécution…</translation>
+    </message>
+    <message>
+        <source>Open a run folder</source>
+        <translation>Ouvrir un dossier d’exécution</translation>
     </message>
 </context>
 <context>

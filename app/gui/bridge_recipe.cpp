@@ -1,5 +1,6 @@
 // Engine bridge: the recipe job and its throttled observer.
 #include <QElapsedTimer>
+#include <QFileInfo>
 
 #include "conversions.h"
 #include "engine_bridge.h"
@@ -64,6 +65,19 @@ bool EngineBridge::runRecipe(const featurelab::RecipeConfig& config) {
                                 toOutcome(result, QString::fromStdString(config.dataDir),
                                           QString::fromStdString(config.outDir));
                             post([this, outcome] { Q_EMIT recipeFinished(outcome); });
+                        });
+}
+
+bool EngineBridge::openRun(const QString& runDir, const QString& fallbackDataDir) {
+    const std::string dir = runDir.toStdString();
+    return jobs_->start(tr("Opening run %1").arg(QFileInfo(runDir).fileName()),
+                        [this, dir, runDir, fallbackDataDir](const featurelab::CancelToken&) {
+                            const featurelab::RecipeResult r = featurelab::openRun(dir);
+                            const QString data = r.dataDir.empty()
+                                                     ? fallbackDataDir
+                                                     : QString::fromStdString(r.dataDir);
+                            const RecipeOutcome outcome = toOutcome(r, data, runDir);
+                            post([this, outcome] { Q_EMIT runOpened(outcome); });
                         });
 }
 

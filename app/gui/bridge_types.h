@@ -30,6 +30,8 @@ struct ViewIndices {
 
 struct RecipeOutcome {
     QString runDir;
+    QString dataDir;
+    QString backbone;  // the spec the run trained from
     QString runtime;
     QStringList classes;
     QVector<StageRow> stages;
@@ -37,6 +39,7 @@ struct RecipeOutcome {
     QVector<PredictionItem> valid;  // the best stage's validation predictions, absolute paths
     QVector<QVector<qint64>> confusion;
     ViewIndices views;
+    QVector<EpochPoint> curve;  // every stage's epochs in order (for a reopened run's curves)
 };
 
 using TopClasses = QVector<QPair<QString, double>>;

@@ -43,9 +43,14 @@ RecipeOutcome toOutcome(const featurelab::RecipeResult& r, const QString& dataDi
                         const QString& runDir) {
     RecipeOutcome o;
     o.runDir = runDir;
+    o.dataDir = dataDir;
+    o.backbone = q(r.backbone);
     o.runtime = q(r.runtime);
     for (const auto& c : r.classes) o.classes << q(c);
-    for (const auto& s : r.stages) o.stages << toStageRow(s);
+    for (const auto& s : r.stages) {
+        o.stages << toStageRow(s);
+        for (const auto& e : s.curve) o.curve << toEpochPoint(e);
+    }
     o.bestStage = r.bestStage;
     const QDir root(dataDir);
     o.valid.reserve(int(r.valid.size()));

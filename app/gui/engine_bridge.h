@@ -26,6 +26,9 @@ public:
     /// on success, failed() with the engine's sentence otherwise.
     bool exportModel(const QString& modelFile, const QString& outFile,
                      featurelab::ModelFormat format);
+    /// Reads a finished run folder back (runOpened); images resolve against the data folder
+    /// the run recorded, else against fallbackDataDir.
+    bool openRun(const QString& runDir, const QString& fallbackDataDir);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
     void classify(const QString& spec, const QString& imagePath);
@@ -58,6 +61,7 @@ Q_SIGNALS:
     void stageFinished(const StageRow& row);
     void recipeFinished(const RecipeOutcome& outcome);
     void modelExported(const QString& file);
+    void runOpened(const RecipeOutcome& outcome);
 
     void backboneDescribed(const BackboneInfo& info);
     void classified(const QString& path, const TopClasses& top);

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -87,6 +88,13 @@ void MainWindow::createActions() {
 
     connect(addAction(fileMenu_, "actionOpenFolder", tr("&Open image folder…"), QKeySequence::Open),
             &QAction::triggered, panels_.data, &DataPanel::chooseFolder);
+    connect(addAction(fileMenu_, "actionOpenRun", tr("Open &run folder…"),
+                      QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)),
+            &QAction::triggered, this, [this] {
+                const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"),
+                                                                      Workbench::runsRoot());
+                if (!dir.isEmpty()) workbench_->openRun(dir);
+            });
     fileMenu_->addSeparator();
     connect(addAction(fileMenu_, "actionQuit", tr("&Quit"), QKeySequence::Quit),
             &QAction::triggered, this, &QWidget::close);

@@ -72,6 +72,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     connect(bridge_, &EngineBridge::stageFinished, p_.training, &TrainingPanel::addStage);
     connect(bridge_, &EngineBridge::classified, p_.inspector, &InspectorPanel::setImageNetTop);
     connect(bridge_, &EngineBridge::recipeFinished, this, &Workbench::onRecipeFinished);
+    connect(bridge_, &EngineBridge::runOpened, this, &Workbench::onRunOpened);
 
     p_.training->setRuntime(EngineBridge::runtimeText());
     p_.model->setArchitectures(EngineBridge::architectures());
@@ -176,6 +177,22 @@ bool Workbench::start() {
 }
 
 void Workbench::stop() { bridge_->cancel(); }
+
+void Workbench::openRun(const QString& runDir) {
+    if (!bridge_->openRun(runDir, dataFolder_))
+        Q_EMIT error(
+            tr("Busy"),
+            tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+}
+
+void Workbench::onRunOpened(const RecipeOutcome& outcome) {
+    p_.curves->clear();
+    for (const EpochPoint& e : outcome.curve) p_.curves->addEpoch(e);
+    p_.training->clearStages();
+    for (const StageRow& row : outcome.stages) p_.training->addStage(row);
+    runSpec_ = outcome.backbone;
+    onRecipeFinished(outcome);
+}
 
 void Workbench::onFailed(const QString& job, const QString& message, bool cancelled) {
     p_.status->setIdle();

@@ -40,6 +40,8 @@ public:
     /// Starts the ticked stages; false (with error()) when something is missing.
     bool start();
     void stop();
+    /// Shows a finished run folder (curves, stage table, confusion, gallery) without training.
+    void openRun(const QString& runDir);
 
     QString dataFolder() const { return dataFolder_; }
     const RecipeOutcome& outcome() const { return outcome_; }
@@ -54,6 +56,7 @@ Q_SIGNALS:
 
 private:
     void onRecipeFinished(const RecipeOutcome& outcome);
+    void onRunOpened(const RecipeOutcome& outcome);
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
     void onFailed(const QString& job, const QString& message, bool cancelled);

@@ -36,6 +36,7 @@ class TestWorkbenchE2E : public QObject {
     QTemporaryDir tmp_;
     QString root_;
     QString shots_;
+    RecipeOutcome trained_;  // the run trainLinearThenInspect finished
     int perClass(const char* var, int fallback) {
         const int n = qEnvironmentVariableIntValue(var);
         return n > 0 ? n : fallback;
@@ -175,6 +176,8 @@ private Q_SLOTS:
             QCOMPARE(p.inspector->currentPath(), valid[shown[1]].path);
         }
 
+        trained_ = w.workbench()->outcome();
+
         // Exports copy out of the run folder.
         QVERIFY(QFileInfo::exists(w.workbench()->outcome().runDir + "/metrics.json"));
         const QString csv = tmp_.filePath("valid_predictions.csv");
@@ -216,6 +219,44 @@ private Q_SLOTS:
         QVERIFY2(failed.first()[1].toString().contains("no/dir/m.h5"),
                  qPrintable(failed.first()[1].toString()));
         QCOMPARE(exported.count(), 1);
+    }
+
+    // File > Open run folder: a fresh window shows the finished run as it was, without training.
+    void reopenedRunShowsWhatTheRunShowed() {
+        if (trained_.runDir.isEmpty()) QSKIP("needs trainLinearThenInspect's run");
+        MainWindow w;
+        w.show();
+        const auto& p = w.panels();
+        QSignalSpy opened(w.bridge(), &EngineBridge::runOpened);
+        QSignalSpy failed(w.bridge(), &EngineBridge::failed);
+        w.workbench()->openRun(trained_.runDir);
+        QVERIFY2(opened.wait(60000),
+                 failed.isEmpty() ? "timed out" : qPrintable(failed.first()[1].toString()));
+        const RecipeOutcome& o = w.workbench()->outcome();
+        QCOMPARE(o.runDir, trained_.runDir);
+        QCOMPARE(o.classes, trained_.classes);
+        QCOMPARE(o.confusion, trained_.confusion);
+        QCOMPARE(o.valid.size(), trained_.valid.size());
+        for (int i = 0; i < o.valid.size(); ++i) {
+            QCOMPARE(o.valid[i].path, trained_.valid[i].path);  // resolves to the same image
+            QCOMPARE(o.valid[i].predicted, trained_.valid[i].predicted);
+        }
+        QCOMPARE(o.views.uncertain, trained_.views.uncertain);
+        QCOMPARE(p.training->stageTable()->rowCount(), trained_.stages.size());
+        QCOMPARE(p.curves->series("validAcc").size(), trained_.curve.size());
+        const auto counts = p.confusion->view()->counts();
+        QCOMPARE(counts[1][1], trained_.confusion[1][1]);
+        QVERIFY(w.exporter()->available(Exporter::ValidPredictions));
+        // The gallery is live: a cell click filters it to that cell.
+        ConfusionView* cv = p.confusion->view();
+        QTest::mouseClick(cv, Qt::LeftButton, Qt::NoModifier, cv->cellRect(0, 0).center());
+        QCOMPARE(qint64(p.gallery->currentIndices().size()), trained_.confusion[0][0]);
+
+        // A folder that is not a run says so.
+        w.workbench()->openRun(tmp_.path());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
+        QVERIFY2(failed.first()[1].toString().contains("metrics.json"),
+                 qPrintable(failed.first()[1].toString()));
     }
 
     void quitDuringJobIsClean() {

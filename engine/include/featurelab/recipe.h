@@ -77,6 +77,7 @@ struct StageResult {
 };
 
 struct RecipeResult {
+    std::string dataDir;  // the data folder, absolute ("" in runs opened from before it was kept)
     std::string backbone;
     std::vector<std::string> classes;
     std::vector<StageResult> stages;
@@ -107,6 +108,15 @@ public:
 /// (checked every batch), Io when RUN_DIR cannot be written.
 RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
                        const CancelToken* cancel = nullptr);
+
+/// A finished run read back from RUN_DIR, to look at it again without training: stages and
+/// curves from metrics.json, the best stage's validation predictions from
+/// valid_predictions.csv (probabilities to its 6 decimals), the views from views.json, and the
+/// confusion matrix and per-class reports recomputed from those predictions (test rows are not
+/// read). Throws Error: NotFound when runDir or its metrics.json is missing, InvalidArgument
+/// for a run that never finished (no valid_predictions.csv: resume it) or files that are not a
+/// run's.
+RecipeResult openRun(const std::string& runDir);
 
 /// Applying a saved model (RUN_DIR/model.safetensors or a stage checkpoint) to images.
 struct PredictConfig {

@@ -53,6 +53,7 @@ void writeTextFile(const std::string& file, const std::string& text) {
 
 std::string metricsJson(const RecipeResult& r) {
     nlohmann::ordered_json j;
+    j["data"] = r.dataDir;
     j["backbone"] = r.backbone;
     j["classes"] = r.classes;
     j["runtime"] = r.runtime;

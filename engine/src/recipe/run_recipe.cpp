@@ -126,6 +126,8 @@ RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const Can
     observer.onMessage("Device: " + rt.description);
     prepareData(ctx);
     result.classes = ctx.scan.classes;
+    std::error_code absError;
+    result.dataDir = fs::absolute(config.dataDir, absError).lexically_normal().string();
     result.backbone = config.backbone;
     torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
     ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
