@@ -6,7 +6,10 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QString>
+#include <string>
 #include <vector>
+
+#include "featurelab/recipe.h"
 
 namespace recipedata {
 
@@ -90,6 +93,29 @@ inline bool linkDogsCats(const QString& shared, const QString& root, int trainPe
                     return false;
         }
     return true;
+}
+
+/// A recipe that runs in seconds on makeColourFolder data: random-weight ResNet-18 at 32x32
+/// (its features keep colour apart), one thread, batch 8, `epochs` per stage, no LR steps, and
+/// the feature cache in cacheDir.
+inline featurelab::RecipeConfig tinyRecipe(const QString& data, const QString& out,
+                                           const QString& cacheDir,
+                                           const std::vector<std::string>& stages, int epochs) {
+    featurelab::RecipeConfig c;
+    c.dataDir = data.toStdString();
+    c.outDir = out.toStdString();
+    c.cacheDir = cacheDir.toStdString();
+    c.backbone = "resnet18@32";
+    c.threads = 1;
+    c.workers = 1;
+    for (const auto& name : stages) {
+        featurelab::StageConfig st = featurelab::RecipeConfig::defaultStage(name);
+        st.epochs = epochs;
+        st.batchSize = 8;
+        st.lrSteps.clear();
+        c.stages.push_back(st);
+    }
+    return c;
 }
 
 }  // namespace recipedata

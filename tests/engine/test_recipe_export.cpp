@@ -65,20 +65,8 @@ private Q_SLOTS:
         data_ = tmp_.filePath("data");
         run_ = tmp_.filePath("run");
         recipedata::makeColourFolder(data_, 12, 6, 0);
-        RecipeConfig c;
-        c.dataDir = data_.toStdString();
-        c.outDir = run_.toStdString();
-        c.cacheDir = tmp_.filePath("cache").toStdString();
-        c.backbone = "resnet18@32";
-        c.threads = 1;
-        c.workers = 1;
-        for (const char* s : {"linear", "last"}) {
-            StageConfig st = RecipeConfig::defaultStage(s);
-            st.epochs = 2;
-            st.batchSize = 8;
-            st.lrSteps.clear();
-            c.stages.push_back(st);
-        }
+        const RecipeConfig c =
+            recipedata::tinyRecipe(data_, run_, tmp_.filePath("cache"), {"linear", "last"}, 2);
         Quiet q;
         const RecipeResult r = runRecipe(c, q);
         QCOMPARE(int(r.stages.size()), 2);

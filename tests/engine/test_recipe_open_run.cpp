@@ -48,21 +48,9 @@ private Q_SLOTS:
         for (const char* split : {"train", "valid"})
             QVERIFY(QDir(data_ + "/" + split).rename("red", odd));
         run_ = tmp_.filePath("run");
-        RecipeConfig c;
-        c.dataDir = data_.toStdString();
-        c.outDir = run_.toStdString();
-        c.cacheDir = tmp_.filePath("cache").toStdString();
-        c.backbone = "resnet18@32";
-        c.threads = 1;
-        c.workers = 1;
+        RecipeConfig c =
+            recipedata::tinyRecipe(data_, run_, tmp_.filePath("cache"), {"linear", "last"}, 2);
         c.viewSize = 3;
-        for (const char* s : {"linear", "last"}) {
-            StageConfig st = RecipeConfig::defaultStage(s);
-            st.epochs = 2;
-            st.batchSize = 8;
-            st.lrSteps.clear();
-            c.stages.push_back(st);
-        }
         RecipeObserver quiet;
         ran_ = runRecipe(c, quiet);
     }
