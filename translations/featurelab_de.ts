@@ -144,6 +144,10 @@ Klassen: %2. Bilder: %3. %4</translation>
         <source>Opening run %1</source>
         <translation>Öffne Lauf %1</translation>
     </message>
+    <message>
+        <source>Predicting %1</source>
+        <translation>Vorhersage für %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -198,6 +202,18 @@ Klassen: %2. Bilder: %3. %4</translation>
     <message>
         <source>Wait for the running job to finish.</source>
         <translation>Warten Sie, bis der laufende Auftrag beendet ist.</translation>
+    </message>
+    <message>
+        <source>Choose the folder to predict first.</source>
+        <translation>Wählen Sie zuerst den Ordner für die Vorhersage.</translation>
+    </message>
+    <message>
+        <source>Folder of images to predict</source>
+        <translation>Ordner mit Bildern für die Vorhersage</translation>
+    </message>
+    <message>
+        <source>Kaggle submission, id,label (*.csv)</source>
+        <translation>Kaggle-Einreichung, id,label (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -462,6 +478,10 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Open a run folder</source>
         <translation>Einen Laufordner öffnen</translation>
+    </message>
+    <message>
+        <source>Predict a folder with this model (CSV)…</source>
+        <translation>Einen Ordner mit diesem Modell vorhersagen (CSV)…</translation>
     </message>
 </context>
 <context>

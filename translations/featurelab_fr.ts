@@ -144,6 +144,10 @@ Classes : %2. Images : %3. %4</translation>
         <source>Opening run %1</source>
         <translation>Ouverture de l’exécution %1</translation>
     </message>
+    <message>
+        <source>Predicting %1</source>
+        <translation>Prédiction de %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -198,6 +202,18 @@ Classes : %2. Images : %3. %4</translation>
     <message>
         <source>Wait for the running job to finish.</source>
         <translation>Attendez la fin de la tâche en cours.</translation>
+    </message>
+    <message>
+        <source>Choose the folder to predict first.</source>
+        <translation>Choisissez d’abord le dossier à prédire.</translation>
+    </message>
+    <message>
+        <source>Folder of images to predict</source>
+        <translation>Dossier d’images à prédire</translation>
+    </message>
+    <message>
+        <source>Kaggle submission, id,label (*.csv)</source>
+        <translation>Soumission Kaggle, id,label (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -462,6 +478,10 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Open a run folder</source>
         <translation>Ouvrir un dossier d’exécution</translation>
+    </message>
+    <message>
+        <source>Predict a folder with this model (CSV)…</source>
+        <translation>Prédire un dossier avec ce modèle (CSV)…</translation>
     </message>
 </context>
 <context>

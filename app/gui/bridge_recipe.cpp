@@ -81,6 +81,29 @@ bool EngineBridge::openRun(const QString& runDir, const QString& fallbackDataDir
                         });
 }
 
+bool EngineBridge::predictFolder(const QString& modelFile, const QString& folder,
+                                 const QString& csvFile, bool submission) {
+    featurelab::PredictConfig config;
+    config.modelFile = modelFile.toStdString();
+    config.input = folder.toStdString();
+    const std::string csv = csvFile.toStdString();
+    return jobs_->start(
+        tr("Predicting %1").arg(QFileInfo(folder).fileName()),
+        [this, config, csv, csvFile, submission](const featurelab::CancelToken& cancel) {
+            ThrottledObserver observer(this);
+            const featurelab::PredictResult r =
+                featurelab::predictImages(config, observer, &cancel);
+            if (submission)
+                featurelab::writeSubmissionCsv(csv, r.rows, r.classes, 0);
+            else
+                featurelab::writePredictionsCsv(csv, r.rows, r.classes, false);
+            const int images = int(r.rows.size()), skipped = int(r.skipped.size());
+            post([this, csvFile, images, skipped] {
+                Q_EMIT predictionsWritten(csvFile, images, skipped);
+            });
+        });
+}
+
 TrainingSettings EngineBridge::stageDefaults(const QString& stage) {
     const featurelab::StageConfig d = featurelab::RecipeConfig::defaultStage(stage.toStdString());
     TrainingSettings s;

@@ -29,6 +29,10 @@ public:
     /// Reads a finished run folder back (runOpened); images resolve against the data folder
     /// the run recorded, else against fallbackDataDir.
     bool openRun(const QString& runDir, const QString& fallbackDataDir);
+    /// Applies a saved model to every image under folder and writes csvFile: path,predicted,
+    /// <probabilities>, or with submission Kaggle's id,label (predictionsWritten).
+    bool predictFolder(const QString& modelFile, const QString& folder, const QString& csvFile,
+                       bool submission);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
     void classify(const QString& spec, const QString& imagePath);
@@ -62,6 +66,7 @@ Q_SIGNALS:
     void recipeFinished(const RecipeOutcome& outcome);
     void modelExported(const QString& file);
     void runOpened(const RecipeOutcome& outcome);
+    void predictionsWritten(const QString& csvFile, int images, int skipped);
 
     void backboneDescribed(const BackboneInfo& info);
     void classified(const QString& path, const TopClasses& top);

@@ -19,6 +19,8 @@ Exporter::Exporter(Workbench* workbench, EngineBridge* bridge, ConfusionPanel* c
       confusion_(confusion),
       curves_(curves) {
     connect(bridge_, &EngineBridge::modelExported, this, &Exporter::exported);
+    connect(bridge_, &EngineBridge::predictionsWritten, this,
+            [this](const QString& file) { Q_EMIT exported(file); });
 }
 
 QString Exporter::suggestedFileName(Kind kind) {
@@ -31,6 +33,8 @@ QString Exporter::suggestedFileName(Kind kind) {
             return QStringLiteral("curves.csv");
         case CurvesImage:
             return QStringLiteral("curves.png");
+        case FolderPredictions:
+            return QStringLiteral("predictions.csv");
         default:
             return runFileName(kind);
     }
@@ -39,7 +43,8 @@ QString Exporter::suggestedFileName(Kind kind) {
 QString Exporter::runFileName(Kind kind) {
     switch (kind) {
         case WeightsSafetensors:
-        case WeightsKeras:  // converted by the engine from the run's own model file
+        case WeightsKeras:       // converted by the engine from the run's own model file
+        case FolderPredictions:  // applied by the engine
             return QStringLiteral("model.safetensors");
         case ValidPredictions:
             return QStringLiteral("valid_predictions.csv");
@@ -62,7 +67,7 @@ bool Exporter::available(Kind kind, QString* reason) const {
         why = kind == Submission
                   ? tr("The data folder has no test/ split, so there is no submission.")
                   : tr("This run folder has no %1.").arg(name);
-    else if (kind == WeightsKeras && bridge_->isBusy())
+    else if ((kind == WeightsKeras || kind == FolderPredictions) && bridge_->isBusy())
         why = tr("Wait for the running job to finish.");
     if (reason) *reason = why;
     return why.isEmpty();
@@ -76,6 +81,10 @@ bool Exporter::exportTo(Kind kind, const QString& file) {
     }
     bool ok = false;
     const QString name = runFileName(kind);
+    if (kind == FolderPredictions) {
+        Q_EMIT error(tr("Nothing to export"), tr("Choose the folder to predict first."));
+        return false;
+    }
     if (kind == WeightsKeras) {
         const QString source = QDir(workbench_->outcome().runDir).filePath(name);
         if (bridge_->exportModel(source, file, featurelab::ModelFormat::KerasHdf5)) return true;
@@ -110,16 +119,41 @@ void Exporter::exportInteractive(Kind kind, QWidget* parent) {
         Q_EMIT error(tr("Nothing to export"), reason);
         return;
     }
+    QString folder;
+    if (kind == FolderPredictions) {
+        folder = QFileDialog::getExistingDirectory(parent, tr("Folder of images to predict"),
+                                                   QDir::homePath());
+        if (folder.isEmpty()) return;
+    }
     const QString suggested = suggestedFileName(kind);
     QString filter = tr("CSV files (*.csv)");
+    const QString kaggle = tr("Kaggle submission, id,label (*.csv)");
+    if (kind == FolderPredictions) filter += QStringLiteral(";;") + kaggle;
     if (kind == WeightsSafetensors) filter = tr("safetensors (*.safetensors)");
     if (kind == WeightsKeras) filter = tr("Keras HDF5 (*.h5)");
     if (kind == CurvesImage) filter = tr("PNG image (*.png);;SVG image (*.svg)");
-    QString file = QFileDialog::getSaveFileName(parent, tr("Export"),
-                                                QDir::home().filePath(suggested), filter);
+    QString chosenFilter;
+    QString file = QFileDialog::getSaveFileName(
+        parent, tr("Export"), QDir::home().filePath(suggested), filter, &chosenFilter);
     if (file.isEmpty()) return;
     // The dialog does not add the suffix a typed name left out; the file's use needs it.
     const QString suffix = QFileInfo(suggested).suffix();
     if (QFileInfo(file).suffix().isEmpty()) file += QLatin1Char('.') + suffix;
-    exportTo(kind, file);
+    if (kind == FolderPredictions)
+        predictFolder(folder, file, chosenFilter == kaggle);
+    else
+        exportTo(kind, file);
+}
+
+bool Exporter::predictFolder(const QString& folder, const QString& csvFile, bool submission) {
+    QString reason;
+    if (!available(FolderPredictions, &reason)) {
+        Q_EMIT error(tr("Nothing to export"), reason);
+        return false;
+    }
+    const QString model =
+        QDir(workbench_->outcome().runDir).filePath(runFileName(FolderPredictions));
+    if (bridge_->predictFolder(model, folder, csvFile, submission)) return true;
+    Q_EMIT error(tr("Nothing to export"), tr("Wait for the running job to finish."));
+    return false;
 }

@@ -21,7 +21,8 @@ public:
         Submission,
         Confusion,
         CurvesImage,
-        CurvesCsv
+        CurvesCsv,
+        FolderPredictions  // the run's model applied to a folder the user picks
     };
 
     Exporter(Workbench* workbench, EngineBridge* bridge, ConfusionPanel* confusion,
@@ -37,8 +38,12 @@ public:
     /// (off the UI thread): true means it started, and exported() or the bridge's failed()
     /// follows. Every other kind is written before this returns.
     bool exportTo(Kind kind, const QString& file);
-    /// Asks for a file name (non-native dialog) and exports.
+    /// Asks for a file name (non-native dialog) and exports; FolderPredictions first asks for
+    /// the folder.
     void exportInteractive(Kind kind, QWidget* parent);
+    /// FolderPredictions: runs the run's model over folder as an engine job and writes csvFile
+    /// (Kaggle's id,label with submission). True when the job started; exported() follows.
+    bool predictFolder(const QString& folder, const QString& csvFile, bool submission);
 
 Q_SIGNALS:
     void error(const QString& title, const QString& message);

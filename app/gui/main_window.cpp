@@ -119,6 +119,8 @@ void MainWindow::createActions() {
         {"actionExportConfusion", tr("Confusion matrix CSV…"), Exporter::Confusion},
         {"actionExportCurves", tr("Curves image (PNG/SVG)…"), Exporter::CurvesImage},
         {"actionExportCurvesCsv", tr("Curves CSV…"), Exporter::CurvesCsv},
+        {"actionPredictFolder", tr("Predict a folder with this model (CSV)…"),
+         Exporter::FolderPredictions},
     };
     for (const auto& e : exports) {
         QAction* a = addAction(exportMenu_, e.name, e.text);

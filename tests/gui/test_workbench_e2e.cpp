@@ -213,12 +213,29 @@ private Q_SLOTS:
             for (int c = 0; c < 2; ++c)
                 QVERIFY(std::abs(runProbs[name][c] - row.probs[std::size_t(c)]) < 1e-4);
         }
+        // The run's model over a folder: a predictions CSV, or Kaggle's id,label.
+        const QString predCsv = tmp_.filePath("folder_predictions.csv");
+        QVERIFY(w.exporter()->predictFolder(root_ + "/valid/dogs", predCsv, false));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 60000);
+        QFile pred(predCsv);
+        QVERIFY(pred.open(QIODevice::ReadOnly));
+        const QStringList predLines = QString::fromUtf8(pred.readAll()).trimmed().split('\n');
+        QCOMPARE(predLines.size(), nValid + 1);
+        QCOMPARE(predLines[0], QString("path,predicted,cats,dogs"));
+        const QString subCsv = tmp_.filePath("submission.csv");
+        QVERIFY(w.exporter()->predictFolder(root_ + "/valid/cats", subCsv, true));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 3, 60000);
+        QFile sub(subCsv);
+        QVERIFY(sub.open(QIODevice::ReadOnly));
+        QVERIFY(sub.readLine().startsWith("id,label"));
+        QVERIFY(failed.isEmpty());
+
         // An unwritable target fails through the bridge with the engine's sentence.
         QVERIFY(w.exporter()->exportTo(Exporter::WeightsKeras, tmp_.filePath("no/dir/m.h5")));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
         QVERIFY2(failed.first()[1].toString().contains("no/dir/m.h5"),
                  qPrintable(failed.first()[1].toString()));
-        QCOMPARE(exported.count(), 1);
+        QCOMPARE(exported.count(), 3);
     }
 
     // File > Open run folder: a fresh window shows the finished run as it was, without training.
