@@ -8,6 +8,7 @@
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
+#include "features/network_features.h"
 #include "model_fixtures.h"
 #include "models/chain_network.h"
 #include "models/keras_h5.h"
@@ -164,6 +165,12 @@ private Q_SLOTS:
                 std::find(choice.layers.begin(), choice.layers.end(), l) != choice.layers.end(), l);
         QCOMPARE(choice.cut, cut);
         QVERIFY2(choice.note.find("no top") != std::string::npos, choice.note.c_str());
+        // Features through the random classifier are refused; below it they are fine.
+        QCOMPARE(codeOf([&] { networkExtractor(b, "penultimate"); }), ErrorCode::BadWeights);
+        QCOMPARE(codeOf([&] { networkExtractor(b, "probs"); }), ErrorCode::BadWeights);
+        networkExtractor(b, "pool");
+        networkExtractor(a, "penultimate");
+
         // With the full file, 'last' keeps fc1 and fc2 frozen.
         const recipe::LayerChoice withTop =
             recipe::chooseLayers(*a, RecipeConfig::defaultStage("last"));

@@ -34,4 +34,30 @@ int setTrainableByKind(Network& net, LayerKind kind, bool trainable) {
     return touched;
 }
 
+std::vector<std::size_t> layerSegments(Network& net) {
+    const auto segs = net.segments();
+    const auto layers = net.layers();
+    std::vector<std::size_t> out(layers.size(), 0);
+    std::size_t previous = 0;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const std::string& name = layers[i].name;
+        std::size_t best = segs.size(), bestLen = 0;
+        for (std::size_t s = 0; s < segs.size(); ++s) {
+            const std::string& sn = segs[s];
+            const bool exact = sn == name;
+            const bool prefix = name.size() > sn.size() && name.compare(0, sn.size(), sn) == 0 &&
+                                (name[sn.size()] == '.' || name[sn.size()] == '/');
+            if ((exact || prefix) && sn.size() >= bestLen) {
+                best = s;
+                bestLen = sn.size();
+                if (exact) break;
+            }
+        }
+        // A layer no segment names sits in the segment of the layer before it.
+        out[i] = best < segs.size() ? best : previous;
+        previous = out[i];
+    }
+    return out;
+}
+
 }  // namespace featurelab

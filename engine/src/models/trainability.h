@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "models/network.h"
 
@@ -19,5 +20,9 @@ void setTrainableFrom(Network& net, const std::string& firstLayer);
 /// Sets every layer of one kind (e.g. LayerKind::Dense) and leaves the others as they are.
 /// Returns how many layers it touched.
 int setTrainableByKind(Network& net, LayerKind kind, bool trainable);
+
+/// The segment each registry layer belongs to: its own segment when the names agree, else the
+/// segment whose name prefixes it ("layer4.1" holds "layer4.1.conv1").
+std::vector<std::size_t> layerSegments(Network& net);
 
 }  // namespace featurelab

@@ -15,10 +15,6 @@ struct LayerChoice {
     std::string note;                 // for StageResult::note
 };
 
-/// The segment each registry layer belongs to: its own segment when the names agree, else the
-/// segment whose name prefixes it ("layer4.1" holds "layer4.1.conv1").
-std::vector<std::size_t> layerSegments(Network& net);
-
 /// The layers stage trains: StageConfig::trainableLayers when given (unknown names throw
 /// InvalidArgument), else last: from "penultimate"; dense: from "dense_input"; conv: from
 /// fromLayer (default: the fourth-last conv layer), BatchNorm kept frozen.
