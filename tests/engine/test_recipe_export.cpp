@@ -177,6 +177,12 @@ private Q_SLOTS:
                      exportModel(at("missing.safetensors"), at("x.h5"), ModelFormat::KerasHdf5);
                  }),
                  ErrorCode::NotFound);
+        // A run folder stands for its model; another folder does not.
+        exportModel(run_.toStdString(), at("from-run.h5"), ModelFormat::KerasHdf5);
+        QVERIFY(keras::looksLikeHdf5(at("from-run.h5")));
+        QCOMPARE(
+            codeOf([&] { exportModel(data_.toStdString(), at("x.h5"), ModelFormat::KerasHdf5); }),
+            ErrorCode::NotFound);
         // A file that is no Featurelab model: plain bytes, and a Keras file without metadata.
         QFile junk(tmp_.filePath("junk.safetensors"));
         QVERIFY(junk.open(QIODevice::WriteOnly));

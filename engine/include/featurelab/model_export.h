@@ -23,7 +23,8 @@ enum class ModelFormat {
 /// Throws Error(InvalidArgument) for any other extension.
 ModelFormat modelFormatForFile(const std::string& file);
 
-/// Reads modelFile (either format above, written by the recipe or by this function) and
+/// Reads modelFile (either format above, written by the recipe or by this function; a run
+/// folder stands for its model.safetensors) and
 /// writes it to outFile in format. Both formats load back with predictImages and give
 /// bit-identical probabilities. outFile is written next to itself and renamed into place, so
 /// a failure never leaves a partial file (an existing outFile stays as it was).

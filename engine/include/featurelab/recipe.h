@@ -120,7 +120,7 @@ RecipeResult openRun(const std::string& runDir);
 
 /// Applying a saved model (RUN_DIR/model.safetensors or a stage checkpoint) to images.
 struct PredictConfig {
-    std::string modelFile;
+    std::string modelFile;  // a model file (.safetensors, or an exported .h5) or a run folder
     std::string input;  // an image, or a folder read recursively (an ImageFolder root works)
     int workers = 2;
     int threads = 0;  // LibTorch threads, 0 = one per core

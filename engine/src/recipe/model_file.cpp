@@ -200,9 +200,18 @@ void saveModelKeras(const std::string& file, Network& net,
     writeThenRename(file, [&](const std::string& tmp) { keras::write(tmp, keras); });
 }
 
-LoadedModel loadModel(const std::string& file) {
-    if (!std::filesystem::exists(file))
-        throw Error(ErrorCode::NotFound, "Model file '" + file + "' not found.");
+LoadedModel loadModel(const std::string& given) {
+    std::error_code ec;
+    if (!std::filesystem::exists(given, ec))
+        throw Error(ErrorCode::NotFound, "Model file '" + given + "' not found.");
+    // A run folder stands for its model.
+    const std::string file = std::filesystem::is_directory(given, ec)
+                                 ? (std::filesystem::path(given) / "model.safetensors").string()
+                                 : given;
+    if (!std::filesystem::is_regular_file(file, ec))
+        throw Error(ErrorCode::NotFound, "'" + given +
+                                             "' is a folder without a model.safetensors; pass "
+                                             "a run folder or a model file.");
     const bool isKeras = detectWeightsFormat(file) == WeightsFormat::KerasHdf5;
     std::map<std::string, std::string> meta;
     NamedTensors tensors;

@@ -42,7 +42,8 @@ void saveModelKeras(const std::string& file, Network& net,
                     const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta);
 
 /// Rebuilds the architecture from the metadata and loads every tensor: needs no other file.
-/// Reads either saveModel's safetensors or saveModelKeras's HDF5 (told apart by the bytes).
+/// Reads either saveModel's safetensors or saveModelKeras's HDF5 (told apart by the bytes); a
+/// run folder stands for its model.safetensors.
 /// Throws Error(NotFound), Error(BadWeights) for a file that is not a Featurelab model.
 LoadedModel loadModel(const std::string& file);
 
