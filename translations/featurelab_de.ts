@@ -60,6 +60,10 @@
         <source>epoch</source>
         <translation>Epoche</translation>
     </message>
+    <message>
+        <source>%1 valid</source>
+        <translation>%1 Validierung</translation>
+    </message>
 </context>
 <context>
     <name>DataPanel</name>
@@ -483,6 +487,18 @@ wahr: %2, vorhergesagt: %3</translation>
         <source>Predict a folder with this model (CSV)…</source>
         <translation>Einen Ordner mit diesem Modell vorhersagen (CSV)…</translation>
     </message>
+    <message>
+        <source>&amp;Compare with run folder…</source>
+        <translation>Mit Laufordner &amp;vergleichen…</translation>
+    </message>
+    <message>
+        <source>Compare with a run folder</source>
+        <translation>Mit einem Laufordner vergleichen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear comparison</source>
+        <translation>Vergleich &amp;entfernen</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -715,6 +731,10 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Run written to %1</source>
         <translation>Lauf gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Comparing with %1</source>
+        <translation>Vergleich mit %1</translation>
     </message>
 </context>
 <context>

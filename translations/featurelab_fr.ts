@@ -60,6 +60,10 @@
         <source>epoch</source>
         <translation>époque</translation>
     </message>
+    <message>
+        <source>%1 valid</source>
+        <translation>%1 validation</translation>
+    </message>
 </context>
 <context>
     <name>DataPanel</name>
@@ -483,6 +487,18 @@ réel : %2, prédit : %3</translation>
         <source>Predict a folder with this model (CSV)…</source>
         <translation>Prédire un dossier avec ce modèle (CSV)…</translation>
     </message>
+    <message>
+        <source>&amp;Compare with run folder…</source>
+        <translation>&amp;Comparer avec un dossier d’exécution…</translation>
+    </message>
+    <message>
+        <source>Compare with a run folder</source>
+        <translation>Comparer avec un dossier d’exécution</translation>
+    </message>
+    <message>
+        <source>C&amp;lear comparison</source>
+        <translation>E&amp;ffacer la comparaison</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -715,6 +731,10 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Run written to %1</source>
         <translation>Exécution enregistrée dans %1</translation>
+    </message>
+    <message>
+        <source>Comparing with %1</source>
+        <translation>Comparaison avec %1</translation>
     </message>
 </context>
 <context>

@@ -107,17 +107,23 @@ bool CurvesPanel::exportSvg(const QString& file) const {
            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"540\">\n"
            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
     const auto b = stageBoundaries();
-    writeChart(
-        out, tr("Loss"), 30,
-        {{tr("batch loss (smoothed)"), QStringLiteral("#969696"),
-          series(QStringLiteral("batchLoss"))},
-         {tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainLoss"))},
-         {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validLoss")), true}},
-        b);
-    writeChart(out, tr("Accuracy (%)"), 290,
-               {{tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainAcc"))},
-                {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validAcc")), true}},
-               b);
+    QVector<SvgSeries> loss = {
+        {tr("batch loss (smoothed)"), QStringLiteral("#969696"),
+         series(QStringLiteral("batchLoss"))},
+        {tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainLoss"))},
+        {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validLoss")), true}};
+    QVector<SvgSeries> acc = {
+        {tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainAcc"))},
+        {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validAcc")), true}};
+    if (!comparisonLabel_.isEmpty()) {
+        const QString name = tr("%1 valid").arg(comparisonLabel_);
+        loss.append(
+            {name, QStringLiteral("#808080"), series(QStringLiteral("compareValidLoss")), true});
+        acc.append(
+            {name, QStringLiteral("#808080"), series(QStringLiteral("compareValidAcc")), true});
+    }
+    writeChart(out, tr("Loss"), 30, loss, b);
+    writeChart(out, tr("Accuracy (%)"), 290, acc, b);
     out << "</svg>\n";
     return f.error() == QFile::NoError;
 }

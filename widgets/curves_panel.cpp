@@ -77,8 +77,11 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
     QChart* ac = accView_->chart();
     trainAcc_ = makeSeries(ac, tr("train"), QColor(31, 119, 180), Qt::SolidLine, 2);
     validAcc_ = makeSeries(ac, tr("valid"), QColor(255, 127, 14), Qt::DashLine, 2);
-    for (QLineSeries* s : {batchLoss_, trainLoss_, validLoss_}) attach(lc, s);
-    for (QLineSeries* s : {trainAcc_, validAcc_}) attach(ac, s);
+    compareLoss_ = makeSeries(lc, QString(), QColor(128, 128, 128), Qt::DotLine, 2);
+    compareAcc_ = makeSeries(ac, QString(), QColor(128, 128, 128), Qt::DotLine, 2);
+    for (QLineSeries* s : {batchLoss_, trainLoss_, validLoss_, compareLoss_}) attach(lc, s);
+    for (QLineSeries* s : {trainAcc_, validAcc_, compareAcc_}) attach(ac, s);
+    clearComparison();
     for (QChart* c : {lc, ac})
         connect(c, &QChart::plotAreaChanged, this, &CurvesPanel::placeLabels);
     applyPalette();
@@ -183,13 +186,41 @@ void CurvesPanel::addBatchLoss(const QString& stage, int epoch, double fraction,
     rescale();
 }
 
+void CurvesPanel::setComparison(const QString& label, const QVector<EpochPoint>& points) {
+    QVector<QPointF> loss, acc;
+    double offset = 0, x = 0;
+    QString stage;
+    for (const EpochPoint& p : points) {
+        if (p.stage != stage) {  // a new stage continues after the last epoch, as addEpoch
+            stage = p.stage;
+            offset = x;
+        }
+        x = qMax(x, offset + p.epoch);
+        loss << QPointF(offset + p.epoch, p.validLoss);
+        acc << QPointF(offset + p.epoch, p.validAcc * 100);
+    }
+    comparisonLabel_ = label;
+    compareLoss_->replace(loss);
+    compareAcc_->replace(acc);
+    for (QLineSeries* s : {compareLoss_, compareAcc_}) {
+        s->setName(tr("%1 valid").arg(label));
+        s->setVisible(!points.isEmpty());
+        for (QLegendMarker* m : s->chart()->legend()->markers(s)) m->setVisible(!points.isEmpty());
+    }
+    rescale();
+}
+
+void CurvesPanel::clearComparison() { setComparison(QString(), {}); }
+
 QVector<QPointF> CurvesPanel::series(const QString& name) const {
-    const QLineSeries* s = name == QLatin1String("trainLoss")   ? trainLoss_
-                           : name == QLatin1String("validLoss") ? validLoss_
-                           : name == QLatin1String("trainAcc")  ? trainAcc_
-                           : name == QLatin1String("validAcc")  ? validAcc_
-                           : name == QLatin1String("batchLoss") ? batchLoss_
-                                                                : nullptr;
+    const QLineSeries* s = name == QLatin1String("trainLoss")          ? trainLoss_
+                           : name == QLatin1String("validLoss")        ? validLoss_
+                           : name == QLatin1String("trainAcc")         ? trainAcc_
+                           : name == QLatin1String("validAcc")         ? validAcc_
+                           : name == QLatin1String("batchLoss")        ? batchLoss_
+                           : name == QLatin1String("compareValidLoss") ? compareLoss_
+                           : name == QLatin1String("compareValidAcc")  ? compareAcc_
+                                                                       : nullptr;
     return s ? s->points() : QVector<QPointF>{};  // QList and QVector are one type in Qt 6
 }
 
@@ -202,14 +233,17 @@ QVector<double> CurvesPanel::stageBoundaries() const {
 void CurvesPanel::rescale() {
     double xMax = qMax(1.0, nextOffset_);
     double lossMax = 0.1;
-    for (const QLineSeries* s : {trainLoss_, validLoss_, batchLoss_})
+    for (const QLineSeries* s : {trainLoss_, validLoss_, batchLoss_, compareLoss_})
         for (const QPointF& pt : s->points()) {
             lossMax = qMax(lossMax, pt.y());
             xMax = qMax(xMax, pt.x());
         }
     double accMin = 100;
-    for (const QLineSeries* s : {trainAcc_, validAcc_})
-        for (const QPointF& pt : s->points()) accMin = qMin(accMin, pt.y());
+    for (const QLineSeries* s : {trainAcc_, validAcc_, compareAcc_})
+        for (const QPointF& pt : s->points()) {
+            accMin = qMin(accMin, pt.y());
+            xMax = qMax(xMax, pt.x());
+        }
     accMin = accMin >= 100 ? 0 : qMax(0.0, std::floor(accMin / 10) * 10 - 5);
     const double yMax[2] = {lossMax * 1.1, 100};
     const double yMin[2] = {0, accMin};

@@ -24,11 +24,18 @@ public:
     void addEpoch(const EpochPoint& point);
     /// fraction: position within the epoch (batch / batches).
     void addBatchLoss(const QString& stage, int epoch, double fraction, double loss);
+    /// Another run's valid loss and accuracy as grey lines under this one's (x as addEpoch
+    /// would place them), named label in the legend. Kept across clear(); replaced by the next
+    /// call, removed by clearComparison().
+    void setComparison(const QString& label, const QVector<EpochPoint>& points);
+    void clearComparison();
+    QString comparisonLabel() const { return comparisonLabel_; }
 
     /// Per-epoch points so far, x = epochs since the first stage began.
     const QVector<EpochPoint>& epochs() const { return points_; }
-    QVector<QPointF> series(const QString& name)
-        const;  // "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss"
+    /// "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss", "compareValidLoss",
+    /// "compareValidAcc".
+    QVector<QPointF> series(const QString& name) const;
     /// x positions where a stage begins (after the first).
     QVector<double> stageBoundaries() const;
 
@@ -64,6 +71,9 @@ private:
     QLineSeries* batchLoss_ = nullptr;
     QLineSeries* trainAcc_ = nullptr;
     QLineSeries* validAcc_ = nullptr;
+    QLineSeries* compareLoss_ = nullptr;
+    QLineSeries* compareAcc_ = nullptr;
+    QString comparisonLabel_;
     QList<QLineSeries*> boundaryLines_;
     QList<QGraphicsSimpleTextItem*> labels_;
     QVector<StageSpan> spans_;

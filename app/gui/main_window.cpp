@@ -95,6 +95,14 @@ void MainWindow::createActions() {
                                                                       Workbench::runsRoot());
                 if (!dir.isEmpty()) workbench_->openRun(dir);
             });
+    connect(addAction(fileMenu_, "actionCompareRun", tr("&Compare with run folder…")),
+            &QAction::triggered, this, [this] {
+                const QString dir = QFileDialog::getExistingDirectory(
+                    this, tr("Compare with a run folder"), Workbench::runsRoot());
+                if (!dir.isEmpty()) workbench_->compareRun(dir);
+            });
+    connect(addAction(fileMenu_, "actionClearComparison", tr("C&lear comparison")),
+            &QAction::triggered, panels_.curves, &CurvesPanel::clearComparison);
     fileMenu_->addSeparator();
     connect(addAction(fileMenu_, "actionQuit", tr("&Quit"), QKeySequence::Quit),
             &QAction::triggered, this, &QWidget::close);

@@ -3,8 +3,10 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
+#include <utility>
 
 #include "confusion_panel.h"
 #include "curves_panel.h"
@@ -179,13 +181,29 @@ bool Workbench::start() {
 void Workbench::stop() { bridge_->cancel(); }
 
 void Workbench::openRun(const QString& runDir) {
-    if (!bridge_->openRun(runDir, dataFolder_))
-        Q_EMIT error(
-            tr("Busy"),
-            tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+    if (bridge_->openRun(runDir, dataFolder_)) {
+        compareNext_ = false;
+        return;
+    }
+    Q_EMIT error(tr("Busy"),
+                 tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+}
+
+void Workbench::compareRun(const QString& runDir) {
+    if (bridge_->openRun(runDir, dataFolder_)) {
+        compareNext_ = true;
+        return;
+    }
+    Q_EMIT error(tr("Busy"),
+                 tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
 }
 
 void Workbench::onRunOpened(const RecipeOutcome& outcome) {
+    if (std::exchange(compareNext_, false)) {
+        p_.curves->setComparison(QFileInfo(outcome.runDir).fileName(), outcome.curve);
+        Q_EMIT statusMessage(tr("Comparing with %1").arg(outcome.runDir));
+        return;
+    }
     p_.curves->clear();
     for (const EpochPoint& e : outcome.curve) p_.curves->addEpoch(e);
     p_.training->clearStages();

@@ -42,6 +42,8 @@ public:
     void stop();
     /// Shows a finished run folder (curves, stage table, confusion, gallery) without training.
     void openRun(const QString& runDir);
+    /// Draws a finished run's valid curves under the current ones (the Curves panel).
+    void compareRun(const QString& runDir);
 
     QString dataFolder() const { return dataFolder_; }
     const RecipeOutcome& outcome() const { return outcome_; }
@@ -66,4 +68,5 @@ private:
     QString dataFolder_;
     QString runSpec_;  // the backbone the last run used, for the inspector's ImageNet top-5
     RecipeOutcome outcome_;
+    bool compareNext_ = false;  // the next opened run goes to the comparison, not the panels
 };

@@ -8,6 +8,7 @@
 #include <QLegend>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 #include "curves_panel.h"
 
@@ -63,6 +64,37 @@ private Q_SLOTS:
         const QRectF plot = panel.lossView()->chart()->plotArea();
         const QColor inside = shot.pixelColor(int(plot.left()) + 3, int(plot.bottom()) - 3);
         QVERIFY2(inside.lightness() < 80, qPrintable(inside.name()));
+    }
+    // Another run's valid curves lie under this one's, continue across its stages, widen the
+    // axes when they are longer, and survive clear() (a new run is compared against them).
+    void comparesWithAnotherRun() {
+        CurvesPanel panel;
+        panel.resize(500, 400);
+        panel.show();
+        panel.addEpoch({"linear", 1, 2, 0.5, 0.8, 0.6, 0.75});
+        panel.addEpoch({"linear", 2, 2, 0.4, 0.85, 0.5, 0.8});
+        const QVector<EpochPoint> other = {{"linear", 1, 2, 0.6, 0.7, 0.7, 0.65},
+                                           {"linear", 2, 2, 0.5, 0.75, 0.6, 0.7},
+                                           {"last", 1, 2, 0.3, 0.9, 0.4, 0.88},
+                                           {"last", 2, 2, 0.2, 0.95, 0.3, 0.9}};
+        panel.setComparison("run-a", other);
+        const auto acc = panel.series("compareValidAcc");
+        QCOMPARE(acc.size(), 4);
+        QCOMPARE(acc[2], QPointF(3, 88.0));  // 'last' starts after linear's two epochs
+        QCOMPARE(panel.series("compareValidLoss")[3], QPointF(4, 0.3));
+        QCOMPARE(panel.comparisonLabel(), QString("run-a"));
+        auto* x = static_cast<QValueAxis*>(panel.accuracyView()->chart()->axes(Qt::Horizontal)[0]);
+        QVERIFY(x->max() >= 4);
+        QTemporaryDir dir;
+        QVERIFY(panel.exportSvg(dir.filePath("c.svg")));
+        QFile svg(dir.filePath("c.svg"));
+        QVERIFY(svg.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(svg.readAll()).count("run-a valid"), 2);
+        panel.clear();
+        QCOMPARE(panel.series("compareValidAcc").size(), 4);
+        panel.clearComparison();
+        QVERIFY(panel.series("compareValidAcc").isEmpty());
+        QVERIFY(panel.comparisonLabel().isEmpty());
     }
     void exports() {
         CurvesPanel panel;

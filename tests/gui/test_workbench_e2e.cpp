@@ -269,6 +269,13 @@ private Q_SLOTS:
         QTest::mouseClick(cv, Qt::LeftButton, Qt::NoModifier, cv->cellRect(0, 0).center());
         QCOMPARE(qint64(p.gallery->currentIndices().size()), trained_.confusion[0][0]);
 
+        // Compare: the same run's valid curve lies under the current one, point for point.
+        QSignalSpy opened2(w.bridge(), &EngineBridge::runOpened);
+        w.workbench()->compareRun(trained_.runDir);
+        QVERIFY(opened2.wait(60000));
+        QCOMPARE(p.curves->series("compareValidAcc"), p.curves->series("validAcc"));
+        QCOMPARE(w.workbench()->outcome().runDir, trained_.runDir);  // the panels stay
+
         // A folder that is not a run says so.
         w.workbench()->openRun(tmp_.path());
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
