@@ -48,7 +48,8 @@ int CliArgs::getInt(const std::string& key, int fallback) const {
         if (pos == get(key).size()) return v;
     } catch (const std::exception&) {
     }
-    throw Error(ErrorCode::InvalidArgument, "--" + key + " expects a whole number, got '" + get(key) + "'.");
+    throw Error(ErrorCode::InvalidArgument,
+                "--" + key + " expects a whole number, got '" + get(key) + "'.");
 }
 
 double CliArgs::getDouble(const std::string& key, double fallback) const {
@@ -59,7 +60,8 @@ double CliArgs::getDouble(const std::string& key, double fallback) const {
         if (pos == get(key).size()) return v;
     } catch (const std::exception&) {
     }
-    throw Error(ErrorCode::InvalidArgument, "--" + key + " expects a number, got '" + get(key) + "'.");
+    throw Error(ErrorCode::InvalidArgument,
+                "--" + key + " expects a number, got '" + get(key) + "'.");
 }
 
 void CliArgs::rejectUnknown(const std::set<std::string>& known) const {

@@ -11,8 +11,9 @@
 namespace featurelab::cli {
 
 int runPredict(int argc, char** argv) {
-    CliArgs args(argc, argv, 0, {"quiet"});
-    args.rejectUnknown({"model", "data", "csv", "workers", "threads", "batch-size", "quiet"});
+    CliArgs args(argc, argv, 0, {"quiet", "submission"});
+    args.rejectUnknown({"model", "data", "csv", "workers", "threads", "batch-size", "quiet",
+                        "submission", "clip"});
     PredictConfig cfg;
     cfg.modelFile = args.require("model");
     cfg.input = args.require("data");
@@ -23,7 +24,10 @@ int runPredict(int argc, char** argv) {
     ConsoleObserver observer(args.has("quiet"));
     const PredictResult r = predictImages(cfg, observer);
     observer.finish();
-    writePredictionsCsv(csv, r.rows, r.classes, false);
+    if (args.has("submission"))  // Kaggle: id,label (or id,<classes> beyond two classes)
+        writeSubmissionCsv(csv, r.rows, r.classes, args.getDouble("clip", 0));
+    else
+        writePredictionsCsv(csv, r.rows, r.classes, false);
     std::vector<std::size_t> perClass(r.classes.size(), 0);
     for (const auto& row : r.rows)
         if (row.predicted >= 0) ++perClass[static_cast<std::size_t>(row.predicted)];

@@ -62,7 +62,8 @@ int runScan(int argc, char** argv) {
     }
     if (!scan.skipped.empty()) {
         std::printf("\n%zu files skipped:\n", scan.skipped.size());
-        for (const auto& k : scan.skipped) std::printf("  %s: %s\n", k.path.c_str(), k.reason.c_str());
+        for (const auto& k : scan.skipped)
+            std::printf("  %s: %s\n", k.path.c_str(), k.reason.c_str());
     }
     return 0;
 }

@@ -26,7 +26,9 @@ const Command kCommands[] = {
      "recipe --data DIR --backbone SPEC [--stages linear,last,dense,conv] [--epochs N] "
      "[--lr ...] [--seed N] --out RUN_DIR",
      featurelab::cli::runRecipe},
-    {"predict", "predict --model RUN_DIR/model.safetensors|MODEL.h5 --data DIR_OR_FOLDER --csv OUT",
+    {"predict",
+     "predict --model RUN_DIR|MODEL.safetensors|MODEL.h5 --data DIR_OR_FOLDER --csv OUT "
+     "[--submission [--clip C]]",
      featurelab::cli::runPredict},
     {"export",
      "export --model RUN_DIR/model.safetensors --out FILE.h5|FILE.safetensors "

@@ -81,6 +81,19 @@ private Q_SLOTS:
                                              "--csv", csvH5, "--threads", "1"});
         QVERIFY2(ph.exitCode == 0, qPrintable(ph.err));
         QCOMPARE(readText(csvH5), readText(csv));
+        // --submission: Kaggle's id,label, one row per image, from the run folder itself.
+        const QString sub = dir_.filePath("sub.csv");
+        const auto ps = testsupport::runCli({"predict", "--model", out, "--data", data_ + "/valid",
+                                             "--csv", sub, "--submission", "--clip", "0.05"});
+        QVERIFY2(ps.exitCode == 0, qPrintable(ps.err));
+        const QStringList subLines = readText(sub).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(subLines.size(), 21);
+        QCOMPARE(subLines[0], QString("id,label"));
+        QVERIFY2(subLines[1].contains(QRegularExpression("^0,0\\.\\d+$")), qPrintable(subLines[1]));
+        for (int i = 1; i < subLines.size(); ++i) {
+            const double p = subLines[i].section(',', 1).toDouble();
+            QVERIFY(p >= 0.05 - 1e-9 && p <= 0.95 + 1e-9);
+        }
         const auto bad = testsupport::runCli(
             {"export", "--model", out + "/model.safetensors", "--out", dir_.filePath("m.txt")});
         QCOMPARE(bad.exitCode, 2);
