@@ -11,5 +11,6 @@ int runClassify(int argc, char** argv);  // cli_classify.cpp
 int runRecipe(int argc, char** argv);    // cli_recipe.cpp
 int runPredict(int argc, char** argv);   // cli_predict.cpp
 int runExport(int argc, char** argv);    // cli_export.cpp
+int runShow(int argc, char** argv);      // cli_show.cpp
 
 }  // namespace featurelab::cli

@@ -30,6 +30,7 @@ const Command kCommands[] = {
      "predict --model RUN_DIR|MODEL.safetensors|MODEL.h5 --data DIR_OR_FOLDER --csv OUT "
      "[--submission [--clip C]]",
      featurelab::cli::runPredict},
+    {"show", "show RUN_DIR", featurelab::cli::runShow},
     {"export",
      "export --model RUN_DIR/model.safetensors --out FILE.h5|FILE.safetensors "
      "[--format keras|safetensors]",

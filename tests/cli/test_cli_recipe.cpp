@@ -70,6 +70,18 @@ private Q_SLOTS:
             QVERIFY(std::abs(a[2].toDouble() - b[3].toDouble()) < 1e-4);
         }
 
+        // show: the finished run read back, the same table and the confusion counts.
+        const auto sh = testsupport::runCli({"show", out});
+        QVERIFY2(sh.exitCode == 0, qPrintable(sh.err));
+        QVERIFY(sh.out.contains(QRegularExpression("\\nlast\\s+\\*?\\s+1026\\s+6\\s")));
+        QVERIFY2(sh.out.contains(QRegularExpression("\\* best stage: (linear|last) \\(valid acc")),
+                 qPrintable(sh.out));
+        QVERIFY(sh.out.contains("confusion (rows: true, columns: predicted)"));
+        QVERIFY(sh.out.contains(QRegularExpression("\\n\\s+red\\s+\\d+\\s+\\d+\\n")));
+        const auto notRun = testsupport::runCli({"show", data_});
+        QCOMPARE(notRun.exitCode, 1);
+        QVERIFY2(notRun.err.contains("metrics.json"), qPrintable(notRun.err));
+
         // export: the Keras h5 predicts the same CSV, byte for byte.
         const QString h5 = dir_.filePath("model.h5");
         const auto e =
