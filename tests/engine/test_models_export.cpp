@@ -1,12 +1,13 @@
-// Whole-model exports (safetensors, Keras HDF5) re-import with bit-identical outputs, classes,
-// preprocessing and metadata; plain exports load back as backbone weights.
+// Model files (recipe/model_file.h: safetensors, Keras HDF5) re-import with bit-identical
+// outputs, classes, preprocessing and stage for every architecture family; a network-head
+// model file loads back as backbone weights; a plain state dict is not a model file.
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "featurelab/error.h"
-#include "models/model_io.h"
 #include "models/network.h"
 #include "models/weights_io.h"
+#include "recipe/model_file.h"
 
 using namespace featurelab;
 
@@ -60,21 +61,25 @@ private Q_SLOTS:
         std::vector<std::string> names;
         for (int i = 0; i < classes; ++i) names.push_back("class " + std::to_string(i));
         const std::string path = file(keras ? "model.h5" : "model.safetensors");
-        const std::map<std::string, std::string> extra = {{"stage", "last"},
-                                                          {"cut_point", "penultimate"}};
+        recipe::ModelMeta meta;
+        meta.architecture = net->architecture();
+        meta.classes = names;
+        meta.preprocessing = net->preprocessing();
+        meta.stage = "last";
         if (keras)
-            exportKerasHdf5(*net, path, names, extra);
+            recipe::saveModelKeras(path, *net, nullptr, meta);
         else
-            exportSafetensors(*net, path, names, extra);
+            recipe::saveModel(path, *net, nullptr, meta);
 
-        const auto loaded = loadExportedModel(path);
-        QCOMPARE(loaded.architecture, arch.toStdString());
-        QCOMPARE(loaded.classes, names);
-        QCOMPARE(loaded.metadata.at("stage"), std::string("last"));
-        QCOMPARE(loaded.network->numOutputs(), classes);
-        QCOMPARE(loaded.preprocessing.toString(), net->preprocessing().toString());
+        const recipe::LoadedModel loaded = recipe::loadModel(path);
+        QCOMPARE(loaded.meta.architecture, arch.toStdString());
+        QCOMPARE(loaded.meta.classes, names);
+        QCOMPARE(loaded.meta.stage, std::string("last"));
+        QVERIFY(!loaded.probsHead);
+        QCOMPARE(loaded.net->numOutputs(), classes);
+        QCOMPARE(loaded.meta.preprocessing.toString(), net->preprocessing().toString());
         const auto x = torch::randn({2, 3, 64, 64});
-        const auto a = run(*net, x), b = run(*loaded.network, x);
+        const auto a = run(*net, x), b = run(*loaded.net, x);
         QVERIFY(torch::equal(a, b));  // bit-identical
     }
 
@@ -82,7 +87,10 @@ private Q_SLOTS:
         auto net = createNetwork(BackboneSpec::parse("resnet18"));
         perturb(*net);
         const std::string path = file("resnet18_backbone.safetensors");
-        exportSafetensors(*net, path, {});
+        recipe::ModelMeta meta;
+        meta.architecture = net->architecture();
+        meta.preprocessing = net->preprocessing();
+        recipe::saveModel(path, *net, nullptr, meta);
         auto again = createNetwork(BackboneSpec::parse("resnet18:" + path));
         const auto x = torch::randn({1, 3, 64, 64});
         QVERIFY(torch::equal(run(*net, x), run(*again, x)));
@@ -98,11 +106,11 @@ private Q_SLOTS:
         const std::string path = file("plain.safetensors");
         writeSafetensors(path, networkStateDict(asChain(*net)), {});
         try {
-            loadExportedModel(path);
+            recipe::loadModel(path);
             QFAIL("expected an error");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::BadWeights);
-            QVERIFY2(QString(e.what()).contains("not a Featurelab model export"), e.what());
+            QVERIFY2(QString(e.what()).contains("not a Featurelab model"), e.what());
         }
     }
 };

@@ -1,7 +1,7 @@
 // Model files: safetensors with the network's own tensor names plus "featurelab.probs_head.*"
-// for the linear stage, and the models export's metadata keys (models/model_io.h: format,
-// architecture, classes, num_outputs, preprocessing, source_weights) plus stage, head, backbone,
-// so that a network-stage file also loads with the models area's own loader.
+// for the linear stage (or the same in Keras layout), and metadata (format, architecture,
+// classes, num_outputs, preprocessing, source_weights, stage, head, backbone). A network-head
+// safetensors file is also a plain state dict, so it loads as backbone weights too.
 #include "recipe/model_file.h"
 
 #include <filesystem>
