@@ -147,19 +147,9 @@ RecipeResult open(const std::string& runDir) {
     if (!fs::is_directory(dir, ec))
         throw Error(ErrorCode::NotFound, "Run folder '" + runDir + "' not found.");
     RecipeResult r;
-    if (!recipe::readMetrics(metrics.string(), r.backbone, r.classes, r.stages))
+    if (!recipe::readMetrics(metrics.string(), r))
         throw Error(ErrorCode::NotFound,
                     "'" + runDir + "' is not a run folder: it has no metrics.json.");
-    try {
-        const auto j = nlohmann::json::parse(readAll(metrics));
-        r.dataDir = j.value("data", std::string());
-        r.runtime = j.value("runtime", std::string());
-        const std::string best = j.value("best_stage", std::string());
-        for (std::size_t i = 0; i < r.stages.size(); ++i)
-            if (r.stages[i].stage == best) r.bestStage = static_cast<int>(i);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(ErrorCode::InvalidArgument, metrics.string() + ": " + e.what());
-    }
     const fs::path predictions = dir / "valid_predictions.csv";
     if (r.bestStage < 0 || !fs::exists(predictions, ec))
         throw Error(ErrorCode::InvalidArgument,

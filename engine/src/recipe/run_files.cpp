@@ -92,16 +92,18 @@ std::string metricsJson(const RecipeResult& r) {
     return j.dump(2) + "\n";
 }
 
-bool readMetrics(const std::string& file, std::string& backbone, std::vector<std::string>& classes,
-                 std::vector<StageResult>& stages) {
+bool readMetrics(const std::string& file, RecipeResult& out) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return false;
     std::stringstream ss;
     ss << in.rdbuf();
     try {
         const auto j = nlohmann::json::parse(ss.str());
-        backbone = j.at("backbone").get<std::string>();
-        classes = j.at("classes").get<std::vector<std::string>>();
+        out.dataDir = j.value("data", std::string());
+        out.backbone = j.at("backbone").get<std::string>();
+        out.classes = j.at("classes").get<std::vector<std::string>>();
+        out.runtime = j.value("runtime", std::string());
+        auto& stages = out.stages;
         stages.clear();
         for (const auto& js : j.at("stages")) {
             StageResult s;
@@ -128,6 +130,10 @@ bool readMetrics(const std::string& file, std::string& backbone, std::vector<std
             s.epochs = static_cast<int>(s.curve.size());
             stages.push_back(s);
         }
+        const std::string best = j.value("best_stage", std::string());
+        out.bestStage = -1;
+        for (std::size_t i = 0; i < stages.size(); ++i)
+            if (stages[i].stage == best) out.bestStage = static_cast<int>(i);
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorCode::InvalidArgument,
                     file + " is not a metrics.json written by a recipe run: " + e.what());

@@ -18,10 +18,10 @@ void loadStageProbs(const std::string& checkpoint, StageOutput& out);
 
 /// metrics.json in the shape plus extras (runtime, best_stage, notes, per-class).
 std::string metricsJson(const RecipeResult& result);
-/// Reads the stage results back (for resume). Returns false when there is no metrics.json.
-/// Throws Error(InvalidArgument) for a malformed file.
-bool readMetrics(const std::string& file, std::string& backbone, std::vector<std::string>& classes,
-                 std::vector<StageResult>& stages);
+/// The inverse of metricsJson for resume and openRun: data folder, backbone, classes, runtime,
+/// stages with their curves, and the best stage's index (-1 when the run has none yet). Returns
+/// false when there is no metrics.json. Throws Error(InvalidArgument) for a malformed file.
+bool readMetrics(const std::string& file, RecipeResult& out);
 
 /// Writes text to file via a temporary file and a rename. Throws Error(Io).
 void writeTextFile(const std::string& file, const std::string& text);

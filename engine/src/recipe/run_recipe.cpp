@@ -74,15 +74,14 @@ std::vector<PredictionRow> rowsOf(const std::vector<ImageEntry>& images,
 /// Completed stages of an earlier run in outDir that this config continues; loads the last
 /// one's weights into the network.
 std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageOutput>& outs) {
-    std::string backbone;
-    std::vector<std::string> classes;
-    std::vector<StageResult> done;
+    RecipeResult saved;
     const std::string metrics = (fs::path(ctx.config.outDir) / "metrics.json").string();
-    if (!recipe::readMetrics(metrics, backbone, classes, done)) {
+    if (!recipe::readMetrics(metrics, saved)) {
         ctx.observer.onMessage("Nothing to resume in " + ctx.config.outDir + ": starting afresh.");
         return 0;
     }
-    if (backbone != ctx.config.backbone || classes != ctx.scan.classes)
+    const std::vector<StageResult>& done = saved.stages;
+    if (saved.backbone != ctx.config.backbone || saved.classes != ctx.scan.classes)
         throw Error(ErrorCode::InvalidArgument,
                     ctx.config.outDir +
                         " holds a run with another backbone or classes; use a new "
