@@ -23,6 +23,11 @@ Exporter::Exporter(Workbench* workbench, EngineBridge* bridge, ConfusionPanel* c
             [this](const QString& file) { Q_EMIT exported(file); });
 }
 
+bool Exporter::busy() {
+    Q_EMIT error(tr("Nothing to export"), tr("Wait for the running job to finish."));
+    return false;
+}
+
 QString Exporter::suggestedFileName(Kind kind) {
     switch (kind) {
         case WeightsKeras:
@@ -87,9 +92,7 @@ bool Exporter::exportTo(Kind kind, const QString& file) {
     }
     if (kind == WeightsKeras) {
         const QString source = QDir(workbench_->outcome().runDir).filePath(name);
-        if (bridge_->exportModel(source, file, featurelab::ModelFormat::KerasHdf5)) return true;
-        Q_EMIT error(tr("Nothing to export"), tr("Wait for the running job to finish."));
-        return false;
+        return bridge_->exportModel(source, file, featurelab::ModelFormat::KerasHdf5) || busy();
     }
     if (!name.isEmpty()) {
         const QString source = QDir(workbench_->outcome().runDir).filePath(name);
@@ -153,7 +156,5 @@ bool Exporter::predictFolder(const QString& folder, const QString& csvFile, bool
     }
     const QString model =
         QDir(workbench_->outcome().runDir).filePath(runFileName(FolderPredictions));
-    if (bridge_->predictFolder(model, folder, csvFile, submission)) return true;
-    Q_EMIT error(tr("Nothing to export"), tr("Wait for the running job to finish."));
-    return false;
+    return bridge_->predictFolder(model, folder, csvFile, submission) || busy();
 }

@@ -50,6 +50,9 @@ Q_SIGNALS:
     void exported(const QString& file);
 
 private:
+    /// Reports that the engine's job lane is taken; returns false for the caller to return.
+    bool busy();
+
     Workbench* workbench_;
     EngineBridge* bridge_;
     ConfusionPanel* confusion_;

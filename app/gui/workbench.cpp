@@ -105,9 +105,7 @@ QString Workbench::runsRoot() {
 
 void Workbench::openFolder(const QString& folder) {
     if (!bridge_->scan(folder)) {
-        Q_EMIT error(
-            tr("Busy"),
-            tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+        reportBusy();
         return;
     }
     dataFolder_ = QDir(folder).absolutePath();
@@ -166,9 +164,7 @@ bool Workbench::start() {
         return false;
     }
     if (!bridge_->runRecipe(config)) {
-        Q_EMIT error(
-            tr("Busy"),
-            tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+        reportBusy();
         return false;
     }
     runSpec_ = p_.model->backboneSpec();
@@ -180,22 +176,17 @@ bool Workbench::start() {
 
 void Workbench::stop() { bridge_->cancel(); }
 
-void Workbench::openRun(const QString& runDir) {
-    if (bridge_->openRun(runDir, dataFolder_)) {
-        compareNext_ = false;
-        return;
-    }
+void Workbench::reportBusy() {
     Q_EMIT error(tr("Busy"),
                  tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
 }
 
-void Workbench::compareRun(const QString& runDir) {
-    if (bridge_->openRun(runDir, dataFolder_)) {
-        compareNext_ = true;
-        return;
-    }
-    Q_EMIT error(tr("Busy"),
-                 tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
+void Workbench::openRun(const QString& runDir) { readRun(runDir, false); }
+void Workbench::compareRun(const QString& runDir) { readRun(runDir, true); }
+
+void Workbench::readRun(const QString& runDir, bool compare) {
+    if (!bridge_->openRun(runDir, dataFolder_)) return reportBusy();
+    compareNext_ = compare;
 }
 
 void Workbench::onRunOpened(const RecipeOutcome& outcome) {

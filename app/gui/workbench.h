@@ -59,6 +59,9 @@ Q_SIGNALS:
 private:
     void onRecipeFinished(const RecipeOutcome& outcome);
     void onRunOpened(const RecipeOutcome& outcome);
+    /// Opens runDir for the panels, or with compare for the Curves panel's comparison only.
+    void readRun(const QString& runDir, bool compare);
+    void reportBusy();
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
     void onFailed(const QString& job, const QString& message, bool cancelled);
