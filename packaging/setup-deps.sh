@@ -11,6 +11,8 @@ PACKAGES=(
     libgl1-mesa-dev
     # engine
     libtorch-dev libopencv-dev libhdf5-dev nlohmann-json3-dev
+    # featurelab-cli's command line (header-only)
+    libcli11-dev
     # OpenBLAS: ~8x faster dense layers than the reference BLAS Debian selects by default
     libopenblas0-pthread
     # offscreen / virtual display for GUI tests and screenshots

@@ -1,8 +1,9 @@
 // featurelab-cli classify: ImageNet top-K classes for images and folders, optionally as CSV.
 #include <cstdio>
 #include <fstream>
+#include <memory>
 
-#include "cli_args.h"
+#include "cli_interrupt.h"
 #include "commands.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
@@ -19,30 +20,29 @@ std::string csvField(const std::string& s) {
     return out + "\"";
 }
 
-}  // namespace
-
-int runClassify(int argc, char** argv) {
-    CliArgs args(argc, argv, 0, {});
-    args.rejectUnknown({"backbone", "top", "csv", "classes", "batch", "threads"});
-    if (args.positionals().empty())
-        throw Error(ErrorCode::InvalidArgument, "classify needs at least one IMAGE_OR_DIR.");
+struct ClassifyArgs {
+    std::string backbone, csv;
+    std::vector<std::string> paths;
     ClassifyOptions options;
-    options.topK = args.getInt("top", 5);
-    options.batchSize = args.getInt("batch", 32);
-    options.classIndexPath = args.get("classes");
-    if (options.topK < 1) throw Error(ErrorCode::InvalidArgument, "--top must be at least 1.");
-    const RuntimeInfo runtime = initRuntime(args.getInt("threads", 0));
-    const auto images = collectImages(args.positionals());
+    int threads = 0;
+};
+
+int run(const ClassifyArgs& args) {
+    const ClassifyOptions& options = args.options;
+    const RuntimeInfo runtime = initRuntime(args.threads);
+    const auto images = collectImages(args.paths);
     if (images.empty())
         throw Error(ErrorCode::NotFound, "No image files found in the given paths.");
     std::fprintf(stderr, "Classifying %zu images on %s\n", images.size(),
                  runtime.description.c_str());
-    const auto results = classifyImages(args.require("backbone"), images, options);
+    const CancelToken& cancel = cancelOnInterrupt();
+    const auto results = classifyImages(args.backbone, images, options,
+                                        [&cancel](const Progress&) { return !cancel.cancelled(); });
 
     std::ofstream csv;
-    if (args.has("csv")) {
-        csv.open(args.get("csv"), std::ios::trunc);
-        if (!csv) throw Error(ErrorCode::Io, "Cannot write " + args.get("csv"));
+    if (!args.csv.empty()) {
+        csv.open(args.csv, std::ios::trunc);
+        if (!csv) throw Error(ErrorCode::Io, "Cannot write " + args.csv);
         csv << "path,rank,class_index,class_name,probability\n";
     }
     std::size_t failed = 0;
@@ -65,11 +65,35 @@ int runClassify(int argc, char** argv) {
             }
         }
     }
-    if (csv.is_open() && !csv.flush())
-        throw Error(ErrorCode::Io, "Cannot write " + args.get("csv"));
+    if (csv.is_open() && !csv.flush()) throw Error(ErrorCode::Io, "Cannot write " + args.csv);
     if (failed)
         std::fprintf(stderr, "%zu of %zu images could not be read.\n", failed, results.size());
     return failed == results.size() ? 1 : 0;
+}
+
+}  // namespace
+
+Command addClassify(CLI::App& root) {
+    auto args = std::make_shared<ClassifyArgs>();
+    CLI::App* app = addCommand(
+        root, "classify", "ImageNet top-K classes of images and folders",
+        "classify --backbone mobilenet_v1_0.25:mobilenet_2_5_128_tf.h5 cat.jpg photos/ --top 3");
+    app->add_option("--backbone", args->backbone, "ARCH[@SIZE]:WEIGHTS_FILE with a classifier")
+        ->required()
+        ->type_name("SPEC");
+    app->add_option("IMAGE_OR_DIR", args->paths, "Images, or folders read recursively")->required();
+    app->add_option("--top", args->options.topK, "Classes per image, 1..1000")
+        ->check(bounds(1, 1000))
+        ->capture_default_str()
+        ->type_name("K");
+    app->add_option("--csv", args->csv, "Also write path,rank,class_index,class_name,probability")
+        ->type_name("FILE");
+    app->add_option("--classes", args->options.classIndexPath,
+                    "imagenet_class_index.json; default: the one next to the weights")
+        ->type_name("FILE");
+    addBatchSize(*app, "--batch", args->options.batchSize);
+    addThreads(*app, args->threads);
+    return {app, [args] { return run(*args); }};
 }
 
 }  // namespace featurelab::cli

@@ -4,9 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "cli_args.h"
+#include "cli_interrupt.h"
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab/features.h"
@@ -87,37 +88,57 @@ void printTable(const ExtractSummary& s) {
     std::printf("\nTotal %.2f s\n", s.seconds);
 }
 
-}  // namespace
-
-int runExtract(int argc, char** argv) {
-    const std::set<std::string> flags{"json", "compress"};
-    CliArgs args(argc, argv, 0, flags);
-    args.rejectUnknown({"data", "backbone", "layer", "cache-dir", "workers", "batch-size",
-                        "threads", "json", "compress"});
-    if (!args.positionals().empty())
-        throw Error(ErrorCode::InvalidArgument, "extract takes options only (see --help).");
+struct ExtractArgs {
     ExtractOptions o;
-    o.dataDir = args.require("data");
-    o.backbone = args.require("backbone");
-    o.layer = args.get("layer", "penultimate");
-    o.cacheDir = args.get("cache-dir");
-    o.workers = args.getInt("workers", 2);
-    const int batch = args.getInt("batch-size", 32);
-    if (o.workers < 1 || batch < 1)
-        throw Error(ErrorCode::InvalidArgument, "--workers and --batch-size must be at least 1.");
-    o.batchSize = std::size_t(batch);
-    o.compress = args.has("compress");
-    const RuntimeInfo rt = initRuntime(args.getInt("threads", 0));
+    int batchSize = 32;
+    int threads = 0;
+    bool json = false;
+};
+
+int run(ExtractArgs args) {
+    ExtractOptions& o = args.o;
+    o.batchSize = std::size_t(args.batchSize);
+    o.cancel = &cancelOnInterrupt();
+    const RuntimeInfo rt = initRuntime(args.threads);
     std::fprintf(stderr, "Runtime: %s\n", rt.description.c_str());
     ProgressPrinter printer;
     o.progress = [&printer](const Progress& p) { return printer(p); };
     o.onMessage = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
     const ExtractSummary s = extractFeatures(o);
-    if (args.has("json"))
+    if (args.json)
         printJson(s);
     else
         printTable(s);
     return 0;
+}
+
+}  // namespace
+
+Command addExtract(CLI::App& root) {
+    auto args = std::make_shared<ExtractArgs>();
+    args->o.layer = "penultimate";
+    args->o.workers = 2;
+    CLI::App* app = addCommand(
+        root, "extract", "Features of every image at one backbone layer, into the HDF5 cache",
+        "extract --data ../shared/data/dogscats --backbone resnet18 --layer layer4 --json");
+    app->add_option("--data", args->o.dataDir, "An ImageFolder tree")->required()->type_name("DIR");
+    app->add_option("--backbone", args->o.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
+        ->required()
+        ->type_name("SPEC");
+    app->add_option(
+           "--layer", args->o.layer,
+           "A cut point (probs, logits, penultimate, pool, dense_input) or a layer from summary")
+        ->capture_default_str()
+        ->type_name("LAYER");
+    app->add_option("--cache-dir", args->o.cacheDir,
+                    "Feature cache; default: DATA/.featurelab-cache or ~/.cache/featurelab")
+        ->type_name("DIR");
+    addWorkers(*app, args->o.workers);
+    addBatchSize(*app, "--batch-size", args->batchSize);
+    addThreads(*app, args->threads);
+    app->add_flag("--compress", args->o.compress, "Compress the cache (smaller, slower)");
+    app->add_flag("--json", args->json, "Print JSON instead of a table");
+    return {app, [args] { return run(*args); }};
 }
 
 }  // namespace featurelab::cli

@@ -1,8 +1,9 @@
 // featurelab-cli recipe: the lesson's four stages on an ImageFolder, a stage table, RUN_DIR.
 #include <cstdio>
+#include <memory>
 #include <sstream>
 
-#include "cli_args.h"
+#include "cli_interrupt.h"
 #include "cli_progress.h"
 #include "cli_stage_table.h"
 #include "commands.h"
@@ -22,26 +23,47 @@ std::vector<std::string> splitList(const std::string& text) {
     return out;
 }
 
-/// "--lr 0.01" sets every stage; "--lr 0.01,1e-3,1e-4,1e-5" sets them in order.
+/// The per-stage options, as typed: "--lr 0.01" sets every stage, "--lr 0.01,1e-3,1e-4,1e-5"
+/// sets them in order.
+struct StageLists {
+    std::string epochs, lr, batchSize, weightDecay, momentum, optimizer;
+};
+
+/// Applies one per-stage list; each number must lie in [lo, hi] (a usage error otherwise).
 template <typename Set>
-void perStage(const CliArgs& args, const std::string& key, std::vector<StageConfig>& stages,
-              Set set) {
-    if (!args.has(key)) return;
-    const auto values = splitList(args.get(key));
+void perStage(const std::string& key, const std::string& text, std::vector<StageConfig>& stages,
+              double lo, double hi, Set set) {
+    if (text.empty()) return;
+    const auto values = splitList(text);
     if (values.size() != 1 && values.size() != stages.size())
         throw Error(ErrorCode::InvalidArgument, "--" + key + " takes one value or one per stage (" +
                                                     std::to_string(stages.size()) + "), got " +
                                                     std::to_string(values.size()) + ".");
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const std::string& v = values.size() == 1 ? values[0] : values[i];
+        double number = 0;
         try {
             std::size_t pos = 0;
-            set(stages[i], v, pos);
+            number = std::stod(v, &pos);
             if (pos != v.size()) throw std::invalid_argument(v);
         } catch (const std::logic_error&) {
             throw Error(ErrorCode::InvalidArgument, "--" + key + ": '" + v + "' is not valid.");
         }
+        if (!(number >= lo && number <= hi))
+            throw Error(ErrorCode::InvalidArgument, "--" + key + ": " + v + " is out of range (" +
+                                                        CLI::detail::to_string(lo) + " to " +
+                                                        CLI::detail::to_string(hi) + ").");
+        set(stages[i], v);
     }
+}
+
+/// Whole numbers only (epochs, batch sizes): "2.5" is not valid.
+int wholeNumber(const std::string& key, const std::string& v) {
+    std::size_t pos = 0;
+    const int n = std::stoi(v, &pos);
+    if (pos != v.size())
+        throw Error(ErrorCode::InvalidArgument, "--" + key + ": '" + v + "' is not valid.");
+    return n;
 }
 
 void printTable(const RecipeResult& r, const std::string& outDir) {
@@ -52,62 +74,45 @@ void printTable(const RecipeResult& r, const std::string& outDir) {
         outDir.c_str(), r.test.empty() ? "" : ",submission.csv");
 }
 
-}  // namespace
-
-int runRecipe(int argc, char** argv) {
-    const std::set<std::string> flags{"resume", "no-augment", "quiet"};
-    CliArgs args(argc, argv, 0, flags);
-    args.rejectUnknown({"data",       "backbone",     "stages",    "epochs",        "lr",
-                        "seed",       "out",          "resume",    "workers",       "threads",
-                        "batch-size", "optimizer",    "cache-dir", "from-layer",    "clip",
-                        "no-augment", "weight-decay", "momentum",  "class-weights", "views",
-                        "quiet"});
-    if (!args.positionals().empty())
-        throw Error(ErrorCode::InvalidArgument,
-                    "recipe takes no positional arguments ('" + args.positionals()[0] + "').");
+struct RecipeArgs {
     RecipeConfig cfg;
-    cfg.dataDir = args.require("data");
-    cfg.backbone = args.require("backbone");
-    cfg.outDir = args.require("out");
-    for (const auto& name : splitList(args.get("stages", "linear,last,dense,conv")))
+    std::string stages = "linear,last,dense,conv", fromLayer, classWeights;
+    StageLists lists;
+    bool noAugment = false, quiet = false;
+};
+
+int run(RecipeArgs args) {
+    RecipeConfig& cfg = args.cfg;
+    for (const auto& name : splitList(args.stages))
         cfg.stages.push_back(RecipeConfig::defaultStage(name));
-    perStage(args, "epochs", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) {
-                 s.epochs = std::stoi(v, &pos);
-             });
-    perStage(args, "lr", cfg.stages, [](StageConfig& s, const std::string& v, std::size_t& pos) {
-        s.lr = std::stod(v, &pos);
+    const StageLists& l = args.lists;
+    perStage("epochs", l.epochs, cfg.stages, 1, 1000,
+             [](StageConfig& s, const std::string& v) { s.epochs = wholeNumber("epochs", v); });
+    perStage("lr", l.lr, cfg.stages, 1e-9, 10, [](StageConfig& s, const std::string& v) {
+        s.lr = std::stod(v);
         s.lrSteps.clear();  // an explicit LR is the LR
     });
-    perStage(args, "batch-size", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) {
-                 s.batchSize = std::stoi(v, &pos);
-             });
-    perStage(args, "weight-decay", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) {
-                 s.weightDecay = std::stod(v, &pos);
-             });
-    perStage(args, "momentum", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) {
-                 s.momentum = std::stod(v, &pos);
-             });
-    perStage(args, "optimizer", cfg.stages,
-             [](StageConfig& s, const std::string& v, std::size_t& pos) {
-                 s.optimizer = v;
-                 pos = v.size();
-             });
-    for (auto& s : cfg.stages) {
-        if (s.name == "conv" && args.has("from-layer")) s.fromLayer = args.get("from-layer");
-        if (s.name == "conv" && args.has("no-augment")) s.augment = false;
+    perStage(
+        "batch-size", l.batchSize, cfg.stages, 1, 4096,
+        [](StageConfig& s, const std::string& v) { s.batchSize = wholeNumber("batch-size", v); });
+    perStage("weight-decay", l.weightDecay, cfg.stages, 0, 1,
+             [](StageConfig& s, const std::string& v) { s.weightDecay = std::stod(v); });
+    perStage("momentum", l.momentum, cfg.stages, 0, 1,
+             [](StageConfig& s, const std::string& v) { s.momentum = std::stod(v); });
+    for (std::size_t i = 0; !l.optimizer.empty() && i < cfg.stages.size(); ++i) {
+        const auto names = splitList(l.optimizer);
+        if (names.size() != 1 && names.size() != cfg.stages.size())
+            throw Error(ErrorCode::InvalidArgument,
+                        "--optimizer takes one value or one per stage (" +
+                            std::to_string(cfg.stages.size()) + "), got " +
+                            std::to_string(names.size()) + ".");
+        cfg.stages[i].optimizer = names.size() == 1 ? names[0] : names[i];
     }
-    cfg.seed = static_cast<std::uint64_t>(args.getInt("seed", 42));
-    cfg.workers = args.getInt("workers", 2);
-    cfg.threads = args.getInt("threads", 0);
-    cfg.cacheDir = args.get("cache-dir");
-    cfg.resume = args.has("resume");
-    cfg.submissionClip = args.getDouble("clip", 0.0);
-    cfg.viewSize = static_cast<std::size_t>(args.getInt("views", 8));
-    for (const auto& w : splitList(args.get("class-weights"))) {
+    for (auto& s : cfg.stages) {
+        if (s.name == "conv" && !args.fromLayer.empty()) s.fromLayer = args.fromLayer;
+        if (s.name == "conv" && args.noAugment) s.augment = false;
+    }
+    for (const auto& w : splitList(args.classWeights)) {
         try {
             cfg.classWeights.push_back(std::stof(w));
         } catch (const std::logic_error&) {
@@ -116,13 +121,67 @@ int runRecipe(int argc, char** argv) {
         }
     }
 
-    ConsoleObserver observer(args.has("quiet"));
-    const RecipeResult r = featurelab::runRecipe(cfg, observer);
+    ConsoleObserver observer(args.quiet);
+    const RecipeResult r = featurelab::runRecipe(cfg, observer, &cancelOnInterrupt());
     observer.finish();
     std::printf("Backbone %s on %s (%s)\n", cfg.backbone.c_str(), cfg.dataDir.c_str(),
                 r.runtime.c_str());
     printTable(r, cfg.outDir);
     return 0;
+}
+
+}  // namespace
+
+Command addRecipe(CLI::App& root) {
+    auto args = std::make_shared<RecipeArgs>();
+    RecipeConfig& cfg = args->cfg;
+    StageLists& l = args->lists;
+    CLI::App* app = addCommand(
+        root, "recipe", "The lesson's stages (linear, last, dense, conv) on an ImageFolder",
+        "recipe --data ../shared/data/dogscats --backbone mobilenet_v1_0.25:mobilenet_2_5_128_tf.h5"
+        " \\\n      --stages linear,last --epochs 2 --out /tmp/run1");
+    app->add_option("--data", cfg.dataDir, "An ImageFolder tree (train/, valid/, test/)")
+        ->required()
+        ->type_name("DIR");
+    app->add_option("--backbone", cfg.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
+        ->required()
+        ->type_name("SPEC");
+    app->add_option("--out", cfg.outDir, "RUN_DIR for metrics, predictions and the model")
+        ->required()
+        ->type_name("RUN_DIR");
+    app->add_option("--stages", args->stages, "Stages in order")
+        ->capture_default_str()
+        ->type_name("LIST");
+    const std::string each = " (one value, or one per stage: a,b,...)";
+    app->add_option("--epochs", l.epochs, "Epochs, 1..1000" + each)->type_name("N[,N...]");
+    app->add_option("--lr", l.lr, "Learning rate" + each)->type_name("LR[,LR...]");
+    app->add_option("--batch-size", l.batchSize, "Batch size, 1..4096" + each)
+        ->type_name("N[,N...]");
+    app->add_option("--optimizer", l.optimizer, "sgd, rmsprop or adam" + each)
+        ->type_name("NAME[,NAME...]");
+    app->add_option("--weight-decay", l.weightDecay, "Weight decay, 0..1" + each)
+        ->type_name("WD[,WD...]");
+    app->add_option("--momentum", l.momentum, "SGD momentum, 0..1" + each)->type_name("M[,M...]");
+    app->add_option("--from-layer", args->fromLayer, "conv: train this layer and all after it")
+        ->type_name("LAYER");
+    app->add_flag("--no-augment", args->noAugment, "conv: no random crops and flips");
+    app->add_option("--seed", cfg.seed, "Random seed")->capture_default_str()->type_name("N");
+    app->add_option("--class-weights", args->classWeights, "Loss weights, one per class: a,b,...")
+        ->type_name("W,W,...");
+    app->add_option("--views", cfg.viewSize, "Images per inspection view, 1..1000")
+        ->check(bounds(1, 1000))
+        ->capture_default_str()
+        ->type_name("K");
+    app->add_option("--clip", cfg.submissionClip,
+                    "Clip submission probabilities to [C, 1-C], C in 0..0.49")
+        ->check(bounds(0.0, 0.49))
+        ->type_name("C");
+    app->add_option("--cache-dir", cfg.cacheDir, "Feature cache folder")->type_name("DIR");
+    addWorkers(*app, cfg.workers);
+    addThreads(*app, cfg.threads);
+    app->add_flag("--resume", cfg.resume, "Continue after the last finished stage in --out");
+    app->add_flag("--quiet", args->quiet, "Only the epoch lines and the table");
+    return {app, [args] { return run(*args); }};
 }
 
 }  // namespace featurelab::cli

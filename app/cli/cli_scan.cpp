@@ -1,23 +1,26 @@
 // featurelab-cli scan: splits, classes and image counts of an ImageFolder tree.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "cli_args.h"
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab/scan.h"
 
 namespace featurelab::cli {
 
-int runScan(int argc, char** argv) {
-    CliArgs args(argc, argv, 0, {"json"});
-    args.rejectUnknown({"json"});
-    if (args.positionals().size() != 1)
-        throw Error(ErrorCode::InvalidArgument, "scan takes exactly one DATA_DIR.");
-    const DatasetScan scan = scanImageFolder(args.positionals()[0]);
+namespace {
 
-    if (args.has("json")) {
+struct ScanArgs {
+    std::string dataDir;
+    bool json = false;
+};
+
+int run(const ScanArgs& args) {
+    const DatasetScan scan = scanImageFolder(args.dataDir);
+
+    if (args.json) {
         nlohmann::ordered_json j;
         j["root"] = scan.root;
         j["classes"] = scan.classes;
@@ -66,6 +69,18 @@ int runScan(int argc, char** argv) {
             std::printf("  %s: %s\n", k.path.c_str(), k.reason.c_str());
     }
     return 0;
+}
+
+}  // namespace
+
+Command addScan(CLI::App& root) {
+    auto args = std::make_shared<ScanArgs>();
+    CLI::App* app = addCommand(root, "scan", "Splits, classes, image counts and skipped files",
+                               "scan ../shared/data/dogscats --json");
+    app->add_option("DATA_DIR", args->dataDir, "An ImageFolder tree: train/CLASS/*.jpg, ...")
+        ->required();
+    app->add_flag("--json", args->json, "Print JSON instead of a table");
+    return {app, [args] { return run(*args); }};
 }
 
 }  // namespace featurelab::cli

@@ -2,8 +2,8 @@
 // without training (openRun).
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
-#include "cli_args.h"
 #include "cli_stage_table.h"
 #include "commands.h"
 #include "featurelab/error.h"
@@ -11,12 +11,9 @@
 
 namespace featurelab::cli {
 
-int runShow(int argc, char** argv) {
-    CliArgs args(argc, argv, 0, {});
-    args.rejectUnknown({});
-    if (args.positionals().size() != 1)
-        throw Error(ErrorCode::InvalidArgument, "show takes one run folder: show RUN_DIR");
-    const std::string dir = args.positionals().front();
+namespace {
+
+int run(const std::string& dir) {
     const RecipeResult r = openRun(dir);
     std::printf("Run %s: %s on %s (%s)\n", dir.c_str(), r.backbone.c_str(),
                 r.dataDir.empty() ? "an unrecorded data folder" : r.dataDir.c_str(),
@@ -33,6 +30,16 @@ int runShow(int argc, char** argv) {
         std::printf("\n");
     }
     return 0;
+}
+
+}  // namespace
+
+Command addShow(CLI::App& root) {
+    auto dir = std::make_shared<std::string>();
+    CLI::App* app = addCommand(root, "show", "A finished run's stage table and confusion matrix",
+                               "show /tmp/run1");
+    app->add_option("RUN_DIR", *dir, "A run folder written by recipe (or the GUI)")->required();
+    return {app, [dir] { return run(*dir); }};
 }
 
 }  // namespace featurelab::cli

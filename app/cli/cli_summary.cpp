@@ -1,21 +1,24 @@
 // featurelab-cli summary: a backbone's layer registry as a Keras model.summary()-like table.
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
-#include "cli_args.h"
 #include "commands.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
 
 namespace featurelab::cli {
 
-int runSummary(int argc, char** argv) {
-    CliArgs args(argc, argv, 0, {"json"});
-    args.rejectUnknown({"backbone", "json"});
-    if (!args.positionals().empty())
-        throw Error(ErrorCode::InvalidArgument, "summary takes no positional arguments.");
-    const BackboneDescription d = describeBackbone(args.require("backbone"));
-    if (!args.has("json")) {
+namespace {
+
+struct SummaryArgs {
+    std::string backbone;
+    bool json = false;
+};
+
+int run(const SummaryArgs& args) {
+    const BackboneDescription d = describeBackbone(args.backbone);
+    if (!args.json) {
         std::cout << formatSummary(d);
         return 0;
     }
@@ -38,6 +41,20 @@ int runSummary(int argc, char** argv) {
     for (const auto& [name, shape] : d.featurePoints) j["feature_points"][name] = shape;
     std::cout << j.dump(2) << "\n";
     return 0;
+}
+
+}  // namespace
+
+Command addSummary(CLI::App& root) {
+    auto args = std::make_shared<SummaryArgs>();
+    CLI::App* app =
+        addCommand(root, "summary", "A backbone's layers, output shapes and parameter counts",
+                   "summary --backbone mobilenet_v1_0.25:mobilenet_2_5_128_tf.h5");
+    app->add_option("--backbone", args->backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
+        ->required()
+        ->type_name("SPEC");
+    app->add_flag("--json", args->json, "Print JSON instead of a table");
+    return {app, [args] { return run(*args); }};
 }
 
 }  // namespace featurelab::cli

@@ -1,16 +1,18 @@
-// The featurelab-cli subcommands. Each takes argv after the subcommand name and returns the
-// process exit code; each throws featurelab::Error for bad input (main prints it in one line).
+// The featurelab-cli commands. Each adds its subcommand, options bound to its own settings, to
+// the root parser; main runs the one that was given.
 #pragma once
+
+#include "cli_app.h"
 
 namespace featurelab::cli {
 
-int runScan(int argc, char** argv);      // cli_scan.cpp
-int runExtract(int argc, char** argv);   // cli_extract.cpp
-int runSummary(int argc, char** argv);   // cli_summary.cpp
-int runClassify(int argc, char** argv);  // cli_classify.cpp
-int runRecipe(int argc, char** argv);    // cli_recipe.cpp
-int runPredict(int argc, char** argv);   // cli_predict.cpp
-int runExport(int argc, char** argv);    // cli_export.cpp
-int runShow(int argc, char** argv);      // cli_show.cpp
+Command addScan(CLI::App& root);      // cli_scan.cpp
+Command addExtract(CLI::App& root);   // cli_extract.cpp
+Command addSummary(CLI::App& root);   // cli_summary.cpp
+Command addClassify(CLI::App& root);  // cli_classify.cpp
+Command addRecipe(CLI::App& root);    // cli_recipe.cpp
+Command addPredict(CLI::App& root);   // cli_predict.cpp
+Command addShow(CLI::App& root);      // cli_show.cpp
+Command addExport(CLI::App& root);    // cli_export.cpp
 
 }  // namespace featurelab::cli

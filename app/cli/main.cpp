@@ -1,67 +1,96 @@
 // featurelab-cli: the headless front end. Same engine, same recipe as the GUI.
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "commands.h"
 #include "featurelab/error.h"
+#include "featurelab_version.h"
 
 namespace {
 
-struct Command {
-    const char* name;
-    const char* usage;
-    int (*run)(int, char**);
-};
+using namespace featurelab::cli;
 
-const Command kCommands[] = {
-    {"scan", "scan DATA_DIR [--json]", featurelab::cli::runScan},
-    {"extract", "extract --data DIR --backbone SPEC [--layer NAME] [--cache-dir DIR] [--workers N]",
-     featurelab::cli::runExtract},
-    {"summary", "summary --backbone SPEC", featurelab::cli::runSummary},
-    {"classify", "classify --backbone SPEC IMAGE_OR_DIR... [--top K] [--csv OUT]",
-     featurelab::cli::runClassify},
-    {"recipe",
-     "recipe --data DIR --backbone SPEC [--stages linear,last,dense,conv] [--epochs N] "
-     "[--lr ...] [--seed N] --out RUN_DIR",
-     featurelab::cli::runRecipe},
-    {"predict",
-     "predict --model RUN_DIR|MODEL.safetensors|MODEL.h5 --data DIR_OR_FOLDER --csv OUT "
-     "[--submission [--clip C]]",
-     featurelab::cli::runPredict},
-    {"show", "show RUN_DIR", featurelab::cli::runShow},
-    {"export",
-     "export --model RUN_DIR/model.safetensors --out FILE.h5|FILE.safetensors "
-     "[--format keras|safetensors]",
-     featurelab::cli::runExport},
-};
-
-void printUsage(std::FILE* out) {
-    std::fprintf(out, "Featurelab: transfer learning on image folders.\n\nUsage:\n");
-    for (const auto& c : kCommands) std::fprintf(out, "  featurelab-cli %s\n", c.usage);
+/// The one line a usage error prints, naming the closest valid option or command to a typo.
+std::string usageMessage(const CLI::App& root, const CLI::App* command, const CLI::ParseError& e) {
+    const std::string what = e.what();
+    // A typo first: CLI11 reports a missing required option (or command) before an unknown one,
+    // and "featurelab-cli recipe --dat x" should hear about --dat, not about --data missing.
+    const auto extras = command ? command->remaining() : root.remaining();
+    if (!extras.empty()) {
+        for (const auto& arg : extras) {
+            if (arg.size() < 2 || arg[0] != '-') continue;
+            const std::string name = arg.substr(0, arg.find('='));
+            const std::string near = closest(name, optionNames(command ? *command : root));
+            return "Unknown option " + name + (near.empty() ? "." : "; did you mean " + near + "?");
+        }
+        if (!command) {
+            std::vector<std::string> names;
+            for (const CLI::App* sub : root.get_subcommands({})) names.push_back(sub->get_name());
+            const std::string near = closest(extras.front(), names);
+            return "unknown command '" + extras.front() + "'" +
+                   (near.empty() ? "." : "; did you mean '" + near + "'?");
+        }
+        return "unexpected argument '" + extras.front() + "'.";
+    }
+    if (dynamic_cast<const CLI::RequiredError*>(&e)) {
+        const std::string suffix = " is required";
+        if (what.rfind("--", 0) == 0 && what.size() > suffix.size() &&
+            what.compare(what.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return "Missing required option " + what.substr(0, what.size() - suffix.size()) + ".";
+        if (what.rfind("A subcommand", 0) == 0) return "a COMMAND is required.";
+        return "Missing " + what.substr(0, what.size() - suffix.size()) + ".";
+    }
+    return what;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-        printUsage(argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
+    CLI::App root("Featurelab: transfer learning on image folders.", "featurelab-cli");
+    root.set_version_flag("--version", std::string("featurelab-cli " FEATURELAB_VERSION));
+    root.require_subcommand(1);
+    root.footer("Run 'featurelab-cli COMMAND --help' for a command's options and an example.\n" +
+                exitCodesText());
+    const std::vector<Command> commands{addScan(root),     addExtract(root), addSummary(root),
+                                        addClassify(root), addRecipe(root),  addPredict(root),
+                                        addShow(root),     addExport(root)};
+
+    if (argc < 2) {  // no command: the overview, as a usage error
+        std::fprintf(stderr, "%s", root.help().c_str());
+        return kUsage;
     }
-    for (const auto& c : kCommands) {
-        if (std::strcmp(argv[1], c.name) != 0) continue;
-        try {
-            return c.run(argc - 2, argv + 2);
-        } catch (const featurelab::Error& e) {
-            std::fprintf(stderr, "featurelab-cli %s: %s\n", c.name, e.what());
-            return e.code() == featurelab::ErrorCode::InvalidArgument ? 2 : 1;
-        } catch (const std::exception& e) {
-            std::fprintf(stderr, "featurelab-cli %s: unexpected error: %s\n", c.name, e.what());
-            return 1;
+    const Command* chosen = nullptr;
+    try {
+        root.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version
+        return root.exit(e);
+    } catch (const CLI::ParseError& e) {
+        for (const auto& c : commands)
+            if (c.app->parsed()) chosen = &c;
+        const CLI::App* command = chosen ? chosen->app : nullptr;
+        const std::string prefix =
+            "featurelab-cli" + (command ? " " + command->get_name() : std::string());
+        // One line: scripts and tests read the error from the last line.
+        std::fprintf(stderr, "%s: %s (see '%s --help')\n", prefix.c_str(),
+                     usageMessage(root, command, e).c_str(), prefix.c_str());
+        return kUsage;
+    }
+    for (const auto& c : commands)
+        if (c.app->parsed()) chosen = &c;
+    const std::string name = chosen->app->get_name();
+    try {
+        return chosen->run();
+    } catch (const featurelab::Error& e) {
+        if (e.code() == featurelab::ErrorCode::Cancelled) {
+            std::fprintf(stderr, "featurelab-cli %s: interrupted.\n", name.c_str());
+            return kInterrupted;
         }
+        std::fprintf(stderr, "featurelab-cli %s: %s\n", name.c_str(), e.what());
+        return e.code() == featurelab::ErrorCode::InvalidArgument ? kUsage : kFailed;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "featurelab-cli %s: unexpected error: %s\n", name.c_str(), e.what());
+        return kFailed;
     }
-    std::fprintf(stderr, "featurelab-cli: unknown command '%s'\n\n", argv[1]);
-    printUsage(stderr);
-    return 2;
 }
