@@ -62,7 +62,9 @@ int reducedFlag(const ImageProbe& probe, const DecodeOptions& o) {
 
 std::uint64_t decodedImageCount() { return gDecoded.load(std::memory_order_relaxed); }
 
-RgbImage decodeImage(const std::string& path, const DecodeOptions& options) {
+namespace {
+
+RgbImage decodeImageUnguarded(const std::string& path, const DecodeOptions& options) {
     silenceOpenCv();
     std::error_code ec;
     const std::filesystem::path p = std::filesystem::u8path(path);
@@ -72,8 +74,8 @@ RgbImage decodeImage(const std::string& path, const DecodeOptions& options) {
     // half-grey picture for a truncated file rather than fail.
     const ImageProbe probe = probeImageFile(path, true);
     if (!probe.ok()) badImage(path, probe.problem);
-    if (probe.width > 0 && probe.height > 0 &&
-        std::uint64_t(probe.width) * std::uint64_t(probe.height) > options.maxPixels) {
+    // The probe read the size from the header of every format: a decompression bomb stops here.
+    if (std::uint64_t(probe.width) * std::uint64_t(probe.height) > options.maxPixels) {
         badImage(path, "too large: " + std::to_string(probe.width) + "x" +
                            std::to_string(probe.height) + " pixels exceeds the limit of " +
                            std::to_string(options.maxPixels));
@@ -97,10 +99,21 @@ RgbImage decodeImage(const std::string& path, const DecodeOptions& options) {
         cv::Mat rgb(out.height, out.width, CV_8UC3, out.pixels.data());
         cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
     } catch (const cv::Exception& e) {
-        badImage(path, "OpenCV error: " + e.msg);
+        badImage(path, "OpenCV error: " + e.msg.substr(0, 200));
     }
     gDecoded.fetch_add(1, std::memory_order_relaxed);
     return out;
+}
+
+}  // namespace
+
+RgbImage decodeImage(const std::string& path, const DecodeOptions& options) {
+    // Running out of memory on one image skips that image; it never ends the whole job.
+    try {
+        return decodeImageUnguarded(path, options);
+    } catch (const std::bad_alloc&) {
+        badImage(path, "out of memory while decoding it");
+    }
 }
 
 RgbImage decodeThumbnail(const std::string& path, int maxSide) {

@@ -14,6 +14,11 @@ namespace fs = std::filesystem;
 
 namespace featurelab {
 
+namespace {
+// No codec accepts more than 2^31 - 1 pixels per side; 0 means "unknown", never valid.
+constexpr std::int64_t kMaxSide = 0x7fffffff;
+}  // namespace
+
 ImageFormat sniffImageFormat(const unsigned char* b, std::size_t n) {
     if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return ImageFormat::Jpeg;
     if (n >= 8 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) return ImageFormat::Png;
@@ -37,26 +42,119 @@ std::int32_t le32(const unsigned char* p) {
                         (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[3]) << 24));
 }
 
-/// Walks JPEG markers up to the first SOFn to read the frame size.
-bool jpegSize(const std::vector<unsigned char>& h, int& w, int& hgt) {
-    std::size_t i = 2;
-    while (i + 9 < h.size()) {
-        if (h[i] != 0xFF) return false;
-        const unsigned char m = h[i + 1];
-        if (m == 0xFF) {
-            ++i;
+std::uint16_t le16(const unsigned char* p) { return std::uint16_t(p[0] | (p[1] << 8)); }
+
+/// Reads n bytes at pos; false when the file is shorter.
+bool readAt(std::ifstream& in, std::uint64_t pos, unsigned char* buf, std::size_t n) {
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(pos));
+    return static_cast<bool>(
+        in.read(reinterpret_cast<char*>(buf), static_cast<std::streamsize>(n)));
+}
+
+/// Walks the JPEG's marker segments, through the whole file if need be (an EXIF thumbnail or
+/// padding can push the frame header far beyond the first 64 KiB), to the first SOFn.
+std::string jpegSize(std::ifstream& in, std::uint64_t size, std::int64_t& w, std::int64_t& h) {
+    std::uint64_t pos = 2;
+    for (int segments = 0; segments < 10000; ++segments) {
+        unsigned char m[4];
+        if (!readAt(in, pos, m, 2)) return "truncated or corrupt: no JPEG frame header";
+        if (m[0] != 0xFF) return "truncated or corrupt: JPEG marker expected";
+        const unsigned char marker = m[1];
+        if (marker == 0xFF) {  // fill byte
+            ++pos;
             continue;
         }
-        const std::size_t len = be16(&h[i + 2]);
-        const bool sof = (m >= 0xC0 && m <= 0xCF) && m != 0xC4 && m != 0xC8 && m != 0xCC;
-        if (sof) {
-            hgt = be16(&h[i + 5]);
-            w = be16(&h[i + 7]);
-            return true;
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) {  // no length field
+            pos += 2;
+            continue;
         }
-        i += 2 + len;
+        if (marker == 0xD9 || marker == 0xDA)
+            return "truncated or corrupt: JPEG image data before its frame header";
+        if (!readAt(in, pos + 2, m + 2, 2)) return "truncated or corrupt: no JPEG frame header";
+        const std::uint16_t len = be16(m + 2);
+        if (len < 2) return "truncated or corrupt: JPEG segment of length " + std::to_string(len);
+        const bool sof =
+            marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (sof) {
+            unsigned char f[5];
+            if (len < 7 || !readAt(in, pos + 4, f, 5))
+                return "truncated or corrupt: short JPEG frame header";
+            h = be16(f + 1);
+            w = be16(f + 3);
+            return {};
+        }
+        pos += 2 + std::uint64_t(len);
+        if (pos >= size) break;
     }
-    return false;
+    return "truncated or corrupt: no JPEG frame header";
+}
+
+/// The first image's size from a classic TIFF's first directory (ImageWidth 256, ImageLength
+/// 257, SHORT or LONG).
+std::string tiffSize(std::ifstream& in, std::uint64_t size, const unsigned char* head,
+                     std::int64_t& w, std::int64_t& h) {
+    const bool little = head[0] == 'I';
+    auto u16 = [&](const unsigned char* p) { return little ? le16(p) : be16(p); };
+    auto u32 = [&](const unsigned char* p) { return little ? std::uint32_t(le32(p)) : be32(p); };
+    if (size < 8) return "truncated or corrupt: short TIFF header";
+    const std::uint64_t ifd = u32(head + 4);
+    unsigned char c[2];
+    if (ifd < 8 || !readAt(in, ifd, c, 2)) return "truncated or corrupt: no TIFF directory";
+    const std::uint16_t count = u16(c);
+    if (count == 0 || count > 4096) return "truncated or corrupt: bad TIFF directory";
+    std::vector<unsigned char> entries(std::size_t(count) * 12);
+    if (!readAt(in, ifd + 2, entries.data(), entries.size()))
+        return "truncated or corrupt: short TIFF directory";
+    w = h = 0;
+    for (std::uint16_t i = 0; i < count; ++i) {
+        const unsigned char* e = &entries[std::size_t(i) * 12];
+        const std::uint16_t tag = u16(e), type = u16(e + 2);
+        if (tag != 256 && tag != 257) continue;
+        std::int64_t v = -1;
+        if (type == 3) v = u16(e + 8);
+        if (type == 4) v = u32(e + 8);
+        if (v < 0) return "truncated or corrupt: TIFF image size of an unexpected type";
+        (tag == 256 ? w : h) = v;
+    }
+    if (w <= 0 || h <= 0) return "truncated or corrupt: TIFF without an image size";
+    return {};
+}
+
+/// Lossy (VP8), lossless (VP8L) and extended (VP8X) WebP canvas sizes.
+std::string webpSize(const std::vector<unsigned char>& b, std::int64_t& w, std::int64_t& h) {
+    if (b.size() >= 30 && std::memcmp(&b[12], "VP8 ", 4) == 0) {
+        if (b[23] != 0x9d || b[24] != 0x01 || b[25] != 0x2a)
+            return "truncated or corrupt: bad WebP frame header";
+        w = le16(&b[26]) & 0x3fff;
+        h = le16(&b[28]) & 0x3fff;
+    } else if (b.size() >= 25 && std::memcmp(&b[12], "VP8L", 4) == 0) {
+        if (b[20] != 0x2f) return "truncated or corrupt: bad lossless WebP header";
+        const std::uint32_t bits = std::uint32_t(le32(&b[21]));
+        w = 1 + (bits & 0x3fff);
+        h = 1 + ((bits >> 14) & 0x3fff);
+    } else if (b.size() >= 30 && std::memcmp(&b[12], "VP8X", 4) == 0) {
+        w = 1 + (std::int64_t(b[24]) | (std::int64_t(b[25]) << 8) | (std::int64_t(b[26]) << 16));
+        h = 1 + (std::int64_t(b[27]) | (std::int64_t(b[28]) << 8) | (std::int64_t(b[29]) << 16));
+    } else {
+        return "truncated or corrupt: no WebP image header";
+    }
+    return {};
+}
+
+/// BMP: BITMAPCOREHEADER (12 bytes, 16-bit sizes) or a later header (32-bit, signed height).
+std::string bmpSize(const std::vector<unsigned char>& b, std::int64_t& w, std::int64_t& h) {
+    if (b.size() < 26) return "truncated or corrupt: short BMP header";
+    const std::uint32_t header = std::uint32_t(le32(&b[14]));
+    if (header == 12) {
+        w = le16(&b[18]);
+        h = le16(&b[20]);
+    } else {
+        w = le32(&b[18]);
+        h = le32(&b[22]);
+        h = h < 0 ? -h : h;  // negative: rows stored top-down (int64, so INT_MIN is safe)
+    }
+    return {};
 }
 
 bool tailContains(const std::vector<unsigned char>& tail, const char* pat, std::size_t n) {
@@ -78,7 +176,9 @@ ImageProbe probeImageFile(const std::string& path, bool checkIntegrity) {
         return r;
     }
     const auto mtime = fs::last_write_time(p, ec);
-    if (!ec) r.mtimeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
+    if (!ec)
+        r.mtimeNs =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
     if (r.sizeBytes == 0) {
         r.problem = "zero bytes";
         return r;
@@ -99,28 +199,42 @@ ImageProbe probeImageFile(const std::string& path, bool checkIntegrity) {
         r.problem = "not an image (unrecognised content)";
         return r;
     }
+    if (r.sizeBytes > kMaxImageBytes) {
+        r.problem = "too large: " + std::to_string(r.sizeBytes) + " bytes, more than the " +
+                    std::to_string(kMaxImageBytes >> 20) + " MB limit for one image";
+        return r;
+    }
+    std::int64_t w = 0, h = 0;
     switch (r.format) {
         case ImageFormat::Jpeg:
-            if (!jpegSize(head, r.width, r.height) && head.size() == r.sizeBytes)
-                r.problem = "truncated or corrupt: no JPEG frame header";
+            r.problem = jpegSize(in, r.sizeBytes, w, h);
             break;
         case ImageFormat::Png:
             if (head.size() >= 24 && std::memcmp(&head[12], "IHDR", 4) == 0) {
-                r.width = static_cast<int>(be32(&head[16]));
-                r.height = static_cast<int>(be32(&head[20]));
+                w = be32(&head[16]);
+                h = be32(&head[20]);
             } else {
                 r.problem = "truncated or corrupt: no PNG header chunk";
             }
             break;
         case ImageFormat::Bmp:
-            if (head.size() >= 26) {
-                r.width = std::abs(le32(&head[18]));
-                r.height = std::abs(le32(&head[22]));
-            } else {
-                r.problem = "truncated or corrupt: short BMP header";
-            }
+            r.problem = bmpSize(head, w, h);
             break;
-        default: break;
+        case ImageFormat::WebP:
+            r.problem = webpSize(head, w, h);
+            break;
+        case ImageFormat::Tiff:
+            r.problem = tiffSize(in, r.sizeBytes, head.data(), w, h);
+            break;
+        default:
+            break;
+    }
+    if (r.ok() && (w <= 0 || h <= 0 || w > kMaxSide || h > kMaxSide))
+        r.problem = "truncated or corrupt: the header says " + std::to_string(w) + "x" +
+                    std::to_string(h) + " pixels";
+    if (r.ok()) {
+        r.width = static_cast<int>(w);
+        r.height = static_cast<int>(h);
     }
     if (!r.ok() || !checkIntegrity) return r;
 

@@ -14,8 +14,16 @@ namespace featurelab {
 BatchLoader::BatchLoader(std::vector<ImageEntry> entries, const Preprocessing& preprocessing,
                          LoaderOptions options)
     : entries_(std::move(entries)), preprocessing_(preprocessing), options_(std::move(options)) {
-    if (options_.batchSize == 0)
-        throw Error(ErrorCode::InvalidArgument, "Batch size must be positive.");
+    if (options_.batchSize == 0 || options_.batchSize > kMaxBatchSize)
+        throw Error(ErrorCode::InvalidArgument, "Batch size must be between 1 and " +
+                                                    std::to_string(kMaxBatchSize) + " (got " +
+                                                    std::to_string(options_.batchSize) + ").");
+    if (options_.workers > kMaxWorkers)
+        throw Error(ErrorCode::InvalidArgument, "At most " + std::to_string(kMaxWorkers) +
+                                                    " decode workers (got " +
+                                                    std::to_string(options_.workers) + ").");
+    if (options_.queueDepth > kMaxWorkers)
+        throw Error(ErrorCode::InvalidArgument, "The loader's queue depth is absurd.");
     options_.workers = std::max(1, options_.workers);
     // Each worker holds the batch it builds, so fewer slots than workers would idle them.
     depth_ = std::max<std::size_t>(options_.queueDepth, std::size_t(options_.workers));
@@ -55,7 +63,15 @@ void BatchLoader::start() {
     delivered_ = 0;
     epochTotal_ = order_.size();
     epochStart_ = lastReport_ = std::chrono::steady_clock::now();
-    for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { workerLoop(); });
+    // A thread that cannot start must not leave the ones that did joinable: the constructor
+    // would throw past them and std::terminate the process.
+    try {
+        for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { workerLoop(); });
+    } catch (const std::exception& e) {
+        stop();
+        throw Error(ErrorCode::Io, "Cannot start " + std::to_string(options_.workers) +
+                                       " decode threads (" + e.what() + ").");
+    }
 }
 
 void BatchLoader::workerLoop() {
@@ -115,6 +131,10 @@ Batch BatchLoader::build(std::size_t b) {
         } catch (const Error& err) {
             // A bad file is data, not a failure: it is reported and left out.
             bad.push_back({idx, {e.relativePath.empty() ? e.path : e.relativePath, err.what()}});
+        } catch (const std::bad_alloc&) {  // one huge image: skip it, keep the job
+            bad.push_back({idx,
+                           {e.relativePath.empty() ? e.path : e.relativePath,
+                            "Cannot decode " + e.path + ": out of memory while processing it."}});
         }
     }
     const auto k = std::int64_t(batch.indices.size());

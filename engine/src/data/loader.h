@@ -21,6 +21,11 @@
 
 namespace featurelab {
 
+/// Bounds on the options: far above what helps (threads beyond the cores only contend) and far
+/// below what exhausts the process (--workers 100000).
+constexpr int kMaxWorkers = 256;
+constexpr std::size_t kMaxBatchSize = 65536;
+
 struct LoaderOptions {
     std::size_t batchSize = 32;
     int workers = 2;  // decode threads (at least 1)
@@ -49,7 +54,9 @@ struct Batch {
 
 class BatchLoader {
 public:
-    /// Starts the workers on epoch 0. entries are copied.
+    /// Starts the workers on epoch 0. entries are copied. Throws Error(InvalidArgument) for a
+    /// batch size outside [1, kMaxBatchSize] or more than kMaxWorkers workers, and Error(Io)
+    /// when the threads cannot start (after joining those that did).
     BatchLoader(std::vector<ImageEntry> entries, const Preprocessing& preprocessing,
                 LoaderOptions options);
     /// Stops and joins the workers, also mid-epoch.

@@ -10,6 +10,10 @@
 #include <set>
 #include <system_error>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+
 #include "data/image_probe.h"
 #include "featurelab/error.h"
 
@@ -37,12 +41,28 @@ std::vector<fs::path> sortedSubdirs(const fs::path& dir) {
     return out;
 }
 
-/// Collects the image files below dir (recursively, following symlinked folders once).
+/// Whether path (canonical) is base or inside it (canonical).
+bool within(const fs::path& path, const fs::path& base) {
+    const std::string p = path.generic_string(), b = base.generic_string();
+    return p == b || (p.size() > b.size() && p.compare(0, b.size(), b) == 0 &&
+                      (b.back() == '/' || p[b.size()] == '/'));
+}
+
+/// Collects the image files below dir (recursively). A folder is identified by (device,
+/// inode), not by its canonical path: canonicalising every folder of a deep tree costs
+/// O(depth^2) each, so 2,000 nested folders took 100 s.
 class FolderWalker {
 public:
     FolderWalker(const fs::path& root, const ScanOptions& options, DatasetScan& scan)
-        : root_(root), options_(options), scan_(scan) {}
+        : root_(root), options_(options), scan_(scan) {
+        std::error_code ec;
+        rootCanonical_ = fs::canonical(root, ec);
+        if (ec) rootCanonical_ = root;
+    }
 
+    /// Walks one class folder (or test/). A symlink may point anywhere outside the dataset
+    /// (a linked subset of a photo library), but one that leads to another class or another
+    /// split would relabel images: it is skipped with the reason.
     void walk(const fs::path& dir, int label, std::vector<ImageEntry>& out) {
         std::error_code ec;
         const fs::path canonical = fs::canonical(dir, ec);
@@ -50,10 +70,39 @@ public:
             skip(dir, "unreadable folder: " + ec.message());
             return;
         }
-        if (!visited_.insert(canonical.string()).second) {
+        const fs::path parent = fs::canonical(dir.parent_path(), ec);
+        if (!ec && within(canonical, rootCanonical_) && !within(canonical, parent)) {
+            skip(dir, "symlink to another part of the dataset (" +
+                          relativeTo(canonical, rootCanonical_) + "): not followed");
+            return;
+        }
+        classCanonical_ = canonical;
+        walkAt(dir, label, out, 0);
+    }
+
+private:
+    struct DirId {
+        dev_t dev;
+        ino_t ino;
+        bool operator<(const DirId& o) const { return dev != o.dev ? dev < o.dev : ino < o.ino; }
+    };
+
+    void walkAt(const fs::path& dir, int label, std::vector<ImageEntry>& out, int depth) {
+        if (depth > kMaxDepth) {
+            skip(dir, "folder nested more than " + std::to_string(kMaxDepth) +
+                          " levels below its class folder: not scanned");
+            return;
+        }
+        struct stat st;
+        if (::stat(dir.c_str(), &st) != 0) {
+            skip(dir, std::string("unreadable folder: ") + std::strerror(errno));
+            return;
+        }
+        if (!visited_.insert({st.st_dev, st.st_ino}).second) {
             skip(dir, "symlink loop (folder already visited)");
             return;
         }
+        std::error_code ec;
         std::vector<fs::directory_entry> entries;
         fs::directory_iterator it(dir, ec);
         if (ec) {
@@ -70,8 +119,9 @@ public:
             throwIfCancelled(options_.cancel);
             if (isHidden(entry.path())) continue;
             std::error_code sec;
+            if (entry.is_symlink(sec) && !linkStaysInClass(entry.path())) continue;
             if (entry.is_directory(sec)) {
-                walk(entry.path(), label, out);
+                walkAt(entry.path(), label, out, depth + 1);
             } else if (entry.is_regular_file(sec)) {
                 consider(entry.path(), label, out);
             } else if (entry.is_symlink(sec) && !fs::exists(entry.path(), sec)) {
@@ -80,6 +130,30 @@ public:
                 skip(entry.path(), sec ? "unreadable: " + sec.message() : "not a regular file");
             }
         }
+    }
+
+    /// False (after recording why) for a link that is broken, loops, or leads from its class
+    /// folder into another part of the dataset; a linked folder must stay inside the class.
+    bool linkStaysInClass(const fs::path& link) {
+        std::error_code ec;
+        const fs::path target = fs::canonical(link, ec);
+        if (ec) {
+            skip(link, ec == std::errc::too_many_symbolic_link_levels
+                           ? "symlink loop"
+                           : "broken symlink (" + ec.message() + ")");
+            return false;
+        }
+        if (within(target, classCanonical_)) return true;
+        if (within(target, rootCanonical_)) {
+            skip(link, "symlink leaves its class folder (points to " +
+                           relativeTo(target, rootCanonical_) + "): not followed");
+            return false;
+        }
+        if (fs::is_directory(target, ec)) {
+            skip(link, "symlinked folder outside the dataset: not followed");
+            return false;
+        }
+        return true;  // a file elsewhere: a linked subset of a larger collection
     }
 
 private:
@@ -120,10 +194,12 @@ private:
         if (!options_.progress(p)) throw Error(ErrorCode::Cancelled, "Scan cancelled.");
     }
 
-    fs::path root_;
+    static constexpr int kMaxDepth = 32;
+
+    fs::path root_, rootCanonical_, classCanonical_;
     const ScanOptions& options_;
     DatasetScan& scan_;
-    std::set<std::string> visited_;
+    std::set<DirId> visited_;
     std::size_t found_ = 0;
 };
 
@@ -167,12 +243,18 @@ void checkSameClasses(const std::vector<std::string>& train, const std::vector<s
 
 const char* imageFormatName(ImageFormat format) {
     switch (format) {
-        case ImageFormat::Jpeg: return "jpeg";
-        case ImageFormat::Png: return "png";
-        case ImageFormat::Bmp: return "bmp";
-        case ImageFormat::WebP: return "webp";
-        case ImageFormat::Tiff: return "tiff";
-        case ImageFormat::Unknown: break;
+        case ImageFormat::Jpeg:
+            return "jpeg";
+        case ImageFormat::Png:
+            return "png";
+        case ImageFormat::Bmp:
+            return "bmp";
+        case ImageFormat::WebP:
+            return "webp";
+        case ImageFormat::Tiff:
+            return "tiff";
+        case ImageFormat::Unknown:
+            break;
     }
     return "unknown";
 }
@@ -194,8 +276,7 @@ DatasetScan scanImageFolder(const std::string& rootArg, const ScanOptions& optio
     const fs::path root = fs::absolute(fs::u8path(rootArg), ec).lexically_normal();
     if (rootArg.empty() || !fs::exists(root, ec))
         throw Error(ErrorCode::NotFound, "Data folder not found: " + rootArg);
-    if (!fs::is_directory(root, ec))
-        throw Error(ErrorCode::BadDataset, "Not a folder: " + rootArg);
+    if (!fs::is_directory(root, ec)) throw Error(ErrorCode::BadDataset, "Not a folder: " + rootArg);
 
     DatasetScan scan;
     scan.root = root.string();
@@ -245,9 +326,9 @@ DatasetScan scanImageFolder(const std::string& rootArg, const ScanOptions& optio
         scan.splits.push_back(std::move(split));
     }
     if (scan.imageCount() == 0) {
-        throw Error(ErrorCode::BadDataset,
-                    "No images found under " + rootArg + " (" +
-                        std::to_string(scan.skipped.size()) + " files skipped).");
+        throw Error(ErrorCode::BadDataset, "No images found under " + rootArg + " (" +
+                                               std::to_string(scan.skipped.size()) +
+                                               " files skipped).");
     }
     return scan;
 }

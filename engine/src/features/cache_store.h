@@ -9,7 +9,8 @@
 namespace featurelab {
 
 /// Bump when the layout below changes; files with another version are rebuilt.
-constexpr std::int64_t kFeatureCacheVersion = 1;
+/// 2: a checksum attribute per split group, verified on read.
+constexpr std::int64_t kFeatureCacheVersion = 2;
 
 /// One split as stored: /<split>/{features [N,D] float32, labels, paths, sizes, mtimes,
 /// class_names, bad_paths, bad_reasons, bad_sizes, bad_mtimes}. Per-image size and mtime are
@@ -23,6 +24,7 @@ struct CachedSplit {
     // Files that failed to decode, remembered so that an unchanged bad file is not retried.
     std::vector<std::string> badPaths, badReasons;
     std::vector<std::int64_t> badSizes, badMtimes;
+    // Stored as the split group's "checksum" attribute: a hash of all of the above in order.
     std::size_t rows() const { return paths.size(); }
 };
 
@@ -32,7 +34,8 @@ struct CacheContents {
 };
 
 /// Reads and validates the whole file. Throws Error(BadCache) with the reason when it is not
-/// HDF5, truncated, another version or key, or has inconsistent shapes.
+/// HDF5, truncated, another version or key, has inconsistent shapes, declares more than it
+/// stores, uses links or storage outside the file, or a split's checksum does not match.
 CacheContents readFeatureCache(const std::string& path, const std::string& key);
 
 /// Writes to path + ".tmp-<pid>" and renames over path, so a crash never leaves a half file

@@ -163,6 +163,40 @@ bool updateSplit(const DatasetScan& scan, const SplitInfo& split, const CachedSp
            prev->badPaths != next.badPaths || prev->classNames != next.classNames;
 }
 
+/// The extractor's output width, from one black image: a cache of another width (damaged, or
+/// written by another build) must never be trained on. 0 when the extractor fails on it.
+std::size_t extractorWidth(const FeatureCacheOptions& o) {
+    if (o.expectedDim > 0) return o.expectedDim;
+    try {
+        torch::NoGradGuard noGrad;
+        const torch::Tensor f = o.extractor(
+            torch::zeros({1, 3, o.preprocessing.height, o.preprocessing.width}, torch::kFloat32));
+        return f.dim() >= 1 && f.size(0) == 1 ? std::size_t(f.numel()) : 0;
+    } catch (const std::exception&) {
+        return 0;  // extraction proper reports the problem
+    }
+}
+
+/// Drops cached splits whose width is not the extractor's.
+void dropWrongWidth(CacheContents& contents, const FeatureCacheOptions& o,
+                    const std::string& path) {
+    bool anyRows = false;
+    for (const auto& [name, split] : contents.splits) anyRows = anyRows || split.rows() > 0;
+    if (!anyRows) return;
+    const std::size_t width = extractorWidth(o);
+    if (width == 0) return;
+    for (auto it = contents.splits.begin(); it != contents.splits.end();) {
+        if (it->second.rows() > 0 && it->second.dim != width) {
+            note(o, "Feature cache " + path + " holds " + std::to_string(it->second.dim) +
+                        "-wide features for " + it->first + ", the network gives " +
+                        std::to_string(width) + "; recomputing that split.");
+            it = contents.splits.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
 }  // namespace
 
 std::string featureCacheKey(const FeatureCacheOptions& o) {
@@ -190,8 +224,9 @@ std::vector<FeatureSet> loadOrExtractFeatures(const DatasetScan& scan,
         try {
             contents = readFeatureCache(path, key);
             changed = false;
+            dropWrongWidth(contents, o, path);
         } catch (const Error& e) {
-            note(o, "Feature cache " + path + " is unusable (" + e.what() + "); rebuilding it.");
+            note(o, std::string("Feature cache is unusable (") + e.what() + "); rebuilding it.");
         }
     }
     contents.key = key;

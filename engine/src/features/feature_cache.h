@@ -30,6 +30,10 @@ struct FeatureCacheOptions {
     int workers = 2;
     bool compress = false;  // gzip the features dataset
     bool reducedDecode = true;
+    /// The extractor's output width when the caller knows it; 0: found by running the
+    /// extractor once on a black image when a cache is read. Cached rows of another width
+    /// are recomputed.
+    std::size_t expectedDim = 0;
     const CancelToken* cancel = nullptr;
     ProgressFn progress;  // phase "extract <split>", throttled
     /// Plain-text notes, e.g. "Feature cache ... is unusable (...); rebuilding it."
@@ -60,8 +64,9 @@ std::string featureCachePath(const FeatureCacheOptions& options);
 /// Unchanged images (same relative path, size and mtime) come from the cache; new or
 /// changed ones are decoded and extracted; removed ones are dropped. The cache file is
 /// rewritten (temp file + rename) only when something changed; splits not asked for keep
-/// their cached rows. A cache that fails validation is reported through onMessage and
-/// rebuilt. Throws Error(Cancelled), Error(Io) when the cache cannot be written, and
+/// their cached rows. A cache that fails validation (unreadable, a checksum or width that
+/// does not match, sizes beyond what the file stores) is reported through onMessage and
+/// rebuilt, never used. Throws Error(Cancelled), Error(Io) when the cache cannot be written, and
 /// whatever the extractor throws (wrapped into Error(Internal) if it is not an Error).
 std::vector<FeatureSet> loadOrExtractFeatures(const DatasetScan& scan,
                                               const std::vector<std::string>& splits,

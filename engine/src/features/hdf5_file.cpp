@@ -1,9 +1,11 @@
 // HDF5 C API helpers for the feature cache. Every failure becomes a featurelab::Error.
 #include "features/hdf5_file.h"
 
+#include <cstring>
 #include <mutex>
 
 #include "featurelab/error.h"
+#include "features/hdf5_safety.h"
 
 namespace featurelab::h5 {
 namespace {
@@ -20,14 +22,30 @@ Handle space1d(std::size_t n, bool forWrite) {
     return Handle(check(H5Screate_simple(1, dims, nullptr), "dataspace", forWrite), H5Sclose);
 }
 
-/// Opens name and checks it is 1-D (returns its length) or 2-D.
+/// Opens name (a hard link to plain data in this file) and checks it is 1-D (returns its
+/// length) or 2-D.
 Handle openDataset(hid_t parent, const std::string& name, int rank, hsize_t* dims) {
-    Handle ds(check(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), "dataset " + name), H5Dclose);
-    Handle sp(check(H5Dget_space(ds.get()), "dataspace of " + name), H5Sclose);
-    if (H5Sget_simple_extent_ndims(sp.get()) != rank)
+    std::string why;
+    Handle ds(h5safe::openDatasetPath(parent, name, why), H5Dclose);
+    if (ds.get() < 0) throw Error(ErrorCode::BadCache, "dataset " + name + ": " + why);
+    why = h5safe::storageProblem(ds.get());
+    if (!why.empty()) throw Error(ErrorCode::BadCache, "dataset " + name + ": " + why);
+    std::vector<std::uint64_t> d;
+    if (!h5safe::datasetDims(ds.get(), d, 2, why))
+        throw Error(ErrorCode::BadCache, "dataset " + name + ": " + why);
+    if (int(d.size()) != rank)
         throw Error(ErrorCode::BadCache, "dataset " + name + " has the wrong rank");
-    H5Sget_simple_extent_dims(sp.get(), dims, nullptr);
+    for (int i = 0; i < rank; ++i) dims[i] = d[std::size_t(i)];
     return ds;
+}
+
+/// Opens attribute name, which must be scalar (a one-element array is an attack, not data:
+/// H5Aread would write every element into one variable).
+Handle openScalarAttr(hid_t obj, const std::string& name) {
+    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+    if (!h5safe::attrIsScalar(a.get(), false))
+        throw Error(ErrorCode::BadCache, "attribute " + name + " is not a single value");
+    return a;
 }
 
 void writeDataset(hid_t parent, const std::string& name, hid_t fileType, hid_t memType, hid_t space,
@@ -71,9 +89,9 @@ hid_t check(hid_t id, const std::string& what, bool forWrite) {
 
 Handle openFile(const std::string& path) {
     silenceErrors();
-    return Handle(check(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
-                        "cannot open as HDF5 (truncated or not an HDF5 file)"),
-                  H5Fclose);
+    return Handle(
+        check(h5safe::openReadOnly(path), "cannot open as HDF5 (truncated or not an HDF5 file)"),
+        H5Fclose);
 }
 
 Handle createFile(const std::string& path) {
@@ -84,7 +102,10 @@ Handle createFile(const std::string& path) {
 }
 
 Handle openGroup(hid_t parent, const std::string& name) {
-    return Handle(check(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), "group " + name), H5Gclose);
+    std::string why;
+    Handle g(h5safe::openGroupPath(parent, name, why), H5Gclose);
+    if (g.get() < 0) throw Error(ErrorCode::BadCache, "group " + name + ": " + why);
+    return g;
 }
 
 Handle createGroup(hid_t parent, const std::string& name) {
@@ -94,7 +115,7 @@ Handle createGroup(hid_t parent, const std::string& name) {
 }
 
 bool exists(hid_t parent, const std::string& name) {
-    return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0;
+    return H5Lexists(parent, name.c_str(), h5safe::linkAccess()) > 0;
 }
 
 std::vector<std::string> childNames(hid_t group) {
@@ -124,16 +145,25 @@ void writeStringAttr(hid_t obj, const std::string& name, const std::string& valu
 }
 
 std::string readStringAttr(hid_t obj, const std::string& name) {
-    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+    Handle a = openScalarAttr(obj, name);
     Handle ft(check(H5Aget_type(a.get()), "attribute type " + name), H5Tclose);
-    if (H5Tget_class(ft.get()) != H5T_STRING || H5Tis_variable_str(ft.get()) <= 0)
+    if (H5Tget_class(ft.get()) != H5T_STRING)
         throw Error(ErrorCode::BadCache, "attribute " + name + " is not a string");
-    Handle t = stringType();
-    char* p = nullptr;
-    check(H5Aread(a.get(), t.get(), &p), "attribute " + name);
-    std::string s = p ? p : "";
-    H5free_memory(p);
-    return s;
+    if (H5Tis_variable_str(ft.get()) > 0) {
+        Handle t = stringType();
+        char* p = nullptr;
+        check(H5Aread(a.get(), t.get(), &p), "attribute " + name);
+        std::string s = p ? p : "";
+        H5free_memory(p);
+        return s;
+    }
+    // Fixed length (h5py writes these): read into a buffer of exactly the declared size.
+    const std::size_t size = H5Tget_size(ft.get());
+    if (size == 0 || size > (1u << 20))
+        throw Error(ErrorCode::BadCache, "attribute " + name + " has an absurd string size");
+    std::vector<char> buf(size + 1, '\0');
+    check(H5Aread(a.get(), ft.get(), buf.data()), "attribute " + name);
+    return std::string(buf.data(), strnlen(buf.data(), size));
 }
 
 void writeIntAttr(hid_t obj, const std::string& name, std::int64_t value) {
@@ -145,7 +175,10 @@ void writeIntAttr(hid_t obj, const std::string& name, std::int64_t value) {
 }
 
 std::int64_t readIntAttr(hid_t obj, const std::string& name) {
-    Handle a(check(H5Aopen(obj, name.c_str(), H5P_DEFAULT), "attribute " + name), H5Aclose);
+    Handle a = openScalarAttr(obj, name);
+    Handle ft(check(H5Aget_type(a.get()), "attribute type " + name), H5Tclose);
+    if (H5Tget_class(ft.get()) != H5T_INTEGER || H5Tget_size(ft.get()) > 8)
+        throw Error(ErrorCode::BadCache, "attribute " + name + " is not an integer");
     std::int64_t v = 0;
     check(H5Aread(a.get(), H5T_NATIVE_INT64, &v), "attribute " + name);
     return v;
@@ -174,6 +207,9 @@ std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::s
         throw Error(ErrorCode::BadCache, "dataset " + name + " is not float32");
     rows = std::size_t(dims[0]);
     cols = std::size_t(dims[1]);
+    if (cols > kMaxFeatureWidth || rows > kMaxRows)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " declares an absurd shape " +
+                                             std::to_string(rows) + "x" + std::to_string(cols));
     std::vector<float> v(rows * cols);
     if (!v.empty())
         check(H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
@@ -190,6 +226,11 @@ void writeInt64(hid_t parent, const std::string& name, const std::vector<std::in
 std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name) {
     hsize_t dims[1] = {0};
     Handle ds = openDataset(parent, name, 1, dims);
+    Handle ft(check(H5Dget_type(ds.get()), "type of " + name), H5Tclose);
+    if (H5Tget_class(ft.get()) != H5T_INTEGER || H5Tget_size(ft.get()) > 8)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " is not an integer list");
+    if (dims[0] > kMaxRows)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " declares an absurd length");
     std::vector<std::int64_t> v(static_cast<std::size_t>(dims[0]));
     if (!v.empty())
         check(H5Dread(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()),
@@ -212,6 +253,8 @@ std::vector<std::string> readStrings(hid_t parent, const std::string& name) {
     Handle ft(check(H5Dget_type(ds.get()), "type of " + name), H5Tclose);
     if (H5Tget_class(ft.get()) != H5T_STRING || H5Tis_variable_str(ft.get()) <= 0)
         throw Error(ErrorCode::BadCache, "dataset " + name + " is not a string list");
+    if (dims[0] > kMaxRows)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " declares an absurd length");
     std::vector<char*> ptrs(static_cast<std::size_t>(dims[0]), nullptr);
     std::vector<std::string> out;
     if (ptrs.empty()) return out;

@@ -28,6 +28,11 @@ private:
     herr_t (*close_)(hid_t) = nullptr;
 };
 
+/// Bounds on what a cache may declare, checked before anything is allocated: far above any
+/// real dataset (a million images, VGG16's 25,088-wide flatten) and far below a memory bomb.
+constexpr std::uint64_t kMaxRows = 50'000'000;
+constexpr std::uint64_t kMaxFeatureWidth = 1u << 20;
+
 /// Turns off HDF5's automatic error printing (the engine never prints). Idempotent.
 void silenceErrors();
 
@@ -35,7 +40,10 @@ void silenceErrors();
 /// not read back is a bad cache) or Error(Io) when forWrite.
 hid_t check(hid_t id, const std::string& what, bool forWrite = false);
 
-Handle openFile(const std::string& path);    // read-only
+/// Read-only. Every group and dataset is then opened through hard links only, and datasets
+/// with external or virtual storage, or more declared data than stored, are refused
+/// (features/hdf5_safety.h), all as Error(BadCache).
+Handle openFile(const std::string& path);
 Handle createFile(const std::string& path);  // truncates
 Handle openGroup(hid_t parent, const std::string& name);
 Handle createGroup(hid_t parent, const std::string& name);

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "data/list_files.h"
 #include "data/preprocess.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
@@ -48,11 +49,14 @@ std::vector<std::string> collectImages(const std::vector<std::string>& paths) {
         std::error_code ec;
         if (fs::is_directory(p, ec)) {
             std::vector<std::string> found;
-            for (auto it = fs::recursive_directory_iterator(
-                     p, fs::directory_options::follow_directory_symlink, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-                if (it->is_regular_file(ec) && isImageFile(it->path()))
-                    found.push_back(it->path().string());
+            // Each folder once: two links to "." would otherwise be followed forever. Loops
+            // and unreadable entries are left out (this API has no list of skipped files).
+            listFiles(
+                p,
+                [&](const std::string& path, const std::string&) {
+                    if (isImageFile(fs::path(path))) found.push_back(path);
+                },
+                nullptr);
             std::sort(found.begin(), found.end());
             out.insert(out.end(), found.begin(), found.end());
         } else if (fs::is_regular_file(p, ec)) {

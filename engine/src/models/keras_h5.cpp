@@ -4,9 +4,11 @@
 #include <hdf5.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "featurelab/error.h"
+#include "features/hdf5_safety.h"
 
 namespace featurelab::keras {
 
@@ -38,15 +40,23 @@ void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 bool hasAttr(hid_t obj, const std::string& name) { return H5Aexists(obj, name.c_str()) > 0; }
 
+// Attribute text is names and short metadata: a few megabytes at most.
+constexpr std::int64_t kMaxAttrStrings = 1'000'000;
+constexpr std::size_t kMaxAttrBytes = 64u << 20;
+
 std::vector<std::string> readStringsAttr(hid_t obj, const std::string& name,
                                          const std::string& path) {
     Hid attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
     if (!attr.ok()) bad(path, "cannot open attribute '" + name + "'");
     Hid type(H5Aget_type(attr.get()), H5Tclose);
     Hid space(H5Aget_space(attr.get()), H5Sclose);
-    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    if (!type.ok() || !space.ok()) bad(path, "cannot read attribute '" + name + "'");
+    const std::int64_t n = h5safe::attrPoints(attr.get());
     std::vector<std::string> out;
-    if (n <= 0) return out;  // Keras writes an empty float array for weightless layers
+    if (n == 0) return out;  // Keras writes an empty float array for weightless layers
+    // A list is one-dimensional (or a scalar): H5Aread fills every element of any shape.
+    if (n < 0 || H5Sget_simple_extent_ndims(space.get()) > 1 || n > kMaxAttrStrings)
+        bad(path, "attribute '" + name + "' is not a list of names");
     if (H5Tget_class(type.get()) != H5T_STRING) bad(path, "attribute '" + name + "' is not text");
     if (H5Tis_variable_str(type.get()) > 0) {
         std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
@@ -61,10 +71,12 @@ std::vector<std::string> readStringsAttr(hid_t obj, const std::string& name,
         }
     } else {
         const std::size_t size = H5Tget_size(type.get());
+        if (size == 0 || size > kMaxAttrBytes / static_cast<std::size_t>(n))
+            bad(path, "attribute '" + name + "' declares absurdly long text");
         std::vector<char> buf(size * static_cast<std::size_t>(n));
         if (H5Aread(attr.get(), type.get(), buf.data()) < 0)
             bad(path, "cannot read attribute '" + name + "'");
-        for (hssize_t i = 0; i < n; ++i) {
+        for (std::int64_t i = 0; i < n; ++i) {
             const char* s = buf.data() + i * size;
             out.emplace_back(s, strnlen(s, size));
         }
@@ -81,29 +93,51 @@ std::vector<std::string> readNameList(hid_t obj, const std::string& name, const 
     for (int chunk = 0; hasAttr(obj, name + std::to_string(chunk)); ++chunk) {
         auto part = readStringsAttr(obj, name + std::to_string(chunk), path);
         all.insert(all.end(), part.begin(), part.end());
+        if (all.size() > std::size_t(kMaxAttrStrings)) bad(path, "absurdly many names in " + name);
     }
     *found = !all.empty();
     return all;
 }
 
+// IEEE half, single or double precision: the formats Keras writes. HDF5 can describe any float
+// layout, and its converters need not be trusted with invented ones.
+bool ieeeFloat(hid_t type) {
+    if (H5Tget_class(type) != H5T_FLOAT) return false;
+    const std::size_t size = H5Tget_size(type);
+    std::size_t spos = 0, epos = 0, esize = 0, mpos = 0, msize = 0;
+    if (H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) < 0) return false;
+    const bool order = H5Tget_order(type) == H5T_ORDER_LE || H5Tget_order(type) == H5T_ORDER_BE;
+    return order && H5Tget_offset(type) == 0 && mpos == 0 &&
+           ((size == 2 && spos == 15 && epos == 10 && esize == 5 && msize == 10) ||
+            (size == 4 && spos == 31 && epos == 23 && esize == 8 && msize == 23) ||
+            (size == 8 && spos == 63 && epos == 52 && esize == 11 && msize == 52));
+}
+
+/// Reads one weight. budget is what the whole file may still allocate (in float32 bytes): the
+/// declared shape is checked against it and against what the file stores before allocating.
 torch::Tensor readDataset(hid_t group, const std::string& name, const std::string& path,
-                          const std::string& layer) {
-    Hid ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose);
-    if (!ds.ok())
-        bad(path, "layer '" + layer + "' lists weight '" + name + "' but has no such dataset");
-    Hid space(H5Dget_space(ds.get()), H5Sclose);
-    const int rank = H5Sget_simple_extent_ndims(space.get());
-    std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
-    if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+                          const std::string& layer, std::uint64_t& budget) {
+    const std::string what = "weight '" + name + "' of layer '" + layer + "'";
+    std::string why;
+    Hid ds(h5safe::openDatasetPath(group, name, why), H5Dclose);
+    if (!ds.ok()) bad(path, "layer '" + layer + "' lists weight '" + name + "' but " + why);
+    why = h5safe::storageProblem(ds.get());
+    if (!why.empty()) bad(path, what + ": " + why);
+    std::vector<std::uint64_t> dims;
+    if (!h5safe::datasetDims(ds.get(), dims, 8, why)) bad(path, what + ": " + why);
+    Hid type(H5Dget_type(ds.get()), H5Tclose);
+    if (!type.ok() || !ieeeFloat(type.get())) bad(path, what + " is not IEEE floating point");
+    std::uint64_t numel = 1;
+    for (auto d : dims) numel *= d;  // datasetDims bounds the product
+    if (numel > budget / 4)
+        bad(path, what + " declares " + std::to_string(numel) +
+                      " values, more than the whole file could hold");
+    budget -= numel * 4;
     std::vector<std::int64_t> shape(dims.begin(), dims.end());
     auto t = torch::empty(shape, torch::kFloat32);
-    Hid type(H5Dget_type(ds.get()), H5Tclose);
-    if (H5Tget_class(type.get()) != H5T_FLOAT)
-        bad(path, "weight '" + name + "' of layer '" + layer + "' is not floating point");
     if (t.numel() > 0 &&
         H5Dread(ds.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, t.data_ptr<float>()) < 0)
-        bad(path, "cannot read weight '" + name + "' of layer '" + layer +
-                      "' (the file may be truncated)");
+        bad(path, "cannot read " + what + " (the file may be truncated)");
     return t;
 }
 
@@ -129,33 +163,23 @@ void writeStringsAttr(hid_t obj, const std::string& name, const std::vector<std:
         throw Error(ErrorCode::Io, "Cannot write the HDF5 attribute '" + name + "'.");
 }
 
-}  // namespace
-
-bool looksLikeHdf5(const std::string& path) {
-    static const char kSig[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
-    std::ifstream in(path, std::ios::binary);
-    for (std::streamoff off : {0, 512, 1024, 2048}) {
-        char buf[8] = {};
-        in.clear();
-        in.seekg(off);
-        if (in.read(buf, 8) && std::memcmp(buf, kSig, 8) == 0) return true;
-    }
-    return false;
-}
-
-File read(const std::string& path) {
+File readUnchecked(const std::string& path) {
     silenceHdf5();
-    Hid file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+    Hid file(h5safe::openReadOnly(path), H5Fclose);
     if (!file.ok()) bad(path, "HDF5 signature found but the file cannot be opened (truncated?)");
+    // Stored bytes are checked per dataset; compressed ones may expand, but not beyond this.
+    std::error_code ec;
+    std::uint64_t budget = 4 * std::filesystem::file_size(path, ec) + (16u << 20);
     File out;
     hid_t root = file.get();
     std::unique_ptr<Hid> modelWeights;
     bool found = false;
     auto names = readNameList(root, "layer_names", path, &found);
-    if (!found && H5Lexists(root, "model_weights", H5P_DEFAULT) > 0) {
+    if (!found && H5Lexists(root, "model_weights", h5safe::linkAccess()) > 0) {
+        std::string why;
         modelWeights =
-            std::make_unique<Hid>(H5Gopen2(root, "model_weights", H5P_DEFAULT), H5Gclose);
-        if (!modelWeights->ok()) bad(path, "cannot open /model_weights");
+            std::make_unique<Hid>(h5safe::openGroupPath(root, "model_weights", why), H5Gclose);
+        if (!modelWeights->ok()) bad(path, "cannot open /model_weights: " + why);
         names = readNameList(modelWeights->get(), "layer_names", path, &found);
         out.fullModel = true;
     }
@@ -180,15 +204,39 @@ File read(const std::string& path) {
     for (const auto& layerName : names) {
         Layer layer;
         layer.name = layerName;
-        Hid group(H5Gopen2(base, layerName.c_str(), H5P_DEFAULT), H5Gclose);
-        if (!group.ok())
-            bad(path, "layer_names lists '" + layerName + "' but the group is missing");
+        std::string why;
+        Hid group(h5safe::openGroupPath(base, layerName, why), H5Gclose);
+        if (!group.ok()) bad(path, "layer_names lists '" + layerName + "' but " + why);
         bool hasWeights = false;
         for (const auto& w : readNameList(group.get(), "weight_names", path, &hasWeights))
-            layer.weights.push_back({w, readDataset(group.get(), w, path, layerName)});
+            layer.weights.push_back({w, readDataset(group.get(), w, path, layerName, budget)});
         out.layers.push_back(std::move(layer));
     }
     return out;
+}
+
+}  // namespace
+
+bool looksLikeHdf5(const std::string& path) {
+    static const char kSig[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+    std::ifstream in(path, std::ios::binary);
+    for (std::streamoff off : {0, 512, 1024, 2048}) {
+        char buf[8] = {};
+        in.clear();
+        in.seekg(off);
+        if (in.read(buf, 8) && std::memcmp(buf, kSig, 8) == 0) return true;
+    }
+    return false;
+}
+
+File read(const std::string& path) {
+    try {
+        return readUnchecked(path);
+    } catch (const std::bad_alloc&) {
+        bad(path, "it declares more data than fits in memory");
+    } catch (const c10::Error&) {
+        bad(path, "it declares tensors that cannot be allocated");
+    }
 }
 
 void write(const std::string& path, const File& file) {

@@ -31,7 +31,9 @@ bool looksLikeHdf5(const std::string& path);
 
 /// Reads the legacy Keras layout: root (or /model_weights) attribute layer_names, possibly
 /// split as layer_names0, layer_names1, ...; per layer group the weight_names attribute.
-/// Throws Error(BadWeights) for an HDF5 file that is not a Keras weights file.
+/// Throws Error(BadWeights) for an HDF5 file that is not a Keras weights file, and for one that
+/// reaches outside itself (external links, external or virtual storage) or declares more data
+/// than it stores: every shape is checked before its tensor is allocated.
 File read(const std::string& path);
 
 /// Writes a weights-only Keras file (layer_names, weight_names, one dataset per weight).

@@ -126,6 +126,9 @@ void copyLayer(ChainNetwork& net, const LayerEntry& ours, const keras::Layer& th
                         where(theirs.weights[i].name) + ": expected " + shapeText(expected) + " (" +
                             ours.modulePath + "." + order[i] + " " + shapeText(target.sizes()) +
                             "), found " + shapeText(value.sizes()) + ".");
+        if (!value.is_floating_point() || !torch::isfinite(value).all().item<bool>())
+            throw Error(ErrorCode::BadWeights,
+                        where(theirs.weights[i].name) + ": holds NaN or infinite values.");
         if (order[i] == "weight" && ours.kind != LayerKind::BatchNorm)
             value = toTorchKernel(ours, value, layout);
         slots.emplace_back(order[i], value);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "featurelab/error.h"
 #include "models/keras_h5.h"
@@ -36,6 +37,9 @@ std::uint64_t readLe64(const unsigned char* b) {
     for (int i = 7; i >= 0; --i) v = (v << 8) | b[i];
     return v;
 }
+
+constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
+constexpr std::size_t kMaxJsonDepth = 8;
 
 }  // namespace
 
@@ -74,14 +78,15 @@ WeightsFormat detectWeightsFormat(const std::string& path) {
             for (const auto& r : reader.getAllRecords())
                 if (r.rfind("code/", 0) == 0) return WeightsFormat::TorchScript;
             if (reader.hasRecord("data.pkl")) return WeightsFormat::TorchSaveZip;
-        } catch (const c10::Error&) {
+        } catch (const std::exception&) {  // c10::Error, or bad_alloc for a hostile directory
             bad(path,
                 "a zip archive that PyTorch cannot read (truncated, or not a torch.save / "
                 "torch.jit.save file)");
         }
         return WeightsFormat::Unknown;
     }
-    if (got >= 9 && head[8] == '{' && readLe64(head) + 8 <= size) return WeightsFormat::Safetensors;
+    if (got >= 9 && head[8] == '{' && size >= 8 && readLe64(head) <= size - 8)
+        return WeightsFormat::Safetensors;
     if (got >= 9 && head[8] == '{')
         bad(path, "a safetensors header that runs past the end of the file (truncated?)");
     if (got >= 2 && head[0] == 0x80 && head[1] >= 2 && head[1] <= 5)
@@ -89,73 +94,178 @@ WeightsFormat detectWeightsFormat(const std::string& path) {
     return WeightsFormat::Unknown;
 }
 
+/// The deepest bracket nesting in JSON text (outside strings), found without recursion: the
+/// parser and the value's destructor recurse, so a 200,000-deep array must be refused first.
+std::size_t jsonNestingDepth(const std::string& text) {
+    std::size_t depth = 0, deepest = 0;
+    bool inString = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+namespace {
+
+struct Entry {
+    std::string name;
+    torch::ScalarType type;
+    std::size_t elementSize;
+    std::vector<std::int64_t> shape;
+    std::uint64_t begin, end;
+};
+
+/// One header entry, checked completely (dtype, integral non-negative dims without overflow,
+/// offsets that match the byte count) before anything is allocated.
+Entry parseEntry(const std::string& path, const std::string& key, const nlohmann::json& value,
+                 std::uint64_t dataSize) {
+    const std::string what = "tensor '" + key + "'";
+    if (!value.is_object() || value.size() != 3 || !value.contains("dtype") ||
+        !value.contains("shape") || !value.contains("data_offsets"))
+        bad(path, what + " is not {dtype, shape, data_offsets}");
+    const auto& dtype = value["dtype"];
+    if (!dtype.is_string()) bad(path, what + " has a dtype that is not text");
+    auto it = std::find_if(std::begin(kDtypes), std::end(kDtypes),
+                           [&](const DtypeInfo& d) { return dtype.get<std::string>() == d.name; });
+    if (it == std::end(kDtypes))
+        bad(path, what + " has unsupported dtype " + dtype.get<std::string>().substr(0, 40));
+    Entry e{key, it->type, c10::elementSize(it->type), {}, 0, 0};
+    const auto& shape = value["shape"];
+    if (!shape.is_array() || shape.size() > 8)
+        bad(path, what + " has a shape that is not a list of at most 8 sizes");
+    std::uint64_t numel = 1;
+    for (const auto& d : shape) {
+        if (!d.is_number_unsigned())
+            bad(path, what + " has a size that is not a whole non-negative number (" +
+                          d.dump().substr(0, 40) + ")");
+        const std::uint64_t v = d.get<std::uint64_t>();
+        if (v > (std::uint64_t(1) << 40) || (v && numel > (std::uint64_t(1) << 60) / v))
+            bad(path, what + " declares an absurdly large shape");
+        numel *= v;
+        e.shape.push_back(static_cast<std::int64_t>(v));
+    }
+    const auto& offsets = value["data_offsets"];
+    if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
+        !offsets[1].is_number_unsigned())
+        bad(path, what + " has malformed data_offsets");
+    e.begin = offsets[0].get<std::uint64_t>();
+    e.end = offsets[1].get<std::uint64_t>();
+    if (numel > (std::uint64_t(1) << 60) / e.elementSize)
+        bad(path, what + " declares an absurdly large shape");
+    const std::uint64_t bytes = numel * e.elementSize;
+    if (e.end < e.begin || e.end - e.begin != bytes)
+        bad(path, what + " has " +
+                      (e.end < e.begin ? "reversed data_offsets"
+                                       : std::to_string(e.end - e.begin) + " bytes of data") +
+                      " for its shape, which needs " + std::to_string(bytes));
+    if (e.end > dataSize) bad(path, what + " runs past the end of the file (truncated?)");
+    return e;
+}
+
+}  // namespace
+
 NamedTensors readSafetensors(const std::string& path,
                              std::map<std::string, std::string>* metadata) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(ErrorCode::NotFound, "Cannot open " + path);
     std::error_code ec;
     const std::uint64_t fileSize = std::filesystem::file_size(path, ec);
+    if (ec) throw Error(ErrorCode::NotFound, "Cannot open " + path);
     unsigned char lenBytes[8];
-    if (!in.read(reinterpret_cast<char*>(lenBytes), 8)) bad(path, "too short for safetensors");
+    if (fileSize < 8 || !in.read(reinterpret_cast<char*>(lenBytes), 8))
+        bad(path, "too short for safetensors");
     const std::uint64_t headerLen = readLe64(lenBytes);
-    if (headerLen + 8 > fileSize) bad(path, "safetensors header runs past the end of the file");
+    // Compared without adding (8 + a huge length wraps around); the format caps headers at
+    // 100 MB.
+    if (headerLen > fileSize - 8) bad(path, "safetensors header runs past the end of the file");
+    if (headerLen > kMaxHeaderBytes)
+        bad(path, "the safetensors header is " + std::to_string(headerLen) +
+                      " bytes, more than the format's 100 MB limit");
     std::string header(headerLen, '\0');
-    in.read(header.data(), static_cast<std::streamsize>(headerLen));
+    if (!in.read(header.data(), static_cast<std::streamsize>(headerLen)))
+        bad(path, "cannot read the safetensors header (truncated?)");
+    if (jsonNestingDepth(header) > kMaxJsonDepth)
+        bad(path, "the safetensors header nests deeper than " + std::to_string(kMaxJsonDepth) +
+                      " levels (a real header has 3)");
     nlohmann::json j;
+    std::string duplicate;
     try {
-        j = nlohmann::json::parse(header);
+        // Keys seen per open object: JSON parsers keep the last of two equal keys silently.
+        std::vector<std::set<std::string>> keys;
+        j = nlohmann::json::parse(
+            header, [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+                using E = nlohmann::json::parse_event_t;
+                if (event == E::object_start) keys.emplace_back();
+                if (event == E::object_end && !keys.empty()) keys.pop_back();
+                if (event == E::key && !keys.empty() &&
+                    !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty())
+                    duplicate = parsed.get<std::string>();
+                return true;
+            });
     } catch (const nlohmann::json::exception& e) {
-        bad(path, std::string("the safetensors header is not valid JSON (") + e.what() + ")");
+        bad(path, std::string("the safetensors header is not valid JSON (") +
+                      std::string(e.what()).substr(0, 120) + ")");
     }
+    if (!duplicate.empty())
+        bad(path, "the safetensors header names '" + duplicate.substr(0, 80) + "' twice");
     if (!j.is_object()) bad(path, "the safetensors header is not a JSON object");
     const std::uint64_t dataStart = 8 + headerLen, dataSize = fileSize - dataStart;
-    struct Entry {
-        std::string name;
-        torch::ScalarType type;
-        std::vector<std::int64_t> shape;
-        std::uint64_t begin, end;
-    };
     std::vector<Entry> entries;
     for (const auto& [key, value] : j.items()) {
         if (key == "__metadata__") {
-            if (metadata && value.is_object())
-                for (const auto& [mk, mv] : value.items())
-                    (*metadata)[mk] = mv.is_string() ? mv.get<std::string>() : mv.dump();
+            if (!value.is_object()) bad(path, "its __metadata__ is not a JSON object");
+            for (const auto& [mk, mv] : value.items()) {
+                if (!mv.is_string())
+                    bad(path, "its __metadata__ value '" + mk.substr(0, 80) + "' is not text");
+                if (metadata) (*metadata)[mk] = mv.get<std::string>();
+            }
             continue;
         }
-        try {
-            Entry e{key, torch::kFloat32, value.at("shape").get<std::vector<std::int64_t>>(), 0, 0};
-            const auto dtype = value.at("dtype").get<std::string>();
-            auto it = std::find_if(std::begin(kDtypes), std::end(kDtypes),
-                                   [&](const DtypeInfo& d) { return dtype == d.name; });
-            if (it == std::end(kDtypes))
-                bad(path, "tensor '" + key + "' has unsupported dtype " + dtype);
-            e.type = it->type;
-            const auto offsets = value.at("data_offsets").get<std::vector<std::uint64_t>>();
-            if (offsets.size() != 2) bad(path, "tensor '" + key + "' has malformed data_offsets");
-            e.begin = offsets[0];
-            e.end = offsets[1];
-            entries.push_back(std::move(e));
-        } catch (const nlohmann::json::exception& ex) {
-            bad(path, "tensor '" + key + "' has a malformed header entry (" + ex.what() + ")");
-        }
+        entries.push_back(parseEntry(path, key, value, dataSize));
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
-    NamedTensors out;
+    // The format forbids overlapping tensors and holes: the data is exactly the tensors, back
+    // to back.
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    });
+    std::uint64_t covered = 0;
     for (const auto& e : entries) {
-        auto t = torch::empty(e.shape, torch::TensorOptions().dtype(e.type));
-        const std::uint64_t bytes = t.numel() * t.element_size();
-        if (e.end < e.begin || e.end - e.begin != bytes)
-            bad(path, "tensor '" + e.name + "' has " + std::to_string(e.end - e.begin) +
-                          " bytes of data for its shape, which needs " + std::to_string(bytes));
-        if (e.end > dataSize)
-            bad(path, "tensor '" + e.name + "' runs past the end of the file (truncated?)");
-        in.seekg(static_cast<std::streamoff>(dataStart + e.begin));
-        if (bytes &&
-            !in.read(static_cast<char*>(t.data_ptr()), static_cast<std::streamsize>(bytes)))
-            bad(path, "cannot read tensor '" + e.name + "' (truncated?)");
-        out.emplace_back(e.name, t);
+        if (e.begin < covered)
+            bad(path, "tensor '" + e.name + "' overlaps the data of another tensor");
+        if (e.begin > covered)
+            bad(path, "there is a hole in the data before tensor '" + e.name + "'");
+        covered = e.end;
+    }
+    if (covered != dataSize)
+        bad(path, std::to_string(dataSize - covered) +
+                      " bytes after the last tensor belong to no tensor");
+    NamedTensors out;
+    try {
+        for (const auto& e : entries) {
+            auto t = torch::empty(e.shape, torch::TensorOptions().dtype(e.type));
+            const std::uint64_t bytes = e.end - e.begin;
+            in.seekg(static_cast<std::streamoff>(dataStart + e.begin));
+            if (bytes &&
+                !in.read(static_cast<char*>(t.data_ptr()), static_cast<std::streamsize>(bytes)))
+                bad(path, "cannot read tensor '" + e.name + "' (truncated?)");
+            out.emplace_back(e.name, t);
+        }
+    } catch (const std::bad_alloc&) {
+        bad(path, "its tensors do not fit in memory");
+    } catch (const c10::Error&) {
+        bad(path, "its tensors do not fit in memory");
     }
     return out;
 }
@@ -183,7 +293,7 @@ void writeSafetensors(const std::string& path, const NamedTensors& tensors,
         offset += bytes;
         data.push_back(t);
     }
-    std::string text = header.dump();
+    std::string text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     text.append((8 - text.size() % 8) % 8, ' ');  // keeps the data 8-byte aligned
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     unsigned char len[8];

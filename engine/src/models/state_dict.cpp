@@ -6,6 +6,7 @@
 
 #include "featurelab/error.h"
 #include "models/weights_io.h"
+#include "models/zip_index.h"
 
 namespace featurelab {
 
@@ -42,6 +43,7 @@ NamedTensors networkStateDict(ChainNetwork& net) {
 }
 
 NamedTensors readTorchScriptStateDict(const std::string& path) {
+    zipindex::readChecked(path);  // record sizes checked before LibTorch expands them
     try {
         auto m = torch::jit::load(path, torch::kCPU);
         NamedTensors out;
@@ -49,8 +51,15 @@ NamedTensors readTorchScriptStateDict(const std::string& path) {
         for (const auto& b : m.named_buffers(true)) out.emplace_back(b.name, b.value);
         return out;
     } catch (const c10::Error& e) {
-        throw Error(ErrorCode::BadWeights, path + ": cannot load the TorchScript archive (" +
-                                               e.what_without_backtrace() + ")");
+        std::string what = e.what_without_backtrace();
+        what = what.substr(0, std::min<std::size_t>(what.find('\n'), 200));
+        throw Error(ErrorCode::BadWeights,
+                    path + ": cannot load the TorchScript archive (" + what + ")");
+    } catch (const std::bad_alloc&) {
+        throw Error(ErrorCode::BadWeights,
+                    path + ": the TorchScript archive declares more data than fits in memory.");
+    } catch (const std::exception&) {
+        throw Error(ErrorCode::BadWeights, path + ": the TorchScript archive is corrupt.");
     }
 }
 
@@ -91,11 +100,30 @@ void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::st
             os << "\n  Few names agree: is this file for another architecture?";
         throw Error(ErrorCode::BadWeights, os.str());
     }
+    // Shapes fit; now the values: integer data is not a weight, and one NaN or Inf makes every
+    // prediction NaN (argmax then silently picks class 0).
+    for (const auto& [name, t] : ours) {
+        auto it = theirs.find(name);
+        if (it == theirs.end()) continue;
+        checkWeightValues(it->second, t.is_floating_point(), source, name);
+    }
     torch::NoGradGuard noGrad;
     for (const auto& [name, t] : ours) {
         auto it = theirs.find(name);
         if (it != theirs.end()) t.copy_(it->second.to(t.scalar_type()).reshape(t.sizes()));
     }
+}
+
+void checkWeightValues(const torch::Tensor& value, bool wantFloat, const std::string& source,
+                       const std::string& name) {
+    if (wantFloat && !value.is_floating_point())
+        throw Error(ErrorCode::BadWeights, source + ": tensor '" + name + "' holds " +
+                                               std::string(c10::toString(value.scalar_type())) +
+                                               " data where floating-point weights are expected.");
+    if (value.is_floating_point() && value.numel() > 0 &&
+        !torch::isfinite(value).all().item<bool>())
+        throw Error(ErrorCode::BadWeights,
+                    source + ": tensor '" + name + "' holds NaN or infinite values.");
 }
 
 }  // namespace featurelab

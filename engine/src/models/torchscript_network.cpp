@@ -5,6 +5,8 @@
 
 #include "featurelab/error.h"
 #include "models/arch_common.h"
+#include "models/weights_io.h"
+#include "models/zip_index.h"
 
 namespace featurelab {
 
@@ -35,26 +37,42 @@ private:
 };
 TORCH_MODULE(TorchScriptRoot);
 
+/// A library message cut to its first line: never a backtrace.
+std::string firstLine(const std::exception& e) {
+    const auto* c10 = dynamic_cast<const c10::Error*>(&e);
+    std::string what = c10 ? c10->what_without_backtrace() : e.what();
+    return what.substr(0, std::min<std::size_t>(what.find('\n'), 200));
+}
+
 }  // namespace
 
 std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
                                                   const std::string& path) {
     torch::jit::Module m;
+    zipindex::readChecked(path);  // record sizes checked before LibTorch expands them
     try {
         m = torch::jit::load(path, torch::kCPU);
-    } catch (const c10::Error& e) {
-        throw Error(ErrorCode::BadWeights, path + ": not a loadable TorchScript file (" +
-                                               e.what_without_backtrace() + ")");
+    } catch (const std::exception& e) {
+        throw Error(ErrorCode::BadWeights,
+                    path + ": not a loadable TorchScript file (" + firstLine(e) + ")");
     }
+    for (const auto& p : m.named_parameters(true)) checkWeightValues(p.value, false, path, p.name);
+    for (const auto& b : m.named_buffers(true)) checkWeightValues(b.value, false, path, b.name);
     TorchScriptRoot root(std::move(m));
     const int size = req.inputSize > 0 ? req.inputSize : 224;
+    std::int64_t width = 0;
     try {
-        root->width = root->features(torch::zeros({1, 3, size, size})).size(1);
-    } catch (const c10::Error& e) {
+        const torch::Tensor f = root->features(torch::zeros({1, 3, size, size}));
+        width = f.dim() == 2 && f.size(0) == 1 ? f.size(1) : -1;
+    } catch (const std::exception& e) {  // c10::Error, or std::out_of_range from an empty tuple
         throw Error(ErrorCode::BadWeights, path + ": the TorchScript model fails on a 3x" +
                                                std::to_string(size) + "x" + std::to_string(size) +
-                                               " image (" + e.what_without_backtrace() + ")");
+                                               " image (" + firstLine(e) + ")");
     }
+    if (width < 1 || width > (std::int64_t(1) << 24))
+        throw Error(ErrorCode::BadWeights,
+                    path + ": the TorchScript model's output is not one feature vector per image.");
+    root->width = width;
     NetworkParts parts;
     parts.architecture = req.text;
     parts.preprocessing = arch::torchvisionPreprocessing(size);

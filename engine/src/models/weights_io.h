@@ -28,6 +28,10 @@ WeightsFormat detectWeightsFormat(const std::string& path);
 
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
+/// The deepest [ / { nesting in JSON text, by a linear scan: check it before parsing text from
+/// a file, since nlohmann::json recurses on deep values.
+std::size_t jsonNestingDepth(const std::string& text);
+
 /// safetensors: 8-byte little-endian header length, a JSON header, raw little-endian data.
 /// Throws Error(BadWeights) for a malformed or truncated file.
 NamedTensors readSafetensors(const std::string& path,
@@ -46,8 +50,14 @@ NamedTensors readTorchSaveStateDict(const std::string& path);
 NamedTensors readTorchScriptStateDict(const std::string& path);
 
 /// Copies a state dict into net by exact name (num_batches_tracked is optional). Throws
-/// Error(BadWeights) listing missing and unexpected keys and naming the first shape mismatch.
+/// Error(BadWeights) listing missing and unexpected keys and naming the first shape mismatch,
+/// or naming a tensor with integer data for a float weight, or with NaN/Inf values.
 void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::string& source);
+
+/// Throws Error(BadWeights) naming source and name when value is not floating point but
+/// wantFloat, or holds NaN or Inf.
+void checkWeightValues(const torch::Tensor& value, bool wantFloat, const std::string& source,
+                       const std::string& name);
 
 /// The network's parameters and buffers in registration order (what exports write).
 NamedTensors networkStateDict(ChainNetwork& net);

@@ -4,6 +4,7 @@
 // safetensors file is also a plain state dict, so it loads as backbone weights too.
 #include "recipe/model_file.h"
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -50,6 +51,8 @@ std::shared_ptr<torch::nn::LinearImpl> makeHead(const torch::Tensor& w, const to
         throw Error(ErrorCode::BadWeights, file + ": its probabilities head does not fit " +
                                                net.architecture() + "'s " +
                                                std::to_string(net.numOutputs()) + " outputs.");
+    checkWeightValues(w, true, file, kHeadWeight);
+    checkWeightValues(b, true, file, kHeadBias);
     const auto device = net.module().parameters().front().device();
     auto head = std::make_shared<torch::nn::LinearImpl>(w.size(1), w.size(0));
     torch::NoGradGuard ng;
@@ -58,6 +61,15 @@ std::shared_ptr<torch::nn::LinearImpl> makeHead(const torch::Tensor& w, const to
     head->to(device);
     head->eval();
     return head;
+}
+
+// Far above any real class count (ImageNet-21k has 21,841); a guard against absurd heads.
+constexpr std::int64_t kMaxOutputs = 1'000'000;
+
+std::string shapeText(const torch::Tensor& t) {
+    std::string s = "[";
+    for (std::int64_t i = 0; i < t.dim(); ++i) s += (i ? "," : "") + std::to_string(t.size(i));
+    return s + "]";
 }
 
 std::string need(const std::map<std::string, std::string>& meta, const std::string& key,
@@ -85,12 +97,19 @@ std::shared_ptr<torch::nn::LinearImpl> applyTensors(NamedTensors tensors, Networ
     }
     ChainNetwork& chain = asChain(net);
     // The classifier's row count tells whether the head was replaced (every stage but linear).
-    int outputs = -1;
+    // It must fit the layer below before a head of that size is allocated.
+    const LayerEntry& headLayer = chain.layerEntries().back();
+    const torch::Tensor current = chain.layerTensors(headLayer).at("weight");
     for (const auto& [name, t] : own) {
-        (void)name;
-        if (t.dim() == 2) outputs = static_cast<int>(t.size(0));  // the last 2-D tensor
+        if (name != headLayer.modulePath + ".weight") continue;
+        if (t.dim() != 2 || t.size(1) != current.size(1) || t.size(0) < 1 ||
+            t.size(0) > kMaxOutputs)
+            throw Error(ErrorCode::BadWeights, file + ": its classifier '" + name + "' is " +
+                                                   shapeText(t) + ", which does not fit " +
+                                                   net.architecture() + " (expected [classes, " +
+                                                   std::to_string(current.size(1)) + "]).");
+        if (t.size(0) != net.numOutputs()) net.replaceHead(static_cast<int>(t.size(0)));
     }
-    if (outputs > 0 && outputs != net.numOutputs()) net.replaceHead(outputs);
     const auto device = net.module().parameters().front().device();
     net.module().to(torch::kCPU);
     loadStateDict(chain, own, file);
@@ -125,8 +144,25 @@ std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
             outputs = std::stoi(need(meta, "num_outputs", path));
         } catch (const std::logic_error&) {  // stoi: not a number, or out of range
         }
-        if (outputs <= 0)
+        if (outputs <= 0 || outputs > kMaxOutputs)
             throw Error(ErrorCode::BadWeights, path + ": its num_outputs metadata is not a count.");
+        // The file's own classifier kernel ([in, out], or [1, 1, in, out]) must say the same
+        // before a head of that size is allocated.
+        const LayerEntry& headLayer = asChain(net).layerEntries().back();
+        const keras::Layer* fileHead = nullptr;
+        for (const auto& l : file.layers)
+            if (!l.weights.empty()) fileHead = &l;  // the last weighted layer, unless named
+        for (const auto& l : file.layers)
+            if (l.name == headLayer.name && !l.weights.empty()) fileHead = &l;
+        const torch::Tensor current = asChain(net).layerTensors(headLayer).at("weight");
+        const torch::Tensor kernel = fileHead ? fileHead->weights.front().value : torch::Tensor();
+        if (!kernel.defined() || kernel.dim() < 2 || kernel.size(-1) != outputs ||
+            kernel.numel() != std::int64_t(outputs) * current.size(1))
+            throw Error(ErrorCode::BadWeights,
+                        path + ": its num_outputs (" + std::to_string(outputs) +
+                            ") does not match its classifier " +
+                            (kernel.defined() ? shapeText(kernel) : std::string("(none)")) +
+                            " on " + std::to_string(current.size(1)) + " features.");
         if (outputs != net.numOutputs()) net.replaceHead(outputs);
     }
     const auto device = net.module().parameters().front().device();
@@ -138,6 +174,23 @@ std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
         throw Error(ErrorCode::BadWeights,
                     path + ": the model has no weights for its classifier (" + top.front() + ").");
     return hw.defined() ? makeHead(hw, hb, net, path) : nullptr;
+}
+
+/// A model file's preprocessing decides the size of every batch: refuse what no backbone uses
+/// (and what would exhaust memory) and what would turn every pixel into NaN.
+void checkPreprocessing(const Preprocessing& p, const std::string& file) {
+    const int kMaxSide = 4096;
+    if (p.width > kMaxSide || p.height > kMaxSide || p.resizeShorter > 2 * kMaxSide)
+        throw Error(ErrorCode::BadWeights, file + ": its preprocessing asks for " +
+                                               std::to_string(p.width) + "x" +
+                                               std::to_string(p.height) + " images (at most " +
+                                               std::to_string(kMaxSide) + " per side).");
+    for (int c = 0; c < 3; ++c)
+        if (!std::isfinite(p.mean[c]) || !std::isfinite(p.std[c]) ||
+            (p.scaling == Scaling::MeanStd && p.std[c] == 0.0f))
+            throw Error(
+                ErrorCode::BadWeights,
+                file + ": its preprocessing has a mean or std that is not a usable number.");
 }
 
 }  // namespace
@@ -155,7 +208,10 @@ std::map<std::string, std::string> modelMetadata(
     std::map<std::string, std::string> m;
     m["format"] = "featurelab-model/1";
     m["architecture"] = meta.architecture;
-    m["classes"] = nlohmann::json(meta.classes).dump();
+    // Class names are folder names, whatever bytes they hold: what is not UTF-8 is replaced
+    // rather than failing the save after training.
+    m["classes"] =
+        nlohmann::json(meta.classes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     m["num_outputs"] = std::to_string(probsHead ? probsHead->weight.size(0) : net.numOutputs());
     m["preprocessing"] = meta.preprocessing.toString();
     m["source_weights"] = meta.sourceWeights;
@@ -196,7 +252,8 @@ void saveModelKeras(const std::string& file, Network& net,
                                 probsHead->bias.detach().to(torch::kCPU).contiguous()});
         keras.layers.push_back(std::move(head));
     }
-    keras.featurelabMetadata = nlohmann::json(modelMetadata(net, probsHead, meta)).dump();
+    keras.featurelabMetadata = nlohmann::json(modelMetadata(net, probsHead, meta))
+                                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     writeThenRename(file, [&](const std::string& tmp) { keras::write(tmp, keras); });
 }
 
@@ -218,6 +275,9 @@ LoadedModel loadModel(const std::string& given) {
     keras::File keras;
     if (isKeras) {
         keras = keras::read(file);
+        if (jsonNestingDepth(keras.featurelabMetadata) > 4)
+            throw Error(ErrorCode::BadWeights,
+                        file + ": its featurelab_metadata is not a flat JSON object.");
         try {
             if (!keras.featurelabMetadata.empty())
                 meta = nlohmann::json::parse(keras.featurelabMetadata)
@@ -231,22 +291,48 @@ LoadedModel loadModel(const std::string& given) {
     }
     LoadedModel m;
     m.meta.architecture = need(meta, "architecture", file);
+    if (jsonNestingDepth(need(meta, "classes", file)) > 2)
+        throw Error(ErrorCode::BadWeights, file + ": its class list is not a list of names.");
     try {
         m.meta.classes =
             nlohmann::json::parse(need(meta, "classes", file)).get<std::vector<std::string>>();
     } catch (const nlohmann::json::exception&) {
-        throw Error(ErrorCode::BadWeights, file + ": its class list is not valid JSON.");
+        throw Error(ErrorCode::BadWeights, file + ": its class list is not a JSON list of names.");
     }
-    m.meta.preprocessing = Preprocessing::parse(need(meta, "preprocessing", file));
+    if (m.meta.classes.empty())
+        throw Error(ErrorCode::BadWeights, file + ": its class list is empty.");
+    try {
+        m.meta.preprocessing = Preprocessing::parse(need(meta, "preprocessing", file));
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::InvalidArgument) throw;
+        throw Error(ErrorCode::BadWeights, file + ": " + e.what());
+    }
+    checkPreprocessing(m.meta.preprocessing, file);
     m.meta.stage = meta.count("stage") ? meta["stage"] : "";
     m.meta.backbone = meta.count("backbone") ? meta["backbone"] : "";
     m.meta.sourceWeights = meta.count("source_weights") ? meta["source_weights"] : "";
     BackboneSpec spec;
     spec.architecture = m.meta.architecture;  // no weights file: every tensor comes from here
-    m.net = createNetwork(spec);
+    try {
+        m.net = createNetwork(spec);
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::InvalidArgument) throw;
+        throw Error(ErrorCode::BadWeights, file + ": " + e.what());
+    } catch (const std::exception&) {  // c10::Error from an architecture that cannot be built
+        throw Error(ErrorCode::BadWeights, file + ": its architecture '" +
+                                               m.meta.architecture.substr(0, 80) +
+                                               "' cannot be built.");
+    }
     m.probsHead = isKeras ? applyKeras(std::move(keras), meta, *m.net, file)
                           : applyTensors(std::move(tensors), *m.net, file);
     m.net->setTrainMode(false);
+    // predict indexes the class list by the network's argmax: they must be the same length.
+    const std::int64_t outputs =
+        m.probsHead ? m.probsHead->weight.size(0) : std::int64_t(m.net->numOutputs());
+    if (std::int64_t(m.meta.classes.size()) != outputs)
+        throw Error(ErrorCode::BadWeights,
+                    file + ": its metadata lists " + std::to_string(m.meta.classes.size()) +
+                        " classes but the model has " + std::to_string(outputs) + " outputs.");
     return m;
 }
 

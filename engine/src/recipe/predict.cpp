@@ -4,6 +4,7 @@
 #include <fstream>
 #include <set>
 
+#include "data/list_files.h"
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
@@ -44,19 +45,13 @@ std::vector<ImageEntry> listImages(const std::string& input, std::vector<Skipped
         consider(root, root.filename().string());
         return out;
     }
-    for (auto it = fs::recursive_directory_iterator(
-             root, fs::directory_options::skip_permission_denied, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        if (it->path().filename().string().rfind('.', 0) == 0 && it->is_directory()) {
-            it.disable_recursion_pending();  // hidden folders such as .featurelab-cache
-            continue;
-        }
-        // lexically: fs::relative resolves symlinks, and a folder of links (a hand-picked
-        // subset) would then list ../../elsewhere/cat.1.jpg instead of the names it holds.
-        if (it->is_regular_file(ec))
-            consider(it->path(), it->path().lexically_relative(root).generic_string());
-    }
+    // Paths stay lexical: fs::relative resolves symlinks, and a folder of links (a hand-picked
+    // subset) would then list ../../elsewhere/cat.1.jpg instead of the names it holds.
+    listFiles(
+        input, [&](const std::string& path, const std::string& rel) { consider(path, rel); },
+        [&](const std::string& rel, const std::string& why) {
+            skipped.push_back({rel, why});
+        });
     std::sort(out.begin(), out.end(), [](const ImageEntry& a, const ImageEntry& b) {
         return a.relativePath < b.relativePath;
     });

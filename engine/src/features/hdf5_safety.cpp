@@ -1,0 +1,201 @@
+// Refusing what an untrusted HDF5 file could use to read other files or exhaust memory.
+#include "features/hdf5_safety.h"
+
+#include <mutex>
+
+namespace featurelab::h5safe {
+namespace {
+
+// External links name another file (any file the user can read); following one would copy
+// its contents into whatever the product writes next.
+herr_t refuseExternalLink(const char*, const char*, const char*, const char*, unsigned*, hid_t,
+                          void*) {
+    return -1;
+}
+
+void silence() {
+    static std::once_flag once;
+    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+std::vector<std::string> components(const std::string& path) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t slash = path.find('/', start);
+        out.push_back(path.substr(start, slash == std::string::npos ? slash : slash - start));
+        if (slash == std::string::npos) return out;
+        start = slash + 1;
+    }
+}
+
+}  // namespace
+
+namespace {
+
+// Dataset and group access lists are link access lists too (HDF5 derives their classes), and
+// H5Dopen2/H5Gopen2 accept only their own class.
+hid_t accessList(hid_t cls) {
+    silence();
+    const hid_t l = H5Pcreate(cls);
+    if (l >= 0) H5Pset_elink_cb(l, refuseExternalLink, nullptr);
+    return l;
+}
+
+hid_t datasetAccess() {
+    static const hid_t dapl = accessList(H5P_DATASET_ACCESS);
+    return dapl;
+}
+
+hid_t groupAccess() {
+    static const hid_t gapl = accessList(H5P_GROUP_ACCESS);
+    return gapl;
+}
+
+}  // namespace
+
+hid_t linkAccess() {
+    static const hid_t lapl = accessList(H5P_LINK_ACCESS);
+    return lapl;
+}
+
+hid_t openReadOnly(const std::string& path) {
+    silence();
+    const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0) return -1;
+    // Close every object with the file, so that nothing a hostile file opened lingers.
+    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
+    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl);
+    H5Pclose(fapl);
+    return f;
+}
+
+std::string linkProblem(hid_t parent, const std::string& name) {
+    if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos)
+        return "'" + name + "' is not a plain object name";
+    if (H5Lexists(parent, name.c_str(), linkAccess()) <= 0) return "'" + name + "' does not exist";
+    H5L_info_t info;
+    if (H5Lget_info(parent, name.c_str(), &info, linkAccess()) < 0)
+        return "'" + name + "' cannot be read";
+    if (info.type == H5L_TYPE_EXTERNAL)
+        return "'" + name + "' is an external link to another file, which is never followed";
+    if (info.type != H5L_TYPE_HARD)
+        return "'" + name + "' is a soft or user-defined link, which is never followed";
+    return {};
+}
+
+namespace {
+
+hid_t openPath(hid_t parent, const std::string& path, bool dataset, std::string& why) {
+    const auto parts = components(path);
+    hid_t cur = parent;
+    bool own = false;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        why = linkProblem(cur, parts[i]);
+        hid_t next = -1;
+        if (why.empty()) {
+            const bool last = i + 1 == parts.size();
+            next = last && dataset ? H5Dopen2(cur, parts[i].c_str(), datasetAccess())
+                                   : H5Gopen2(cur, parts[i].c_str(), groupAccess());
+            if (next < 0)
+                why = "'" + parts[i] + "' cannot be opened as a " +
+                      (last && dataset ? "dataset" : "group");
+        }
+        if (own) H5Gclose(cur);
+        if (next < 0) return -1;
+        cur = next;
+        own = true;
+    }
+    return cur;
+}
+
+}  // namespace
+
+hid_t openGroupPath(hid_t parent, const std::string& path, std::string& why) {
+    return openPath(parent, path, false, why);
+}
+
+hid_t openDatasetPath(hid_t parent, const std::string& path, std::string& why) {
+    return openPath(parent, path, true, why);
+}
+
+std::string storageProblem(hid_t ds) {
+    const hid_t dcpl = H5Dget_create_plist(ds);
+    if (dcpl < 0) return "its storage properties cannot be read";
+    const int external = H5Pget_external_count(dcpl);
+    const H5D_layout_t layout = H5Pget_layout(dcpl);
+    const int filters = H5Pget_nfilters(dcpl);
+    H5Pclose(dcpl);
+    if (external != 0)
+        return "it keeps its data in another file (HDF5 external storage), which is never read";
+    if (layout == H5D_VIRTUAL)
+        return "it is a virtual dataset (data mapped from other files), which is never read";
+    if (layout < 0 || filters < 0) return "its storage layout cannot be read";
+    const hid_t space = H5Dget_space(ds), type = H5Dget_type(ds);
+    const hssize_t points = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+    const std::size_t typeSize = type >= 0 ? H5Tget_size(type) : 0;
+    if (space >= 0) H5Sclose(space);
+    if (type >= 0) H5Tclose(type);
+    if (points < 0 || typeSize == 0) return "its shape or type cannot be read";
+    if (points == 0) return {};
+    const long double declared = static_cast<long double>(points) * typeSize;
+    const long double stored = static_cast<long double>(H5Dget_storage_size(ds));
+    if (stored <= 0) return "it declares data that the file does not store";
+    const long double limit = filters > 0 ? stored * kMaxCompression : stored;
+    if (layout != H5D_COMPACT && declared > limit)
+        return "it declares " + std::to_string(static_cast<unsigned long long>(declared)) +
+               " bytes but the file stores " +
+               std::to_string(static_cast<unsigned long long>(stored)) +
+               (filters > 0 ? " compressed" : "") + " (corrupt, or a decompression bomb)";
+    return {};
+}
+
+bool datasetDims(hid_t ds, std::vector<std::uint64_t>& dims, int maxRank, std::string& why) {
+    dims.clear();
+    const hid_t space = H5Dget_space(ds);
+    if (space < 0) {
+        why = "its shape cannot be read";
+        return false;
+    }
+    const int rank = H5Sget_simple_extent_ndims(space);
+    bool ok = rank >= 0 && rank <= maxRank;
+    if (!ok)
+        why = rank < 0 ? "its shape cannot be read"
+                       : "it has " + std::to_string(rank) + " dimensions";
+    if (ok && rank > 0) {
+        std::vector<hsize_t> d(static_cast<std::size_t>(rank));
+        ok = H5Sget_simple_extent_dims(space, d.data(), nullptr) == rank;
+        long double n = 1;
+        for (hsize_t v : d) n *= static_cast<long double>(v);
+        if (ok && n > static_cast<long double>(std::uint64_t(1) << 62)) {
+            ok = false;
+            why = "its declared shape is absurdly large";
+        }
+        dims.assign(d.begin(), d.end());
+        if (!ok && why.empty()) why = "its shape cannot be read";
+    }
+    H5Sclose(space);
+    return ok;
+}
+
+bool attrIsScalar(hid_t attr, bool allowOne) {
+    const hid_t space = H5Aget_space(attr);
+    if (space < 0) return false;
+    const H5S_class_t cls = H5Sget_simple_extent_type(space);
+    const hssize_t n = H5Sget_simple_extent_npoints(space);
+    const int rank = H5Sget_simple_extent_ndims(space);
+    H5Sclose(space);
+    if (cls == H5S_SCALAR) return true;
+    return allowOne && cls == H5S_SIMPLE && rank == 1 && n == 1;
+}
+
+std::int64_t attrPoints(hid_t attr) {
+    const hid_t space = H5Aget_space(attr);
+    if (space < 0) return -1;
+    const H5S_class_t cls = H5Sget_simple_extent_type(space);
+    const hssize_t n = cls == H5S_NULL ? 0 : H5Sget_simple_extent_npoints(space);
+    H5Sclose(space);
+    return n;
+}
+
+}  // namespace featurelab::h5safe
