@@ -25,6 +25,16 @@ string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "featurelab-cli runs the same recipe headless.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # featurelab_<version>_<arch>.deb
+find_program(FEATURELAB_DPKG dpkg)
+if(FEATURELAB_DPKG)
+    execute_process(COMMAND ${FEATURELAB_DPKG} --print-architecture
+                    OUTPUT_VARIABLE CPACK_DEBIAN_PACKAGE_ARCHITECTURE
+                    OUTPUT_STRIP_TRAILING_WHITESPACE)
+else()
+    set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE amd64)
+endif()
+set(FEATURELAB_DEB_FILE
+    ${CMAKE_BINARY_DIR}/featurelab_${PROJECT_VERSION}_${CPACK_DEBIAN_PACKAGE_ARCHITECTURE}.deb)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/featurelab/featurelab")
@@ -37,3 +47,10 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "libopenblas0-pthread, qt6-qpa-plugins")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 set(CPACK_STRIP_FILES ON)
 include(CPack)
+
+# test_cli_package unpacks this .deb (packaging/test.sh builds it before ctest).
+if(TARGET test_cli_package)
+    target_compile_definitions(test_cli_package PRIVATE
+        FEATURELAB_DEB_FILE="${FEATURELAB_DEB_FILE}"
+        FEATURELAB_BINARY_DIR="${CMAKE_BINARY_DIR}")
+endif()
