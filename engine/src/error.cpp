@@ -21,6 +21,19 @@ const char* errorCodeName(ErrorCode code) {
     return "error";
 }
 
+const char* hintActionName(HintAction action) {
+    switch (action) {
+        case HintAction::None: return "";
+        case HintAction::ResumeRun: return "resume-run";
+        case HintAction::StartAtStage: return "start-at-stage";
+        case HintAction::ChooseOutputFolder: return "choose-output-folder";
+        case HintAction::ChooseWeights: return "choose-weights";
+        case HintAction::ChooseLayer: return "choose-layer";
+        case HintAction::ShowLayerNames: return "show-layer-names";
+    }
+    return "";
+}
+
 void throwIfCancelled(const CancelToken* token) {
     if (token && token->cancelled()) throw Error(ErrorCode::Cancelled, "Cancelled by the user.");
 }

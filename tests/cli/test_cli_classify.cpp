@@ -61,5 +61,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliClassify)
+FEATURELAB_TEST_GUILESS_MAIN(TestCliClassify)
 #include "test_cli_classify.moc"

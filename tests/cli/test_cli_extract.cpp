@@ -136,5 +136,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliExtract)
+FEATURELAB_TEST_GUILESS_MAIN(TestCliExtract)
 #include "test_cli_extract.moc"

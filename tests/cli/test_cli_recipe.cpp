@@ -160,5 +160,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliRecipe)
+FEATURELAB_TEST_GUILESS_MAIN(TestCliRecipe)
 #include "test_cli_recipe.moc"

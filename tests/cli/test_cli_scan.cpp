@@ -73,5 +73,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliScan)
+FEATURELAB_TEST_GUILESS_MAIN(TestCliScan)
 #include "test_cli_scan.moc"

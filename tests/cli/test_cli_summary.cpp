@@ -49,5 +49,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliSummary)
+FEATURELAB_TEST_GUILESS_MAIN(TestCliSummary)
 #include "test_cli_summary.moc"

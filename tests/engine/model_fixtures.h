@@ -2,7 +2,9 @@
 // reading their reference tensors, and comparing outputs.
 #pragma once
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QProcess>
@@ -13,6 +15,7 @@
 #include <string>
 
 #include "models/weights_io.h"
+#include "test_support.h"
 
 namespace modelfixtures {
 
@@ -21,6 +24,21 @@ inline std::string path(const QString& name) { return (dir() + "/" + name).toStd
 
 inline QString script() {
     return QStringLiteral(FEATURELAB_SOURCE_DIR "/tests/fixtures/make_model_fixtures.py");
+}
+
+/// The fixture script's SHA-256: a sentinel holding another hash came from an older script.
+inline QByteArray scriptHash() {
+    QFile f(script());
+    if (!f.open(QIODevice::ReadOnly)) return QByteArray();
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex();
+}
+
+/// True when the sentinel exists and was written by today's fixture script.
+inline bool fixtureIsCurrent(const QString& sentinel) {
+    QFile f(dir() + "/" + sentinel);
+    if (!f.open(QIODevice::ReadOnly)) return false;
+    const QByteArray hash = scriptHash();
+    return !hash.isEmpty() && f.readAll().trimmed() == hash;
 }
 
 /// Why the Python fixtures cannot be generated here ("" when they can).
@@ -42,10 +60,10 @@ inline QString pythonProblem() {
     return cached;
 }
 
-/// Runs the fixture script with args unless sentinel (a file name in dir()) already exists.
+/// Runs the fixture script with args unless sentinel (a file name in dir()) is current.
 /// Returns "" on success, else the reason (script output).
 inline QString ensure(const QString& sentinel, QStringList args) {
-    if (QFileInfo::exists(dir() + "/" + sentinel)) return QString();
+    if (fixtureIsCurrent(sentinel)) return QString();
     const QString problem = pythonProblem();
     if (!problem.isEmpty()) return problem;
     QDir().mkpath(dir());
@@ -53,7 +71,7 @@ inline QString ensure(const QString& sentinel, QStringList args) {
     QLockFile lock(dir() + "/" + sentinel + ".lock");
     lock.setStaleLockTime(0);
     if (!lock.tryLock(900000)) return QStringLiteral("timed out waiting for another fixture run");
-    if (QFileInfo::exists(dir() + "/" + sentinel)) return QString();
+    if (fixtureIsCurrent(sentinel)) return QString();
     QProcess p;
     p.setProcessChannelMode(QProcess::MergedChannels);
     args.insert(0, script());
@@ -76,13 +94,14 @@ inline double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
 
 }  // namespace modelfixtures
 
-/// Skips the test when Python lacks the modules (saying why); fails when the script fails.
+/// Skips the test when Python lacks the modules (saying why; a failure under CI=true); fails
+/// when the script fails.
 #define ENSURE_FIXTURE(sentinel, ...)                                      \
     do {                                                                   \
-        if (!QFileInfo::exists(modelfixtures::dir() + "/" + (sentinel)) && \
+        if (!modelfixtures::fixtureIsCurrent(sentinel) &&                  \
             !modelfixtures::pythonProblem().isEmpty())                     \
-            QSKIP(qPrintable(QStringLiteral("parity fixture skipped: ") +  \
-                             modelfixtures::pythonProblem()));             \
+            FEATURELAB_SKIP(QStringLiteral("parity fixture skipped: ") +   \
+                            modelfixtures::pythonProblem());               \
         const QString why_ = modelfixtures::ensure(sentinel, __VA_ARGS__); \
         if (!why_.isEmpty()) QFAIL(qPrintable(why_));                      \
     } while (0)

@@ -154,5 +154,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDataDecode)
+FEATURELAB_TEST_GUILESS_MAIN(TestDataDecode)
 #include "test_data_decode.moc"

@@ -208,5 +208,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDataLoader)
+FEATURELAB_TEST_GUILESS_MAIN(TestDataLoader)
 #include "test_data_loader.moc"

@@ -199,5 +199,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDataPreprocessing)
+FEATURELAB_TEST_GUILESS_MAIN(TestDataPreprocessing)
 #include "test_data_preprocessing.moc"

@@ -243,5 +243,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFeaturesCache)
+FEATURELAB_TEST_GUILESS_MAIN(TestFeaturesCache)
 #include "test_features_cache.moc"

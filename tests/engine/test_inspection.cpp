@@ -6,6 +6,7 @@
 
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
+#include "test_support.h"
 
 using namespace featurelab;
 using Indices = std::vector<std::size_t>;
@@ -195,5 +196,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestInspection)
+FEATURELAB_TEST_GUILESS_MAIN(TestInspection)
 #include "test_inspection.moc"

@@ -8,6 +8,7 @@
 #include "models/network.h"
 #include "models/weights_io.h"
 #include "recipe/model_file.h"
+#include "test_support.h"
 
 using namespace featurelab;
 
@@ -115,5 +116,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModelsExport)
+FEATURELAB_TEST_GUILESS_MAIN(TestModelsExport)
 #include "test_models_export.moc"

@@ -172,5 +172,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModelsMobilenet)
+FEATURELAB_TEST_GUILESS_MAIN(TestModelsMobilenet)
 #include "test_models_mobilenet.moc"

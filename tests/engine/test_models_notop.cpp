@@ -114,9 +114,15 @@ private Q_SLOTS:
         c.workers = 1;
         c.stages = {RecipeConfig::defaultStage("linear")};
         RecipeObserver quiet;
-        std::string why;
-        QCOMPARE(codeOf([&] { runRecipe(c, quiet); }, &why), ErrorCode::InvalidArgument);
-        QVERIFY2(why.find("Start at 'last'") != std::string::npos, why.c_str());
+        try {
+            runRecipe(c, quiet);
+            QFAIL("the linear stage ran on a notop file");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidArgument);
+            QCOMPARE(e.hint().action, HintAction::StartAtStage);
+            QCOMPARE(e.hint().argument, std::string("last"));
+            QVERIFY2(QString(e.what()).contains("Start at the 'last' stage"), e.what());
+        }
 
         StageConfig last = RecipeConfig::defaultStage("last");
         last.epochs = 2;
@@ -180,5 +186,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModelsNotop)
+FEATURELAB_TEST_GUILESS_MAIN(TestModelsNotop)
 #include "test_models_notop.moc"

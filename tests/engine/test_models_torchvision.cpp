@@ -5,6 +5,7 @@
 #include "featurelab/error.h"
 #include "model_fixtures.h"
 #include "models/network.h"
+#include "test_support.h"
 
 using namespace featurelab;
 
@@ -128,5 +129,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModelsTorchvision)
+FEATURELAB_TEST_GUILESS_MAIN(TestModelsTorchvision)
 #include "test_models_torchvision.moc"

@@ -277,5 +277,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRecipe)
+FEATURELAB_TEST_GUILESS_MAIN(TestRecipe)
 #include "test_recipe.moc"

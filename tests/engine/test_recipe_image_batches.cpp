@@ -7,6 +7,7 @@
 #include "featurelab/error.h"
 #include "recipe/image_batches.h"
 #include "recipe_data.h"
+#include "test_support.h"
 
 using namespace featurelab;
 
@@ -169,5 +170,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRecipeImageBatches)
+FEATURELAB_TEST_GUILESS_MAIN(TestRecipeImageBatches)
 #include "test_recipe_image_batches.moc"

@@ -9,6 +9,7 @@
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "recipe_data.h"
+#include "test_support.h"
 
 using namespace featurelab;
 
@@ -115,5 +116,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRecipeOpenRun)
+FEATURELAB_TEST_GUILESS_MAIN(TestRecipeOpenRun)
 #include "test_recipe_open_run.moc"

@@ -54,5 +54,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestScan)
+FEATURELAB_TEST_GUILESS_MAIN(TestScan)
 #include "test_scan.moc"

@@ -164,5 +164,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestScanOddFiles)
+FEATURELAB_TEST_GUILESS_MAIN(TestScanOddFiles)
 #include "test_scan_odd_files.moc"

@@ -5,6 +5,7 @@
 
 #include "featurelab/error.h"
 #include "training/trainer.h"
+#include "test_support.h"
 
 using namespace featurelab;
 using namespace featurelab::training;
@@ -301,5 +302,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestTraining)
+FEATURELAB_TEST_GUILESS_MAIN(TestTraining)
 #include "test_training.moc"

@@ -9,6 +9,7 @@
 
 #include "confusion_panel.h"
 #include "confusion_view.h"
+#include "test_support.h"
 
 class TestConfusionPanel : public QObject {
     Q_OBJECT
@@ -74,5 +75,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestConfusionPanel)
+FEATURELAB_TEST_MAIN(TestConfusionPanel)
 #include "test_confusion_panel.moc"

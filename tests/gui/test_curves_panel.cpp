@@ -11,6 +11,7 @@
 #include <QValueAxis>
 
 #include "curves_panel.h"
+#include "test_support.h"
 
 class TestCurvesPanel : public QObject {
     Q_OBJECT
@@ -124,5 +125,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestCurvesPanel)
+FEATURELAB_TEST_MAIN(TestCurvesPanel)
 #include "test_curves_panel.moc"

@@ -12,6 +12,7 @@
 
 #include "class_balance_bar.h"
 #include "data_panel.h"
+#include "test_support.h"
 
 class TestDataPanel : public QObject {
     Q_OBJECT
@@ -92,5 +93,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestDataPanel)
+FEATURELAB_TEST_MAIN(TestDataPanel)
 #include "test_data_panel.moc"

@@ -102,5 +102,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestEngineBridge)
+FEATURELAB_TEST_MAIN(TestEngineBridge)
 #include "test_engine_bridge.moc"

@@ -15,6 +15,7 @@
 #include "gallery_panel.h"
 #include "gui_test_util.h"
 #include "thumbnail_cache.h"
+#include "test_support.h"
 
 class TestGalleryPanel : public QObject {
     Q_OBJECT
@@ -100,5 +101,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestGalleryPanel)
+FEATURELAB_TEST_MAIN(TestGalleryPanel)
 #include "test_gallery_panel.moc"

@@ -8,6 +8,7 @@
 #include "gui_test_util.h"
 #include "inspector_panel.h"
 #include "probability_bars.h"
+#include "test_support.h"
 
 class TestInspectorPanel : public QObject {
     Q_OBJECT
@@ -53,5 +54,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestInspectorPanel)
+FEATURELAB_TEST_MAIN(TestInspectorPanel)
 #include "test_inspector_panel.moc"

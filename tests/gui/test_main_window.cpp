@@ -89,5 +89,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+FEATURELAB_TEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

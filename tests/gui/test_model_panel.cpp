@@ -9,6 +9,7 @@
 #include <QTest>
 
 #include "model_panel.h"
+#include "test_support.h"
 
 class TestModelPanel : public QObject {
     Q_OBJECT
@@ -112,11 +113,11 @@ private Q_SLOTS:
         panel.setLayers(layers());
         panel.copySummary();
         const QString text = QApplication::clipboard()->text();
-        if (text.isEmpty()) QSKIP("no clipboard on this platform");
+        if (text.isEmpty()) FEATURELAB_SKIP(QStringLiteral("no clipboard on this platform"));
         QVERIFY(text.contains("Backbone: vgg16"));
         QVERIFY(text.contains("predictions\tdense\t1000\t33000\tno"));
     }
 };
 
-QTEST_MAIN(TestModelPanel)
+FEATURELAB_TEST_MAIN(TestModelPanel)
 #include "test_model_panel.moc"

@@ -10,6 +10,7 @@
 
 #include "job_status.h"
 #include "training_panel.h"
+#include "test_support.h"
 
 class TestTrainingPanel : public QObject {
     Q_OBJECT
@@ -81,5 +82,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestTrainingPanel)
+FEATURELAB_TEST_MAIN(TestTrainingPanel)
 #include "test_training_panel.moc"

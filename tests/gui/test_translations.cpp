@@ -14,6 +14,7 @@
 #include <QXmlStreamReader>
 
 #include "training_panel.h"
+#include "test_support.h"
 
 namespace {
 struct Message {
@@ -76,7 +77,7 @@ private Q_SLOTS:
         // lupdate over today's sources: a new tr() string that nobody translated fails here.
         QString lupdate = QLibraryInfo::path(QLibraryInfo::BinariesPath) + "/lupdate";
         if (!QFileInfo::exists(lupdate)) lupdate = QStringLiteral("/usr/lib/qt6/bin/lupdate");
-        if (!QFileInfo::exists(lupdate)) QSKIP("lupdate is not installed (qt6-l10n-tools)");
+        if (!QFileInfo::exists(lupdate)) FEATURELAB_SKIP(QStringLiteral("lupdate is not installed (qt6-l10n-tools)"));
         QTemporaryDir dir;
         const QString fresh = dir.filePath("fresh.ts");
         QProcess p;
@@ -111,5 +112,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestTranslations)
+FEATURELAB_TEST_MAIN(TestTranslations)
 #include "test_translations.moc"

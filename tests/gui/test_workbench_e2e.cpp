@@ -30,6 +30,7 @@
 #include "model_panel.h"
 #include "probability_bars.h"
 #include "training_panel.h"
+#include "test_support.h"
 
 class TestWorkbenchE2E : public QObject {
     Q_OBJECT
@@ -240,7 +241,7 @@ private Q_SLOTS:
 
     // File > Open run folder: a fresh window shows the finished run as it was, without training.
     void reopenedRunShowsWhatTheRunShowed() {
-        if (trained_.runDir.isEmpty()) QSKIP("needs trainLinearThenInspect's run");
+        if (trained_.runDir.isEmpty()) FEATURELAB_SKIP(QStringLiteral("needs trainLinearThenInspect's run"));
         MainWindow w;
         w.show();
         const auto& p = w.panels();
@@ -309,5 +310,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestWorkbenchE2E)
+FEATURELAB_TEST_MAIN(TestWorkbenchE2E)
 #include "test_workbench_e2e.moc"

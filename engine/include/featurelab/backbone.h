@@ -1,11 +1,13 @@
-// Backbones for callers without torch (CLI, GUI): describe one, print its summary, and classify
-// images into the 1000 ImageNet classes with it.
+// Backbones for callers without torch (CLI, GUI): the Backbone handle (loaded once: summary,
+// ImageNet classes, features) and the values it answers with.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "featurelab/job.h"
 #include "featurelab/model.h"
 #include "featurelab/preprocessing.h"
 #include "featurelab/progress.h"
@@ -77,5 +79,45 @@ std::vector<ImageClassification> classifyImages(const std::string& spec,
 /// Class names from a Keras imagenet_class_index.json, indexed by class. Throws
 /// Error(NotFound/InvalidArgument).
 std::vector<std::string> loadClassIndex(const std::string& path);
+
+/// Features of a list of images at one cut point: rows in the order of the paths given.
+struct FeatureRows {
+    std::vector<std::string> paths;           // the images that decoded, in order
+    std::vector<std::int64_t> shape;          // per row, e.g. {256} or {512, 7, 7}
+    std::vector<float> values;                // rows.size() x product(shape), row-major
+    std::vector<ImageClassification> failed;  // images that could not be decoded, with why
+};
+
+/// A loaded backbone: the network is built and its weights read once, in open(); every
+/// question after that (summary, ImageNet classes, features) reuses them. Copies share the
+/// same loaded network and may be used from one thread at a time each; calls are serialised.
+class Backbone {
+public:
+    /// Builds the architecture and loads its weights. Throws Error: InvalidArgument for a bad
+    /// spec, NotFound for a missing weights file, BadWeights (hint ChooseWeights) for weights
+    /// that cannot be read or do not fit, Cancelled.
+    static Backbone open(const std::string& spec, const JobControl& job = {});
+
+    const BackboneDescription& description() const;
+    /// formatSummary(description()).
+    std::string summary() const;
+    /// The backbone's top-K ImageNet classes per image (see classifyImages). An undecodable
+    /// image gets an error entry. Throws Error: BadWeights for weights without a classifier
+    /// top (notop), NotFound for a class index file that is missing, Cancelled.
+    std::vector<ImageClassification> classify(const std::vector<std::string>& imagePaths,
+                                              const ClassifyOptions& options = {},
+                                              const JobControl& job = {}) const;
+    /// Features at a cut point ("probs", "penultimate", "pool", "dense_input" or a segment
+    /// name) for each image. Throws Error: InvalidArgument for an unknown cut, BadWeights when
+    /// the cut passes through a notop file's random classifier, Cancelled.
+    FeatureRows features(const std::vector<std::string>& imagePaths, const std::string& layer,
+                         const JobControl& job = {}) const;
+
+    struct Impl;
+
+private:
+    explicit Backbone(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+    std::shared_ptr<Impl> impl_;
+};
 
 }  // namespace featurelab

@@ -50,7 +50,8 @@ InspectionViews inspectionViews(const std::vector<PredictionRow>& rows, int numC
 /// Rows whose true label is t and prediction p (a confusion-matrix cell).
 std::vector<std::size_t> cellMembers(const std::vector<PredictionRow>& rows, int t, int p);
 
-/// CSV writers. Each throws Error(Io) when the file cannot be written.
+/// CSV writers. Each writes atomically (an existing file stays intact on failure) and throws
+/// Error(Io) when the file cannot be written.
 ///  predictions: path,predicted,<one probability column per class>
 ///               with a "true" column after path when withTrue.
 void writePredictionsCsv(const std::string& file, const std::vector<PredictionRow>& rows,
@@ -65,7 +66,8 @@ void writeSubmissionCsv(const std::string& file, const std::vector<PredictionRow
 
 ///  views.json: {"classes": [...], "random_correct": [item...], "random_incorrect": [...],
 ///  "most_confident_correct": {class: [...]}, "most_confident_wrong": {class: [...]},
-///  "most_uncertain": [...]}, each item {"path","true","predicted","probs"}.
+///  "most_uncertain": [...]}, each item {"index","path","true","predicted","probs"} (index: the
+///  row in rows; names that are not UTF-8 are written with U+FFFD replacement characters).
 std::string viewsJson(const std::vector<PredictionRow>& rows,
                       const std::vector<std::string>& classes, const InspectionViews& views);
 void writeViewsJson(const std::string& file, const std::vector<PredictionRow>& rows,

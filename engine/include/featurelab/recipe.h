@@ -7,26 +7,11 @@
 #include <vector>
 
 #include "featurelab/inspection.h"
+#include "featurelab/job.h"
 #include "featurelab/progress.h"
 #include "featurelab/scan.h"
 
 namespace featurelab {
-
-struct EpochMetrics {
-    std::string stage;
-    int epoch = 0;   // 1-based
-    int epochs = 0;  // planned epochs in this stage
-    double trainLoss = 0, trainAcc = 0, validLoss = 0, validAcc = 0;
-    double seconds = 0;  // wall time of this epoch
-};
-
-/// Throttled (a few per second at most): the running mean loss of the epoch so far.
-struct BatchMetrics {
-    std::string stage;
-    int epoch = 0;
-    std::size_t batch = 0, batches = 0;
-    double runningLoss = 0;
-};
 
 struct StageConfig {
     std::string name;                // "linear", "last", "dense" or "conv"
@@ -51,7 +36,8 @@ struct RecipeConfig {
     std::string backbone;  // BackboneSpec text, "ARCH[:WEIGHTS_FILE]"
     std::vector<StageConfig> stages;
     std::string outDir;    // RUN_DIR; created when missing
-    std::string cacheDir;  // feature cache; empty: <dataDir>/.featurelab-cache if writable, else ~/.cache/featurelab
+    std::string cacheDir;  // feature cache; empty: <dataDir>/.featurelab-cache if writable, else
+                           // ~/.cache/featurelab
     std::uint64_t seed = 42;
     int workers = 2;                  // decode workers
     int threads = 0;                  // LibTorch threads, 0 = one per core
@@ -72,8 +58,10 @@ struct StageResult {
     int epochs = 0;
     double trainAcc = 0, validAcc = 0, validLoss = 0;
     std::vector<EpochMetrics> curve;
-    std::string checkpoint;  // file holding this stage's weights
+    std::string checkpoint;  // file holding this stage's weights (absolute)
     std::string note;        // e.g. "no dense layers: trained the classifier block"
+    StageConfig settings;    // what the stage ran with (optimizer, LR, epochs, batch size, ...)
+    std::vector<std::string> layersTrained;  // registry layers that received gradients
 };
 
 struct RecipeResult {
@@ -88,24 +76,30 @@ struct RecipeResult {
     InspectionViews views;
     std::vector<PredictionRow> test;  // unlabelled test/ predictions, when test/ exists
     std::string runtime;              // e.g. "CPU, 2 threads"
+    /// The stage the run was stopped in ("" for a run that finished every stage it planned).
+    /// A stopped run keeps its finished stages and can be resumed.
+    std::string stoppedDuring;
+    std::vector<std::string> plannedStages;  // every stage the run was asked for, in order
+    std::uint64_t seed = 0;
+    std::string weightsSha256;  // of the backbone's weights file ("" for random initialisation)
+    std::string appVersion;     // the Featurelab version that wrote the run
+    int formatVersion = 0;      // metrics.json's format_version (0: written before versions)
 };
 
-/// Receives a job's reports on the job's own thread. Implementations must be quick.
-class RecipeObserver {
-public:
-    virtual ~RecipeObserver() = default;
-    virtual void onMessage(const std::string& /*line*/) {}
-    virtual void onProgress(const Progress& /*p*/) {}
-    virtual void onEpoch(const EpochMetrics& /*m*/) {}
-    virtual void onBatch(const BatchMetrics& /*m*/) {}
-    virtual void onStageFinished(const StageResult& /*r*/) {}
-};
+/// Kept while callers move to JobObserver (featurelab/job.h).
+using RecipeObserver = JobObserver;
 
 /// Runs the recipe and writes RUN_DIR (metrics.json, confusion.csv, valid_predictions.csv,
 /// views.json, model.safetensors, per-stage checkpoints, submission.csv when test/ exists).
 /// Throws Error: NotFound/BadDataset for the data, BadWeights for the backbone, Numerical when
-/// a loss becomes NaN/Inf (the last good weights are kept), Cancelled when cancel is set
-/// (checked every batch), Io when RUN_DIR cannot be written.
+/// a loss becomes NaN/Inf (the last good weights are kept), Io when RUN_DIR cannot be written,
+/// InvalidArgument (hint ChooseOutputFolder) when resuming a folder whose run does not fit,
+/// Cancelled when the job's token is set (checked every batch). A run cancelled after at least
+/// one finished stage is still a valid RUN_DIR: its finished stages, their best model and
+/// predictions are written, metrics.json names the stage it stopped in, and the Cancelled
+/// error carries the hint ResumeRun.
+RecipeResult runRecipe(const RecipeConfig& config, const JobControl& job = {});
+/// Deprecated form of the above, kept while callers move to JobControl.
 RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
                        const CancelToken* cancel = nullptr);
 
@@ -113,15 +107,16 @@ RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
 /// curves from metrics.json, the best stage's validation predictions from
 /// valid_predictions.csv (probabilities to its 6 decimals), the views from views.json, and the
 /// confusion matrix and per-class reports recomputed from those predictions (test rows are not
-/// read). Throws Error: NotFound when runDir or its metrics.json is missing, InvalidArgument
-/// for a run that never finished (no valid_predictions.csv: resume it) or files that are not a
-/// run's.
-RecipeResult openRun(const std::string& runDir);
+/// read). A run stopped after some stages opens with those stages and stoppedDuring set.
+/// Run folders from before metrics.json had a format_version open too. Throws Error: NotFound
+/// when runDir or its metrics.json is missing, InvalidArgument (hint ResumeRun) for a run that
+/// finished no stage, InvalidArgument for files that are not a run's, Cancelled.
+RecipeResult openRun(const std::string& runDir, const JobControl& job = {});
 
 /// Applying a saved model (RUN_DIR/model.safetensors or a stage checkpoint) to images.
 struct PredictConfig {
     std::string modelFile;  // a model file (.safetensors, or an exported .h5) or a run folder
-    std::string input;  // an image, or a folder read recursively (an ImageFolder root works)
+    std::string input;      // an image, or a folder read recursively (an ImageFolder root works)
     int workers = 2;
     int threads = 0;  // LibTorch threads, 0 = one per core
     int batchSize = 64;

@@ -1,6 +1,7 @@
 // Where the engine computes (CPU or CUDA) and with how many threads.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace featurelab {
@@ -19,5 +20,9 @@ RuntimeInfo initRuntime(int threads = 0);
 
 /// The current runtime without changing anything.
 RuntimeInfo currentRuntime();
+
+/// How many times this process has read a backbone weights file or a trained model file (all
+/// threads). Tests use it to prove that a handle loads its weights once.
+std::uint64_t weightsLoadCount();
 
 }  // namespace featurelab

@@ -40,7 +40,8 @@ FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::s
                 throw Error(ErrorCode::BadWeights,
                             "Features at '" + layer + "' pass through " + layers[i].name +
                                 ", which the weights file has no weights for (a Keras "
-                                "include_top=False file). Cut lower, e.g. --layer pool.");
+                                "include_top=False file). Cut lower, e.g. at 'pool'.",
+                            {HintAction::ChooseLayer, "pool"});
     }
     const bool probs = layer == "probs";
     network->module().eval();

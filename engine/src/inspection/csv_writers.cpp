@@ -1,11 +1,11 @@
 // CSV writers for predictions, the confusion matrix and Kaggle submissions.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
+#include "util/atomic_file.h"
 
 namespace featurelab {
 
@@ -36,11 +36,7 @@ std::string className(const std::vector<std::string>& classes, int label) {
 }
 
 void writeFile(const std::string& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorCode::Io, "Cannot write '" + file + "'.");
-    out << text;
-    out.close();
-    if (!out) throw Error(ErrorCode::Io, "Writing '" + file + "' failed (disk full?).");
+    util::writeTextAtomically(file, text);
 }
 
 /// Kaggle ids are file names without their extension ("test/1234.jpg" -> "1234").

@@ -1,10 +1,11 @@
-// describeBackbone and formatSummary: the layer registry as plain values and as a Keras-like table.
+// describeNetwork and formatSummary: the layer registry as plain values and as a Keras-like table.
 #include <cstdio>
 #include <sstream>
 
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
 #include "models/chain_network.h"
+#include "models/describe.h"
 
 namespace featurelab {
 
@@ -31,9 +32,9 @@ std::string pad(const std::string& s, std::size_t width) {
 
 }  // namespace
 
-BackboneDescription describeBackbone(const std::string& specText) {
+BackboneDescription describeNetwork(const std::string& specText, Network& network) {
     const BackboneSpec spec = BackboneSpec::parse(specText);
-    auto net = createNetwork(spec);
+    Network* net = &network;
     auto& chain = asChain(*net);
     BackboneDescription d;
     d.spec = specText;
@@ -51,6 +52,10 @@ BackboneDescription describeBackbone(const std::string& specText) {
     for (const char* point : {"probs", "penultimate", "pool", "dense_input"})
         d.featurePoints.emplace_back(point, chain.cutShape(net->cutPoint(point)));
     return d;
+}
+
+BackboneDescription describeBackbone(const std::string& spec) {
+    return Backbone::open(spec).description();
 }
 
 std::string formatSummary(const BackboneDescription& d) {

@@ -31,11 +31,12 @@ ArchRequest parseArchitecture(const std::string& text) {
         const std::string alpha = name.substr(kV1.size());
         char* end = nullptr;
         const double a = std::strtod(alpha.c_str(), &end);
-        if (alpha.empty() || *end != '\0' || !(a > 0.0) || a > 4.0)
+        // Below 1/32 the first layer (32 x alpha filters) would have no channel at all.
+        if (alpha.empty() || *end != '\0' || !(a >= 1.0 / 32) || a > 4.0)
             throw Error(ErrorCode::InvalidArgument,
                         "'" + name +
                             "': the MobileNet v1 width multiplier must be a number in "
-                            "(0, 4], e.g. mobilenet_v1_0.25.");
+                            "[0.03125, 4], e.g. mobilenet_v1_0.25.");
         req.base = "mobilenet_v1";
         req.alpha = a;
         return req;

@@ -178,8 +178,8 @@ void ChainNetwork::setTrainable(const std::string& layerName, bool trainable) {
     const LayerEntry* layer = findLayer(layerName);
     if (!layer)
         throw Error(ErrorCode::InvalidArgument,
-                    "No layer named '" + layerName + "' in " + parts_.architecture +
-                        " (see 'featurelab-cli summary' for the layer names).");
+                    "No layer named '" + layerName + "' in " + parts_.architecture + ".",
+                    {HintAction::ShowLayerNames, parts_.architecture});
     for (auto& t : layerTensors(*layer))
         if (t.second.is_floating_point() && t.first != "running_mean" && t.first != "running_var")
             t.second.set_requires_grad(trainable);

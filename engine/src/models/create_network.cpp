@@ -7,6 +7,7 @@
 #include "models/keras_weights.h"
 #include "models/torchscript_network.h"
 #include "models/weights_io.h"
+#include "util/load_counter.h"
 
 namespace featurelab {
 
@@ -43,6 +44,7 @@ std::shared_ptr<Network> createNetwork(const BackboneSpec& spec) {
     if (spec.weightsPath.empty()) return std::make_shared<ChainNetwork>(std::move(parts));
 
     const std::string& path = spec.weightsPath;
+    util::noteWeightsLoad();
     const WeightsFormat format = detectWeightsFormat(path);
     parts.preprocessing = preprocessingFor(req, format, parts.preprocessing);
     auto net = std::make_shared<ChainNetwork>(std::move(parts));

@@ -15,8 +15,8 @@ void setTrainableFrom(Network& net, const std::string& firstLayer) {
     const LayerEntry* first = asChain(net).findLayer(firstLayer);
     if (!first)
         throw Error(ErrorCode::InvalidArgument,
-                    "No layer named '" + firstLayer + "' in " + net.architecture() +
-                        " (see 'featurelab-cli summary' for the layer names).");
+                    "No layer named '" + firstLayer + "' in " + net.architecture() + ".",
+                    {HintAction::ShowLayerNames, net.architecture()});
     bool on = false;
     for (const auto& l : net.layers()) {
         on = on || l.name == first->name;

@@ -21,7 +21,8 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
         if (!want.empty())
             throw Error(ErrorCode::InvalidArgument,
                         "Stage '" + stage.name + "': no layer named '" + *want.begin() + "' in " +
-                            net.architecture() + " (see featurelab-cli summary).");
+                            net.architecture() + ".",
+                        {HintAction::ShowLayerNames, net.architecture()});
         c.note = "trained the " + std::to_string(c.layers.size()) + " chosen layers";
     } else {
         std::size_t from = 0;

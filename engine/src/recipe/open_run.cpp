@@ -9,6 +9,7 @@
 #include "featurelab/recipe.h"
 #include "recipe/api_boundary.h"
 #include "recipe/run_files.h"
+#include "util/utf8.h"
 
 namespace featurelab {
 
@@ -64,9 +65,11 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& text) {
     return rows;
 }
 
+/// metrics.json stores names made valid UTF-8; the CSV keeps the bytes. Compare them the same way.
 int labelOf(const std::vector<std::string>& classes, const std::string& name) {
+    const std::string asStored = util::validUtf8(name);
     for (std::size_t i = 0; i < classes.size(); ++i)
-        if (classes[i] == name) return static_cast<int>(i);
+        if (util::validUtf8(classes[i]) == asStored) return static_cast<int>(i);
     return -1;
 }
 
@@ -78,10 +81,13 @@ std::vector<PredictionRow> readPredictions(const fs::path& file,
     auto bad = [&](const std::string& why) {
         return Error(ErrorCode::InvalidArgument, file.string() + ": " + why);
     };
+    const std::string notThisRun =
+        "not the predictions of this run (expected path,true,predicted and one column per "
+        "class of metrics.json)";
     if (records.empty() || records[0].size() != columns || records[0][0] != "path")
-        throw bad(
-            "not the predictions of this run (expected path,true,predicted and one column "
-            "per class of metrics.json)");
+        throw bad(notThisRun);
+    for (std::size_t c = 0; c < classes.size(); ++c)
+        if (labelOf(classes, records[0][3 + c]) != static_cast<int>(c)) throw bad(notThisRun);
     std::vector<PredictionRow> rows;
     for (std::size_t r = 1; r < records.size(); ++r) {
         const auto& rec = records[r];
@@ -93,39 +99,57 @@ std::vector<PredictionRow> readPredictions(const fs::path& file,
         if (row.trueLabel < 0 || row.predicted < 0)
             throw bad("line " + std::to_string(r + 1) + " names a class metrics.json does not");
         for (std::size_t c = 0; c < classes.size(); ++c) {
+            float p = 0;
             try {
-                row.probs.push_back(std::stof(rec[3 + c]));
+                p = std::stof(rec[3 + c]);
             } catch (const std::logic_error&) {
                 throw bad("line " + std::to_string(r + 1) +
-                          " has a probability that is not a "
-                          "number");
+                          " has a probability that is not a number");
             }
+            if (!(p >= 0.f && p <= 1.f))
+                throw bad("line " + std::to_string(r + 1) + " has a probability outside [0, 1]");
+            row.probs.push_back(p);
         }
         rows.push_back(std::move(row));
     }
     return rows;
 }
 
-/// views.json items back to row indices, by path.
+/// views.json items back to row indices: by the item's index when it names the same path,
+/// else by path (files written before items had an index).
 InspectionViews readViews(const fs::path& file, const std::vector<PredictionRow>& rows,
                           const std::vector<std::string>& classes) {
     std::map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < rows.size(); ++i) index.emplace(rows[i].path, i);
+    for (std::size_t i = 0; i < rows.size(); ++i) index.emplace(util::validUtf8(rows[i].path), i);
     InspectionViews v;
     try {
-        const auto j = nlohmann::json::parse(readAll(file));
+        const auto j = nlohmann::json::parse(
+            readAll(file), [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+                if (depth > 16) throw std::length_error("nested deeper than a views.json");
+                return true;
+            });
         auto list = [&](const nlohmann::json& items) {
             std::vector<std::size_t> out;
             for (const auto& item : items) {
-                const auto it = index.find(item.at("path").get<std::string>());
+                const std::string path = item.at("path").get<std::string>();
+                if (item.contains("index") && item.at("index").is_number_unsigned()) {
+                    const auto i = item.at("index").get<std::uint64_t>();
+                    if (i < rows.size() && util::validUtf8(rows[i].path) == path) {
+                        out.push_back(static_cast<std::size_t>(i));
+                        continue;
+                    }
+                }
+                const auto it = index.find(path);
                 if (it != index.end()) out.push_back(it->second);
             }
             return out;
         };
         auto perClass = [&](const nlohmann::json& byClass) {
             std::vector<std::vector<std::size_t>> out(classes.size());
-            for (std::size_t c = 0; c < classes.size(); ++c)
-                if (byClass.contains(classes[c])) out[c] = list(byClass.at(classes[c]));
+            for (std::size_t c = 0; c < classes.size(); ++c) {
+                const std::string name = util::validUtf8(classes[c]);
+                if (byClass.contains(name)) out[c] = list(byClass.at(name));
+            }
             return out;
         };
         v.randomCorrect = list(j.at("random_correct"));
@@ -133,14 +157,15 @@ InspectionViews readViews(const fs::path& file, const std::vector<PredictionRow>
         v.mostConfidentCorrect = perClass(j.at("most_confident_correct"));
         v.mostConfidentWrong = perClass(j.at("most_confident_wrong"));
         v.mostUncertain = list(j.at("most_uncertain"));
-    } catch (const nlohmann::json::exception& e) {
+    } catch (const std::exception& e) {
         throw Error(ErrorCode::InvalidArgument,
                     file.string() + " is not a views.json written by a run: " + e.what());
     }
     return v;
 }
 
-RecipeResult open(const std::string& runDir) {
+RecipeResult open(const std::string& runDir, const JobControl& job) {
+    job.throwIfCancelled();
     const fs::path dir(runDir);
     const fs::path metrics = dir / "metrics.json";
     std::error_code ec;
@@ -154,9 +179,10 @@ RecipeResult open(const std::string& runDir) {
     if (r.bestStage < 0 || !fs::exists(predictions, ec))
         throw Error(ErrorCode::InvalidArgument,
                     "The run in '" + runDir +
-                        "' did not finish (no best stage or valid_predictions.csv yet). Finish "
-                        "it with featurelab-cli recipe --resume --out " +
-                        runDir + ".");
+                        "' has no finished result yet (no best stage or valid_predictions.csv). "
+                        "Resume it to finish its stages.",
+                    {HintAction::ResumeRun, runDir});
+    job.throwIfCancelled();
     r.valid = readPredictions(predictions, r.classes);
     r.confusion = confusionMatrix(r.valid, r.classes);
     r.reports = classReports(r.confusion);
@@ -167,8 +193,8 @@ RecipeResult open(const std::string& runDir) {
 
 }  // namespace
 
-RecipeResult openRun(const std::string& runDir) {
-    return recipe::atApiBoundary([&] { return open(runDir); });
+RecipeResult openRun(const std::string& runDir, const JobControl& job) {
+    return recipe::atApiBoundary([&] { return open(runDir, job); });
 }
 
 }  // namespace featurelab

@@ -12,6 +12,8 @@
 #include "recipe/model_file.h"
 #include "recipe/run_context.h"
 #include "recipe/run_files.h"
+#include "util/atomic_file.h"
+#include "util/sha256.h"
 
 namespace featurelab {
 
@@ -81,19 +83,36 @@ std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageO
         return 0;
     }
     const std::vector<StageResult>& done = saved.stages;
+    const ErrorHint elsewhere{HintAction::ChooseOutputFolder, ctx.config.outDir};
     if (saved.backbone != ctx.config.backbone || saved.classes != ctx.scan.classes)
         throw Error(ErrorCode::InvalidArgument,
                     ctx.config.outDir +
-                        " holds a run with another backbone or classes; use a new "
-                        "--out or drop --resume.");
+                        " holds a run with another backbone or classes: it cannot be resumed "
+                        "with these.",
+                    elsewhere);
+    if (!saved.weightsSha256.empty() && saved.weightsSha256 != result.weightsSha256)
+        throw Error(ErrorCode::InvalidArgument,
+                    ctx.config.outDir + " was trained from another weights file than " +
+                        BackboneSpec::parse(ctx.config.backbone).weightsPath +
+                        " (its SHA-256 differs): it cannot be resumed with it.",
+                    elsewhere);
+    std::error_code ec;
     std::size_t n = 0;
     while (n < done.size() && n < ctx.config.stages.size() &&
-           done[n].stage == ctx.config.stages[n].name && fs::exists(done[n].checkpoint))
+           done[n].stage == ctx.config.stages[n].name && fs::exists(done[n].checkpoint, ec))
         ++n;
+    const std::string validPrint = recipe::listingFingerprint(ctx.valid);
+    const std::string testPrint = recipe::listingFingerprint(ctx.test);
     for (std::size_t i = 0; i < n; ++i) {
         StageOutput o;
         o.result = done[i];
-        recipe::loadStageProbs(done[i].checkpoint, o);
+        if (!recipe::loadStageProbs(done[i].checkpoint, o, validPrint, testPrint))
+            throw Error(ErrorCode::InvalidArgument,
+                        "The images in valid/ or test/ of " + ctx.config.dataDir +
+                            " changed since stage " + done[i].stage + " of " + ctx.config.outDir +
+                            " was trained: its stored predictions belong to other images, so "
+                            "the run cannot be resumed on this data.",
+                        elsewhere);
         outs.push_back(o);
         result.stages.push_back(done[i]);
         if (done[i].stage != "linear") {
@@ -112,63 +131,10 @@ std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageO
     return n;
 }
 
-RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const CancelToken* cancel) {
-    if (config.stages.empty())
-        throw Error(ErrorCode::InvalidArgument, "The recipe needs at least one stage.");
-    if (config.outDir.empty())
-        throw Error(ErrorCode::InvalidArgument, "The recipe needs an output folder (--out).");
-    RunContext ctx(config, observer, cancel);
-    RecipeResult result;
-    const RuntimeInfo rt = initRuntime(config.threads);
-    result.runtime = rt.description;
-    ctx.device = torch::Device(rt.device);
-    observer.onMessage("Device: " + rt.description);
-    prepareData(ctx);
-    result.classes = ctx.scan.classes;
-    std::error_code absError;
-    result.dataDir = fs::absolute(config.dataDir, absError).lexically_normal().string();
-    result.backbone = config.backbone;
-    torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
-    ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
-    if (const auto& top = asChain(*ctx.net).untrainedTop; !top.empty())
-        for (const auto& s : config.stages)
-            if (s.name == "linear")
-                throw Error(ErrorCode::InvalidArgument,
-                            "The 'linear' stage trains on the backbone's ImageNet probabilities, "
-                            "but " +
-                                BackboneSpec::parse(config.backbone).weightsPath +
-                                " has no classifier top (a Keras include_top=False file: no " +
-                                top.back() + "). Start at 'last' (--stages last,dense,conv).");
-    ctx.net->module().to(ctx.device);
-    std::error_code ec;
-    fs::create_directories(fs::path(config.outDir) / "stages", ec);
-    if (ec) throw Error(ErrorCode::Io, "Cannot create '" + config.outDir + "': " + ec.message());
-
-    std::vector<StageOutput> outs;
-    const std::size_t first = config.resume ? resumeFrom(ctx, result, outs) : 0;
-    recipe::ModelMeta meta;
-    meta.architecture = ctx.net->architecture();
-    meta.classes = ctx.scan.classes;
-    meta.preprocessing = ctx.net->preprocessing();
-    meta.backbone = config.backbone;
-    meta.sourceWeights = BackboneSpec::parse(config.backbone).weightsPath;
-    const std::string metricsFile = (fs::path(config.outDir) / "metrics.json").string();
-    for (std::size_t i = first; i < config.stages.size(); ++i) {
-        const StageConfig& stage = config.stages[i];
-        observer.onMessage("Stage " + stage.name + ": " + stage.optimizer + ", lr " +
-                           std::to_string(stage.lr) + ", " + std::to_string(stage.epochs) +
-                           " epochs");
-        StageOutput out = recipe::runStage(ctx, stage, i);
-        out.result.checkpoint = recipe::stageCheckpointPath(config.outDir, i, stage.name);
-        meta.stage = stage.name;
-        recipe::saveModel(out.result.checkpoint, *ctx.net, ctx.probsHead, meta);
-        recipe::saveStageProbs(out.result.checkpoint, out);
-        outs.push_back(out);
-        result.stages.push_back(out.result);
-        recipe::writeTextFile(metricsFile, recipe::metricsJson(result));  // the resume record
-        observer.onStageFinished(out.result);
-    }
-
+/// The best finished stage's predictions, views and files: for a finished run, and for one
+/// stopped after some stages (stoppedDuring names the stage it stopped in).
+void finish(RunContext& ctx, RecipeResult& result, const std::vector<StageOutput>& outs) {
+    const RecipeConfig& config = ctx.config;
     // The best stage by valid accuracy (the earliest on ties) is the run's model.
     int best = 0;
     for (std::size_t i = 1; i < outs.size(); ++i)
@@ -183,25 +149,127 @@ RecipeResult run(const RecipeConfig& config, RecipeObserver& observer, const Can
     result.views = inspectionViews(result.valid, static_cast<int>(result.classes.size()),
                                    config.viewSize, config.seed);
     const fs::path dir(config.outDir);
-    recipe::writeTextFile(metricsFile, recipe::metricsJson(result));
+    // model.safetensors and the CSVs first, metrics.json last: a run folder whose metrics.json
+    // names a best stage has everything that goes with it.
+    util::writeAtomically((dir / "model.safetensors").string(), [&](const std::string& tmp) {
+        fs::copy_file(b.result.checkpoint, tmp, fs::copy_options::overwrite_existing);
+    });
     writeConfusionCsv((dir / "confusion.csv").string(), result.confusion);
     writePredictionsCsv((dir / "valid_predictions.csv").string(), result.valid, result.classes,
                         true);
     writeViewsJson((dir / "views.json").string(), result.valid, result.classes, result.views);
-    fs::copy_file(b.result.checkpoint, dir / "model.safetensors",
-                  fs::copy_options::overwrite_existing, ec);
-    if (ec) throw Error(ErrorCode::Io, "Cannot write model.safetensors: " + ec.message());
     if (!ctx.test.empty())
         writeSubmissionCsv((dir / "submission.csv").string(), result.test, result.classes,
                            config.submissionClip);
+    recipe::writeTextFile((dir / "metrics.json").string(),
+                          recipe::metricsJson(result, config.outDir));
+}
+
+std::string weightsFingerprint(const std::string& backbone) {
+    const std::string weights = BackboneSpec::parse(backbone).weightsPath;
+    return weights.empty() ? std::string() : util::sha256OfFile(weights);
+}
+
+RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const CancelToken* cancel) {
+    if (requested.stages.empty())
+        throw Error(ErrorCode::InvalidArgument, "The recipe needs at least one stage.");
+    if (requested.outDir.empty())
+        throw Error(ErrorCode::InvalidArgument, "The recipe needs an output folder for its run.",
+                    {HintAction::ChooseOutputFolder, ""});
+    // Absolute from here on: checkpoints, resume and metrics.json must not depend on the
+    // working directory of the process that happens to run the recipe.
+    RecipeConfig config = requested;
+    std::error_code absError;
+    config.outDir = fs::absolute(requested.outDir, absError).lexically_normal().string();
+    RunContext ctx(config, observer, cancel);
+    RecipeResult result;
+    const RuntimeInfo rt = initRuntime(config.threads);
+    result.runtime = rt.description;
+    result.seed = config.seed;
+    result.appVersion = FEATURELAB_VERSION;
+    result.formatVersion = recipe::kMetricsFormatVersion;
+    for (const auto& s : config.stages) result.plannedStages.push_back(s.name);
+    ctx.device = torch::Device(rt.device);
+    observer.onMessage("Device: " + rt.description);
+    prepareData(ctx);
+    result.classes = ctx.scan.classes;
+    result.dataDir = fs::absolute(config.dataDir, absError).lexically_normal().string();
+    result.backbone = config.backbone;
+    torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
+    ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
+    result.weightsSha256 = weightsFingerprint(config.backbone);
+    if (const auto& top = asChain(*ctx.net).untrainedTop; !top.empty())
+        for (const auto& s : config.stages)
+            if (s.name == "linear")
+                throw Error(ErrorCode::InvalidArgument,
+                            "The 'linear' stage trains on the backbone's ImageNet probabilities, "
+                            "but " +
+                                BackboneSpec::parse(config.backbone).weightsPath +
+                                " has no classifier top (a Keras include_top=False file: no " +
+                                top.back() + "). Start at the 'last' stage.",
+                            {HintAction::StartAtStage, "last"});
+    ctx.net->module().to(ctx.device);
+    std::error_code ec;
+    fs::create_directories(fs::path(config.outDir) / "stages", ec);
+    if (ec)
+        throw Error(ErrorCode::Io, "Cannot create '" + config.outDir + "': " + ec.message(),
+                    {HintAction::ChooseOutputFolder, config.outDir});
+
+    std::vector<StageOutput> outs;
+    const std::size_t first = config.resume ? resumeFrom(ctx, result, outs) : 0;
+    recipe::ModelMeta meta;
+    meta.architecture = ctx.net->architecture();
+    meta.classes = ctx.scan.classes;
+    meta.preprocessing = ctx.net->preprocessing();
+    meta.backbone = config.backbone;
+    meta.sourceWeights = BackboneSpec::parse(config.backbone).weightsPath;
+    const std::string metricsFile = (fs::path(config.outDir) / "metrics.json").string();
+    const std::string validPrint = recipe::listingFingerprint(ctx.valid);
+    const std::string testPrint = recipe::listingFingerprint(ctx.test);
+    for (std::size_t i = first; i < config.stages.size(); ++i) {
+        const StageConfig& stage = config.stages[i];
+        observer.onMessage("Stage " + stage.name + ": " + stage.optimizer + ", lr " +
+                           std::to_string(stage.lr) + ", " + std::to_string(stage.epochs) +
+                           " epochs");
+        StageOutput out;
+        try {
+            out = recipe::runStage(ctx, stage, i);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::Cancelled || outs.empty()) throw;
+            // Stop keeps what finished: the folder becomes a valid run of the stages so far.
+            result.stoppedDuring = stage.name;
+            finish(ctx, result, outs);
+            throw Error(ErrorCode::Cancelled,
+                        "Stopped during stage " + stage.name + "; " + config.outDir +
+                            " keeps the " + std::to_string(outs.size()) +
+                            " finished stage(s) and can be resumed.",
+                        {HintAction::ResumeRun, config.outDir});
+        }
+        out.result.checkpoint = recipe::stageCheckpointPath(config.outDir, i, stage.name);
+        meta.stage = stage.name;
+        recipe::saveModel(out.result.checkpoint, *ctx.net, ctx.probsHead, meta);
+        recipe::saveStageProbs(out.result.checkpoint, out, validPrint, testPrint);
+        outs.push_back(out);
+        result.stages.push_back(out.result);
+        // The resume record: finished stages only, no best stage yet.
+        recipe::writeTextFile(metricsFile, recipe::metricsJson(result, config.outDir));
+        observer.onStageFinished(out.result);
+    }
+    finish(ctx, result, outs);
     return result;
 }
 
 }  // namespace
 
+RecipeResult runRecipe(const RecipeConfig& config, const JobControl& job) {
+    static JobObserver silent;
+    return recipe::atApiBoundary(
+        [&] { return run(config, job.observer ? *job.observer : silent, job.cancel); });
+}
+
 RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
                        const CancelToken* cancel) {
-    return recipe::atApiBoundary([&] { return run(config, observer, cancel); });
+    return runRecipe(config, JobControl{cancel, &observer});
 }
 
 }  // namespace featurelab

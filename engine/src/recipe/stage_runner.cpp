@@ -97,6 +97,7 @@ StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t ind
     out.result.trainableParams = training::countParams(m.parameters);
     out.result.note =
         "softmax over the backbone's " + std::to_string(d) + " outputs -> new dense layer";
+    out.result.layersTrained = {"featurelab_probs_head"};  // the Keras export's name for it
     finalValid(out, m, valid, ctx.cancel);
     if (!ctx.test.empty()) {
         TensorBatches test(f.test, unlabelled(ctx.test.size()));
@@ -193,6 +194,7 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     out.result.trainAcc = report.trainAcc;
     out.result.trainableParams = training::countParams(params);
     out.result.note = choice.note + (stream ? ", augmented images" : "");
+    out.result.layersTrained = choice.layers;
     finalValid(out, evalModel, *valid, ctx.cancel);
     if (test) out.testProbs = probsOf(evalModel, *test, ctx.cancel);
     return out;
@@ -206,6 +208,7 @@ StageOutput runStage(RunContext& ctx, const StageConfig& stage, std::size_t stag
     StageOutput out = stage.name == "linear" ? runLinear(ctx, stage, stageIndex)
                                              : runNetworkStage(ctx, stage, stageIndex);
     out.result.stage = stage.name;
+    out.result.settings = stage;
     out.result.epochs = static_cast<int>(out.result.curve.size());
     out.result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -1,0 +1,178 @@
+// Every public entry point, called with a bad argument, throws featurelab::Error with the code
+// its declaration documents, and nothing else (no c10::Error, no std::exception, no crash).
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <functional>
+
+#include "featurelab/backbone.h"
+#include "featurelab/error.h"
+#include "featurelab/features.h"
+#include "featurelab/image.h"
+#include "featurelab/inspection.h"
+#include "featurelab/model_export.h"
+#include "featurelab/recipe.h"
+#include "featurelab/scan.h"
+#include "featurelab/trained_model.h"
+#include "test_support.h"
+
+using namespace featurelab;
+
+Q_DECLARE_METATYPE(std::function<void()>)
+
+namespace {
+
+/// "Error(<code>)" for a featurelab::Error, else what escaped ("no exception" included).
+QString outcome(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const Error& e) {
+        return QStringLiteral("Error(%1)").arg(errorCodeName(e.code()));
+    } catch (const std::exception& e) {
+        return QStringLiteral("std::exception: %1").arg(e.what());
+    } catch (...) {
+        return QStringLiteral("unknown exception");
+    }
+    return QStringLiteral("no exception");
+}
+
+QString expect(ErrorCode code) { return QStringLiteral("Error(%1)").arg(errorCodeName(code)); }
+
+}  // namespace
+
+class TestApiErrors : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+    std::string missing() const { return tmp_.filePath("missing").toStdString(); }
+
+private Q_SLOTS:
+    void badArgument_data() {
+        QTest::addColumn<std::function<void()>>("call");
+        QTest::addColumn<int>("code");
+        const std::string nowhere = missing();
+        const std::string junk = tmp_.filePath("junk.bin").toStdString();
+        {
+            QFile f(QString::fromStdString(junk));
+            f.open(QIODevice::WriteOnly);
+            f.write("definitely not a model, an image or weights");
+        }
+        auto row = [](const char* name, std::function<void()> call, ErrorCode code) {
+            QTest::newRow(name) << call << static_cast<int>(code);
+        };
+        using E = ErrorCode;
+        row(
+            "BackboneSpec::parse empty", [] { BackboneSpec::parse(""); }, E::InvalidArgument);
+        row(
+            "BackboneSpec::parse unknown", [] { BackboneSpec::parse("resnet19"); },
+            E::InvalidArgument);
+        row(
+            "BackboneSpec::parse 1e-300", [] { BackboneSpec::parse("mobilenet_v1_1e-300"); },
+            E::InvalidArgument);
+        row(
+            "layerKindFromName", [] { layerKindFromName("wormhole"); }, E::InvalidArgument);
+        row(
+            "Preprocessing::parse", [] { Preprocessing::parse("not a spec"); }, E::InvalidArgument);
+        row(
+            "describeBackbone", [] { describeBackbone("resnet19"); }, E::InvalidArgument);
+        row(
+            "describeBackbone missing weights", [=] { describeBackbone("resnet18:" + nowhere); },
+            E::NotFound);
+        row(
+            "Backbone::open junk", [=] { Backbone::open("resnet18:" + junk); }, E::BadWeights);
+        row(
+            "classifyImages", [=] { classifyImages("resnet19", {nowhere}); }, E::InvalidArgument);
+        row(
+            "collectImages", [=] { collectImages({nowhere}); }, E::NotFound);
+        row(
+            "loadClassIndex missing", [=] { loadClassIndex(nowhere); }, E::NotFound);
+        row(
+            "loadClassIndex junk", [=] { loadClassIndex(junk); }, E::InvalidArgument);
+        row(
+            "TrainedModel::open missing", [=] { TrainedModel::open(nowhere); }, E::NotFound);
+        row(
+            "TrainedModel::open junk", [=] { TrainedModel::open(junk); }, E::BadWeights);
+        row(
+            "scanImageFolder", [=] { scanImageFolder(nowhere); }, E::NotFound);
+        row(
+            "extractFeatures",
+            [=] {
+                ExtractOptions o;
+                o.dataDir = nowhere;
+                o.backbone = "resnet18";
+                extractFeatures(o);
+            },
+            E::NotFound);
+        row(
+            "runRecipe no stages", [] { runRecipe(RecipeConfig{}); }, E::InvalidArgument);
+        row(
+            "runRecipe missing data",
+            [=] {
+                RecipeConfig c;
+                c.dataDir = nowhere;
+                c.outDir = nowhere + "-run";
+                c.backbone = "resnet18";
+                c.stages.push_back(RecipeConfig::defaultStage("last"));
+                runRecipe(c);
+            },
+            E::NotFound);
+        row(
+            "defaultStage", [] { RecipeConfig::defaultStage("warp"); }, E::InvalidArgument);
+        row(
+            "openRun", [=] { openRun(nowhere); }, E::NotFound);
+        row(
+            "predictImages",
+            [=] {
+                PredictConfig c;
+                c.modelFile = nowhere;
+                c.input = nowhere;
+                JobObserver quiet;
+                predictImages(c, quiet);
+            },
+            E::NotFound);
+        row(
+            "modelFormatForFile", [] { modelFormatForFile("model.txt"); }, E::InvalidArgument);
+        row(
+            "exportModel", [=] { exportModel(nowhere, nowhere + ".h5", ModelFormat::KerasHdf5); },
+            E::NotFound);
+        row(
+            "decodeImage missing", [=] { decodeImage(nowhere); }, E::NotFound);
+        row(
+            "decodeImage junk", [=] { decodeImage(junk); }, E::BadImage);
+        row(
+            "resizeImage", [] { resizeImage(RgbImage{}, 4, 4, Interpolation::Bilinear); },
+            E::InvalidArgument);
+        row(
+            "writePredictionsCsv", [=] { writePredictionsCsv(nowhere + "/x/y.csv", {}, {}, true); },
+            E::Io);
+        row(
+            "writeSubmissionCsv clip",
+            [=] {
+                writeSubmissionCsv(nowhere + ".csv", {}, {"a", "b"}, 0.7);
+            },
+            E::InvalidArgument);
+        row(
+            "writeViewsJson", [=] { writeViewsJson(nowhere + "/x/views.json", {}, {}, {}); },
+            E::Io);
+    }
+    void badArgument() {
+        QFETCH(std::function<void()>, call);
+        QFETCH(int, code);
+        QCOMPARE(outcome(call), expect(static_cast<ErrorCode>(code)));
+    }
+
+    void hintsNameNoFrontEnd() {
+        // Engine sentences say what went wrong; the front ends render the hint (flags, buttons).
+        try {
+            runRecipe(RecipeConfig{{}, "resnet18", {RecipeConfig::defaultStage("last")}});
+            QFAIL("ran without an output folder");
+        } catch (const Error& e) {
+            QCOMPARE(e.hint().action, HintAction::ChooseOutputFolder);
+            QVERIFY2(!QString(e.what()).contains("--"), e.what());
+        }
+        QCOMPARE(QString(hintActionName(HintAction::ResumeRun)), QStringLiteral("resume-run"));
+    }
+};
+
+FEATURELAB_TEST_GUILESS_MAIN(TestApiErrors)
+#include "test_api_errors.moc"
