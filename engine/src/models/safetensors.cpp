@@ -214,9 +214,11 @@ NamedTensors readSafetensors(const std::string& path,
                     duplicate = parsed.get<std::string>();
                 return true;
             });
-    } catch (const nlohmann::json::exception& e) {
-        bad(path, std::string("the safetensors header is not valid JSON (") +
-                      std::string(e.what()).substr(0, 120) + ")");
+    } catch (const nlohmann::json::parse_error& e) {
+        bad(path,
+            "the safetensors header is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::exception&) {
+        bad(path, "the safetensors header is not valid JSON");
     }
     if (!duplicate.empty())
         bad(path, "the safetensors header names '" + duplicate.substr(0, 80) + "' twice");

@@ -33,6 +33,16 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 
 }  // namespace
 
+std::string libraryReason(const std::exception& e) {
+    const auto* c10 = dynamic_cast<const c10::Error*>(&e);
+    std::string what = c10 ? c10->what_without_backtrace() : e.what();
+    what = what.substr(0, std::min<std::size_t>(what.find('\n'), 160));
+    if (what.empty() || what.find("INTERNAL ASSERT") != std::string::npos ||
+        what.find("report a bug") != std::string::npos)
+        return "corrupt or unsupported content";
+    return what;
+}
+
 NamedTensors networkStateDict(ChainNetwork& net) {
     NamedTensors out;
     for (const auto& p : net.module().named_parameters(true)) out.emplace_back(p.key(), p.value());
@@ -51,10 +61,8 @@ NamedTensors readTorchScriptStateDict(const std::string& path) {
         for (const auto& b : m.named_buffers(true)) out.emplace_back(b.name, b.value);
         return out;
     } catch (const c10::Error& e) {
-        std::string what = e.what_without_backtrace();
-        what = what.substr(0, std::min<std::size_t>(what.find('\n'), 200));
         throw Error(ErrorCode::BadWeights,
-                    path + ": cannot load the TorchScript archive (" + what + ")");
+                    path + ": cannot load the TorchScript archive (" + libraryReason(e) + ")");
     } catch (const std::bad_alloc&) {
         throw Error(ErrorCode::BadWeights,
                     path + ": the TorchScript archive declares more data than fits in memory.");

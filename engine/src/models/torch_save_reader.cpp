@@ -427,10 +427,8 @@ NamedTensors readTorchSaveStateDict(const std::string& path) {
         }
         return out;
     } catch (const c10::Error& e) {
-        std::string what = e.what_without_backtrace();
-        what = what.substr(0, std::min<std::size_t>(what.find('\n'), 200));
         throw Error(ErrorCode::BadWeights,
-                    path + ": cannot read the torch.save archive (" + what + ")");
+                    path + ": cannot read the torch.save archive (" + libraryReason(e) + ")");
     } catch (const std::bad_alloc&) {
         throw Error(ErrorCode::BadWeights,
                     path + ": the torch.save archive declares more data than fits in memory.");

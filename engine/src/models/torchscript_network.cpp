@@ -23,8 +23,16 @@ public:
             scripted.to(x.device());
             device_ = x.device();
         }
-        auto y = scripted.forward({x});
-        torch::Tensor t = y.isTensor() ? y.toTensor() : y.toTuple()->elements().at(0).toTensor();
+        const auto y = scripted.forward({x});
+        torch::Tensor t;
+        if (y.isTensor())
+            t = y.toTensor();
+        else if (y.isTuple() && !y.toTupleRef().elements().empty() &&
+                 y.toTupleRef().elements()[0].isTensor())
+            t = y.toTupleRef().elements()[0].toTensor();
+        else
+            throw Error(ErrorCode::BadWeights, "its forward returns " + y.tagKind() +
+                                                   ", not a tensor or a tuple of tensors");
         return t.dim() == 4 ? t.mean({2, 3}) : t.flatten(1);
     }
 
@@ -37,13 +45,6 @@ private:
 };
 TORCH_MODULE(TorchScriptRoot);
 
-/// A library message cut to its first line: never a backtrace.
-std::string firstLine(const std::exception& e) {
-    const auto* c10 = dynamic_cast<const c10::Error*>(&e);
-    std::string what = c10 ? c10->what_without_backtrace() : e.what();
-    return what.substr(0, std::min<std::size_t>(what.find('\n'), 200));
-}
-
 }  // namespace
 
 std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
@@ -54,7 +55,7 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
         m = torch::jit::load(path, torch::kCPU);
     } catch (const std::exception& e) {
         throw Error(ErrorCode::BadWeights,
-                    path + ": not a loadable TorchScript file (" + firstLine(e) + ")");
+                    path + ": not a loadable TorchScript file (" + libraryReason(e) + ")");
     }
     for (const auto& p : m.named_parameters(true)) checkWeightValues(p.value, false, path, p.name);
     for (const auto& b : m.named_buffers(true)) checkWeightValues(b.value, false, path, b.name);
@@ -67,7 +68,7 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     } catch (const std::exception& e) {  // c10::Error, or std::out_of_range from an empty tuple
         throw Error(ErrorCode::BadWeights, path + ": the TorchScript model fails on a 3x" +
                                                std::to_string(size) + "x" + std::to_string(size) +
-                                               " image (" + firstLine(e) + ")");
+                                               " image (" + libraryReason(e) + ")");
     }
     if (width < 1 || width > (std::int64_t(1) << 24))
         throw Error(ErrorCode::BadWeights,

@@ -28,6 +28,10 @@ WeightsFormat detectWeightsFormat(const std::string& path);
 
 using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
 
+/// A library exception as a short reason for a user: its first line, or "corrupt or
+/// unsupported content" when it is empty or an internal assertion ("please report a bug").
+std::string libraryReason(const std::exception& e);
+
 /// The deepest [ / { nesting in JSON text, by a linear scan: check it before parsing text from
 /// a file, since nlohmann::json recurses on deep values.
 std::size_t jsonNestingDepth(const std::string& text);
