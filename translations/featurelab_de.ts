@@ -137,10 +137,6 @@ Klassen: %2. Bilder: %3. %4</translation>
         <translation>ImageNet-Top-5</translation>
     </message>
     <message>
-        <source>No result.</source>
-        <translation>Kein Ergebnis.</translation>
-    </message>
-    <message>
         <source>Exporting %1</source>
         <translation>Exportiere %1</translation>
     </message>
@@ -735,6 +731,34 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Comparing with %1</source>
         <translation>Vergleich mit %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Choose weights…</source>
+        <translation>Gewichte wählen…</translation>
+    </message>
+    <message>
+        <source>Start at &apos;%1&apos;</source>
+        <translation>Bei „%1“ beginnen</translation>
+    </message>
+    <message>
+        <source>Start a new run</source>
+        <translation>Neuen Lauf starten</translation>
+    </message>
+    <message>
+        <source>Run stopped during %1</source>
+        <translation>Lauf während %1 angehalten</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>Angehalten: %1</translation>
+    </message>
+    <message>
+        <source>%1 keeps its finished stages (%2 of %3); resume it to train the rest.</source>
+        <translation>%1 behält seine abgeschlossenen Stufen (%2 von %3); setzen Sie ihn fort, um den Rest zu trainieren.</translation>
     </message>
 </context>
 <context>

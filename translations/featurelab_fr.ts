@@ -137,10 +137,6 @@ Classes : %2. Images : %3. %4</translation>
         <translation>Top 5 ImageNet</translation>
     </message>
     <message>
-        <source>No result.</source>
-        <translation>Aucun résultat.</translation>
-    </message>
-    <message>
         <source>Exporting %1</source>
         <translation>Exportation de %1</translation>
     </message>
@@ -735,6 +731,34 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Comparing with %1</source>
         <translation>Comparaison avec %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>Choose weights…</source>
+        <translation>Choisir les poids…</translation>
+    </message>
+    <message>
+        <source>Start at &apos;%1&apos;</source>
+        <translation>Commencer à « %1 »</translation>
+    </message>
+    <message>
+        <source>Start a new run</source>
+        <translation>Lancer un nouvel entraînement</translation>
+    </message>
+    <message>
+        <source>Run stopped during %1</source>
+        <translation>Entraînement arrêté pendant %1</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>Arrêté : %1</translation>
+    </message>
+    <message>
+        <source>%1 keeps its finished stages (%2 of %3); resume it to train the rest.</source>
+        <translation>%1 garde ses étapes terminées (%2 sur %3) ; reprenez-le pour entraîner la suite.</translation>
     </message>
 </context>
 <context>

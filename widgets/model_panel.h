@@ -56,9 +56,10 @@ Q_SIGNALS:
 
 public Q_SLOTS:
     void copySummary();
+    /// Lets the user pick another weights file (the Choose-weights action of an error).
+    void browseWeights();
 
 private:
-    void browseWeights();
     void updateWarning();
     void updateParams();
     void setChecked(int row, bool on);

@@ -1,4 +1,5 @@
-// Engine bridge queries: describing a backbone and its ImageNet top-5 for one image.
+// Engine bridge queries: describing a backbone, and the ImageNet top-5 of one image from the
+// open run's TrainedModel (kept between queries).
 #include "conversions.h"
 #include "engine_bridge.h"
 #include "featurelab/backbone.h"
@@ -19,22 +20,30 @@ void EngineBridge::startDescribe(const QString& spec) {
     });
 }
 
-void EngineBridge::startClassify(const QString& spec, const QString& path) {
-    const std::string s = spec.toStdString(), p = path.toStdString();
-    queries_->start(tr("ImageNet top-5"), [this, s, p, path](const featurelab::CancelToken&) {
+featurelab::TrainedModel EngineBridge::modelFor(const std::string& runDir) {
+    std::lock_guard<std::mutex> lock(modelMutex_);
+    if (!model_ || modelRun_ != runDir) {
+        model_.reset();
+        model_ = featurelab::TrainedModel::open(runDir);
+        modelRun_ = runDir;
+    }
+    return *model_;
+}
+
+void EngineBridge::forgetModel() {
+    std::lock_guard<std::mutex> lock(modelMutex_);
+    model_.reset();
+    modelRun_.clear();
+}
+
+void EngineBridge::startClassify(const QString& runDir, const QString& path) {
+    const std::string run = runDir.toStdString(), p = path.toStdString();
+    queries_->start(tr("ImageNet top-5"), [this, run, p, path](const featurelab::CancelToken&) {
         QString msg;
         try {
-            featurelab::ClassifyOptions options;
-            options.topK = 5;
-            options.batchSize = 1;
-            const auto results = featurelab::classifyImages(s, {p}, options);
-            if (!results.empty() && results.front().error.empty()) {
-                const TopClasses top = toTopClasses(results.front());
-                post([this, path, top] { Q_EMIT classified(path, top); });
-                return;
-            }
-            msg =
-                results.empty() ? tr("No result.") : QString::fromStdString(results.front().error);
+            const TopClasses top = toTopClasses(modelFor(run).imagenetTop(p, 5));
+            post([this, path, top] { Q_EMIT classified(path, top); });
+            return;
         } catch (const std::exception& e) {
             msg = QString::fromStdString(e.what());
         }

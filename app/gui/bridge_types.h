@@ -40,9 +40,20 @@ struct RecipeOutcome {
     QVector<QVector<qint64>> confusion;
     ViewIndices views;
     QVector<EpochPoint> curve;  // every stage's epochs in order (for a reopened run's curves)
+    QStringList plannedStages;  // every stage the run was asked for
+    QString stoppedDuring;      // the stage a stopped run was stopped in ("" when finished)
 };
 
 using TopClasses = QVector<QPair<QString, double>>;
 
+/// What a failed job's error says the user can do (featurelab::ErrorHint): the GUI offers it
+/// as a button. action is featurelab::hintActionName ("" for none), e.g. "resume-run".
+struct EngineHint {
+    QString code;  // featurelab::errorCodeName of the error, e.g. "bad weights"
+    QString action;
+    QString argument;
+};
+
 Q_DECLARE_METATYPE(BackboneInfo)
 Q_DECLARE_METATYPE(RecipeOutcome)
+Q_DECLARE_METATYPE(EngineHint)

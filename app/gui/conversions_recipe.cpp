@@ -52,6 +52,8 @@ RecipeOutcome toOutcome(const featurelab::RecipeResult& r, const QString& dataDi
         for (const auto& e : s.curve) o.curve << toEpochPoint(e);
     }
     o.bestStage = r.bestStage;
+    for (const auto& s : r.plannedStages) o.plannedStages << q(s);
+    o.stoppedDuring = q(r.stoppedDuring);
     const QDir root(dataDir);
     o.valid.reserve(int(r.valid.size()));
     for (const auto& row : r.valid) {

@@ -17,10 +17,14 @@ EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<JobProgress>();
     qRegisterMetaType<BackboneInfo>();
     qRegisterMetaType<RecipeOutcome>();
+    qRegisterMetaType<EngineHint>();
     jobs_ = new JobLane(QStringLiteral("featurelab-jobs"), this);
     queries_ = new JobLane(QStringLiteral("featurelab-queries"), this);
     connect(jobs_, &JobLane::started, this, &EngineBridge::jobStarted);
     connect(jobs_, &JobLane::finished, this, &EngineBridge::jobFinished);
+    // A recipe job (finished or stopped) rewrites its run's model: ask again next time.
+    connect(jobs_, &JobLane::finished, this, &EngineBridge::forgetModel);
+    connect(jobs_, &JobLane::failed, this, &EngineBridge::forgetModel);
     connect(jobs_, &JobLane::failed, this, &EngineBridge::failed);
     // Query bodies report their own failures (describeFailed, classifyFailed); the lane only
     // says when the next one may start.
@@ -83,9 +87,9 @@ void EngineBridge::runNextQuery() {
         const QString spec = std::exchange(pendingDescribe_, QString());
         startDescribe(spec);
     } else if (!pendingClassifyPath_.isEmpty()) {
-        const QString spec = std::exchange(pendingClassifySpec_, QString());
+        const QString run = std::exchange(pendingClassifyRun_, QString());
         const QString path = std::exchange(pendingClassifyPath_, QString());
-        startClassify(spec, path);
+        startClassify(run, path);
     }
 }
 
@@ -94,8 +98,8 @@ void EngineBridge::describeBackbone(const QString& spec) {
     runNextQuery();
 }
 
-void EngineBridge::classify(const QString& spec, const QString& imagePath) {
-    pendingClassifySpec_ = spec;
+void EngineBridge::classify(const QString& runDir, const QString& imagePath) {
+    pendingClassifyRun_ = runDir;
     pendingClassifyPath_ = imagePath;
     runNextQuery();
 }

@@ -10,6 +10,11 @@
 #include "bridge_types.h"
 #include "featurelab/model_export.h"
 #include "featurelab/recipe.h"
+#include "featurelab/trained_model.h"
+
+#include <mutex>
+#include <optional>
+#include <string>
 
 class JobLane;
 
@@ -35,7 +40,10 @@ public:
                        bool submission);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
-    void classify(const QString& spec, const QString& imagePath);
+    /// The ImageNet top-5 of imagePath from the backbone the run in runDir was trained from.
+    /// The run's model is opened once and kept (one per open run), and so is its backbone:
+    /// later queries on the same run load no weights.
+    void classify(const QString& runDir, const QString& imagePath);
 
     void cancel();
     /// Cancels and joins both lanes (quitting mid-job). Further requests are refused.
@@ -55,7 +63,7 @@ public:
 Q_SIGNALS:
     void jobStarted(const QString& job);
     void jobFinished(const QString& job);
-    void failed(const QString& job, const QString& message, bool cancelled);
+    void failed(const QString& job, const QString& message, bool cancelled, const EngineHint& hint);
     void progress(const JobProgress& p);
     void message(const QString& line);
 
@@ -81,11 +89,18 @@ private:
     }
     void runNextQuery();
     void startDescribe(const QString& spec);  // bridge_backbone.cpp
-    void startClassify(const QString& spec, const QString& path);
+    void startClassify(const QString& runDir, const QString& path);
+    /// The open run's model, opened on first use (query lane only).
+    featurelab::TrainedModel modelFor(const std::string& runDir);
+    /// Drops the kept model: its run folder was just (re)written.
+    void forgetModel();
 
     JobLane* jobs_ = nullptr;
     JobLane* queries_ = nullptr;
     QString pendingDescribe_;
-    QString pendingClassifySpec_, pendingClassifyPath_;
+    QString pendingClassifyRun_, pendingClassifyPath_;
+    std::mutex modelMutex_;
+    std::string modelRun_;
+    std::optional<featurelab::TrainedModel> model_;
     friend class ThrottledObserver;
 };

@@ -46,12 +46,16 @@ bool JobLane::start(const QString& job, Body body) {
         [this, job, body = std::move(body)] {
             QString error;
             bool cancelled = false;
+            EngineHint hint;
             yieldToTheUi();
             try {
                 body(token_);
             } catch (const featurelab::Error& e) {
                 error = QString::fromStdString(e.what());
                 cancelled = e.code() == featurelab::ErrorCode::Cancelled;
+                hint.code = QString::fromLatin1(featurelab::errorCodeName(e.code()));
+                hint.action = QString::fromLatin1(featurelab::hintActionName(e.hint().action));
+                hint.argument = QString::fromStdString(e.hint().argument);
             } catch (const std::exception& e) {
                 error = tr("Unexpected engine error: %1").arg(QString::fromLocal8Bit(e.what()));
             } catch (...) {
@@ -61,19 +65,21 @@ bool JobLane::start(const QString& job, Body body) {
             const bool ok = error.isEmpty() && !cancelled;
             if (cancelled && error.isEmpty()) error = tr("Cancelled.");
             QMetaObject::invokeMethod(
-                this, [this, job, error, cancelled, ok] { done(job, error, cancelled, ok); },
+                this,
+                [this, job, error, cancelled, ok, hint] { done(job, error, cancelled, ok, hint); },
                 Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
     return true;
 }
 
-void JobLane::done(const QString& job, const QString& error, bool cancelled, bool ok) {
+void JobLane::done(const QString& job, const QString& error, bool cancelled, bool ok,
+                   const EngineHint& hint) {
     job_.clear();
     if (ok)
         Q_EMIT finished(job);
     else
-        Q_EMIT failed(job, error, cancelled);
+        Q_EMIT failed(job, error, cancelled, hint);
 }
 
 void JobLane::cancel() {

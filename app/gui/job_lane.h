@@ -7,6 +7,7 @@
 #include <QThread>
 #include <functional>
 
+#include "bridge_types.h"
 #include "featurelab/progress.h"
 
 class JobLane : public QObject {
@@ -32,10 +33,12 @@ public:
 Q_SIGNALS:
     void started(const QString& job);
     void finished(const QString& job);
-    void failed(const QString& job, const QString& message, bool cancelled);
+    /// hint: the error's code and what the user can do about it (empty for other exceptions).
+    void failed(const QString& job, const QString& message, bool cancelled, const EngineHint& hint);
 
 private:
-    void done(const QString& job, const QString& error, bool cancelled, bool ok);
+    void done(const QString& job, const QString& error, bool cancelled, bool ok,
+              const EngineHint& hint);
 
     QThread thread_;
     QObject* worker_ = nullptr;  // parentless; lives on thread_, deleted after the join

@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 
@@ -33,6 +34,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     workbench_ = new Workbench(panels_, bridge_, this);
     exporter_ = new Exporter(workbench_, bridge_, panels_.confusion, panels_.curves, this);
     connect(workbench_, &Workbench::error, this, &MainWindow::showError);
+    connect(workbench_, &Workbench::actionableError, this, &MainWindow::showActionableError);
     connect(exporter_, &Exporter::error, this, &MainWindow::showError);
     connect(workbench_, &Workbench::statusMessage, this,
             [this](const QString& t) { statusBar()->showMessage(t, 8000); });
@@ -215,10 +217,23 @@ void MainWindow::resetLayout() {
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
-    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    showActionableError(title, message, EngineHint());
+}
+
+void MainWindow::showActionableError(const QString& title, const QString& message,
+                                     const EngineHint& hint) {
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Close, this);
     box->setObjectName(QStringLiteral("errorMessage"));
     box->setWindowModality(Qt::NonModal);
     box->setAttribute(Qt::WA_DeleteOnClose);
+    const QString action = Workbench::hintButtonText(hint);
+    if (!action.isEmpty()) {
+        // The engine's hint as a button: the user fixes the problem from the message itself.
+        QPushButton* button = box->addButton(action, QMessageBox::AcceptRole);
+        button->setObjectName(QStringLiteral("hintAction"));
+        box->setDefaultButton(button);
+        connect(button, &QPushButton::clicked, this, [this, hint] { workbench_->applyHint(hint); });
+    }
     box->show();
     statusBar()->showMessage(message, 10000);
 }

@@ -28,6 +28,9 @@ public Q_SLOTS:
     void resetLayout();
     /// A non-modal message box: the user keeps working while it is open.
     void showError(const QString& title, const QString& message);
+    /// showError with a button that does what the engine's hint offers (Resume, Choose
+    /// weights, ...), when this front end has an action for it.
+    void showActionableError(const QString& title, const QString& message, const EngineHint& hint);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -120,22 +120,34 @@ void Workbench::setBackbone(const QString& spec) {
 }
 
 bool Workbench::start() {
+    const QString runDir =
+        runsRoot() + QLatin1Char('/') +
+        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
+    return launch(p_.training->settings().stages, runDir, false);
+}
+
+bool Workbench::resumeRun(const QString& runDir) {
+    QStringList stages = outcome_.runDir == runDir ? outcome_.plannedStages : QStringList();
+    if (stages.isEmpty()) stages = p_.training->settings().stages;
+    if (!outcome_.dataDir.isEmpty() && outcome_.runDir == runDir) dataFolder_ = outcome_.dataDir;
+    return launch(stages, runDir, true);
+}
+
+bool Workbench::launch(const QStringList& stages, const QString& runDir, bool resume) {
     if (dataFolder_.isEmpty()) {
         Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));
         return false;
     }
     const TrainingSettings s = p_.training->settings();
-    if (s.stages.isEmpty()) {
+    if (stages.isEmpty()) {
         Q_EMIT error(tr("No stage"), tr("Tick at least one stage to train."));
         return false;
     }
     featurelab::RecipeConfig config;
     config.dataDir = dataFolder_.toStdString();
     config.backbone = p_.model->backboneSpec().toStdString();
-    const QString runDir =
-        runsRoot() + QLatin1Char('/') +
-        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
     config.outDir = runDir.toStdString();
+    config.resume = resume;
     // The data folder may be read-only (shared data): features are cached per user instead.
     config.cacheDir = (QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                        QStringLiteral("/features"))
@@ -145,9 +157,8 @@ bool Workbench::start() {
     try {
         // The panel's LR is the first stage's; later stages keep the recipe's LR ratios, so
         // dense and conv still fine-tune more gently than the new head trains.
-        const double base =
-            featurelab::RecipeConfig::defaultStage(s.stages.first().toStdString()).lr;
-        for (const QString& name : s.stages) {
+        const double base = featurelab::RecipeConfig::defaultStage(stages.first().toStdString()).lr;
+        for (const QString& name : stages) {
             featurelab::StageConfig st = featurelab::RecipeConfig::defaultStage(name.toStdString());
             st.lr = st.lr * s.lr / base;
             st.optimizer = s.optimizer.toStdString();
@@ -167,11 +178,42 @@ bool Workbench::start() {
         reportBusy();
         return false;
     }
-    runSpec_ = p_.model->backboneSpec();
     p_.curves->clear();
     p_.training->clearStages();
     p_.training->setRunning(true);
     return true;
+}
+
+QString Workbench::hintButtonText(const EngineHint& hint) {
+    if (hint.action == QLatin1String("resume-run")) return tr("Resume");
+    if (hint.action == QLatin1String("choose-weights")) return tr("Choose weights…");
+    if (hint.action == QLatin1String("start-at-stage"))
+        return tr("Start at '%1'").arg(hint.argument);
+    if (hint.action == QLatin1String("choose-output-folder")) return tr("Start a new run");
+    return QString();
+}
+
+bool Workbench::applyHint(const EngineHint& hint) {
+    if (hint.action == QLatin1String("resume-run")) return resumeRun(hint.argument);
+    if (hint.action == QLatin1String("choose-weights")) {
+        p_.model->browseWeights();
+        return true;
+    }
+    if (hint.action == QLatin1String("choose-output-folder")) return start();
+    if (hint.action == QLatin1String("start-at-stage")) {
+        // The ticked stages from the hinted one on: the ladder's later rungs stay as they were.
+        const QStringList ladder{QStringLiteral("linear"), QStringLiteral("last"),
+                                 QStringLiteral("dense"), QStringLiteral("conv")};
+        TrainingSettings s = p_.training->settings();
+        QStringList kept;
+        for (const QString& stage : s.stages)
+            if (ladder.indexOf(stage) >= ladder.indexOf(hint.argument)) kept << stage;
+        if (!kept.contains(hint.argument)) kept.prepend(hint.argument);
+        s.stages = kept;
+        p_.training->setSettings(s);
+        return true;
+    }
+    return false;
 }
 
 void Workbench::stop() { bridge_->cancel(); }
@@ -199,17 +241,36 @@ void Workbench::onRunOpened(const RecipeOutcome& outcome) {
     for (const EpochPoint& e : outcome.curve) p_.curves->addEpoch(e);
     p_.training->clearStages();
     for (const StageRow& row : outcome.stages) p_.training->addStage(row);
-    runSpec_ = outcome.backbone;
     onRecipeFinished(outcome);
+    if (!outcome.stoppedDuring.isEmpty()) {
+        EngineHint resume;
+        resume.action = QStringLiteral("resume-run");
+        resume.argument = outcome.runDir;
+        Q_EMIT actionableError(
+            tr("Run stopped during %1").arg(outcome.stoppedDuring),
+            tr("%1 keeps its finished stages (%2 of %3); resume it to train the rest.")
+                .arg(QDir::toNativeSeparators(outcome.runDir))
+                .arg(outcome.stages.size())
+                .arg(outcome.plannedStages.size()),
+            resume);
+    }
 }
 
-void Workbench::onFailed(const QString& job, const QString& message, bool cancelled) {
+void Workbench::onFailed(const QString& job, const QString& message, bool cancelled,
+                         const EngineHint& hint) {
     p_.status->setIdle();
     p_.training->setRunning(false);
-    if (cancelled)
+    if (cancelled && hint.action == QLatin1String("resume-run")) {
+        // Stop kept the finished stages: show them as the run they now are.
+        Q_EMIT statusMessage(tr("Stopped: %1").arg(job));
+        readRun(hint.argument, false);
+    } else if (cancelled) {
         Q_EMIT statusMessage(tr("Cancelled: %1").arg(job));
-    else
+    } else if (!hintButtonText(hint).isEmpty()) {
+        Q_EMIT actionableError(job, message, hint);
+    } else {
         Q_EMIT error(job, message);
+    }
 }
 
 void Workbench::onRecipeFinished(const RecipeOutcome& outcome) {
@@ -238,5 +299,5 @@ void Workbench::onPredictionSelected(int index) {
     if (index < 0 || index >= outcome_.valid.size()) return;
     const PredictionItem& item = outcome_.valid[index];
     p_.inspector->showItem(item, outcome_.classes);
-    bridge_->classify(runSpec_, item.path);
+    bridge_->classify(outcome_.runDir, item.path);
 }

@@ -40,6 +40,14 @@ public:
     /// Starts the ticked stages; false (with error()) when something is missing.
     bool start();
     void stop();
+    /// Continues a stopped (or unfinished) run in runDir after its last finished stage, with
+    /// the stages it had planned and the Training panel's settings for those still to run.
+    bool resumeRun(const QString& runDir);
+    /// Does what an error's hint offers (resume-run, choose-weights, start-at-stage, ...).
+    /// Returns false for a hint this front end has no action for.
+    bool applyHint(const EngineHint& hint);
+    /// The button text for a hint's action ("" when there is none).
+    static QString hintButtonText(const EngineHint& hint);
     /// Shows a finished run folder (curves, stage table, confusion, gallery) without training.
     void openRun(const QString& runDir);
     /// Draws a finished run's valid curves under the current ones (the Curves panel).
@@ -53,6 +61,8 @@ public:
 
 Q_SIGNALS:
     void error(const QString& title, const QString& message);
+    /// An engine error whose hint the user can act on: the window offers hintButtonText().
+    void actionableError(const QString& title, const QString& message, const EngineHint& hint);
     void statusMessage(const QString& text);
     void outcomeChanged();
 
@@ -64,12 +74,14 @@ private:
     void reportBusy();
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
-    void onFailed(const QString& job, const QString& message, bool cancelled);
+    void onFailed(const QString& job, const QString& message, bool cancelled,
+                  const EngineHint& hint);
+    /// Builds the run configuration for stages from the panels and starts it.
+    bool launch(const QStringList& stages, const QString& runDir, bool resume);
 
     Panels p_;
     EngineBridge* bridge_;
     QString dataFolder_;
-    QString runSpec_;  // the backbone the last run used, for the inspector's ImageNet top-5
     RecipeOutcome outcome_;
     bool compareNext_ = false;  // the next opened run goes to the comparison, not the panels
 };

@@ -7,7 +7,10 @@
 #include <QThread>
 
 #include "engine_bridge.h"
+#include "featurelab/recipe.h"
+#include "featurelab/runtime.h"
 #include "gui_test_util.h"
+#include "recipe_data.h"
 #include "test_support.h"
 
 class TestEngineBridge : public QObject {
@@ -83,15 +86,31 @@ private Q_SLOTS:
         QVERIFY(info.layers.size() > 20);
         QVERIFY(!info.layers.first().outputShape.isEmpty());
 
+        // The inspector asks about a run: a small one trained from the real backbone.
+        const QString data = dir_.filePath("inspect-data"), run = dir_.filePath("inspect-run");
+        QVERIFY(recipedata::linkDogsCats(testsupport::dogscatsDir(), data, 4, 2));
+        featurelab::RecipeConfig c =
+            recipedata::tinyRecipe(data, run, dir_.filePath("cache"), {"last"}, 1);
+        c.backbone = spec.toStdString();
+        featurelab::runRecipe(c);
+
         QSignalSpy classified(&bridge, &EngineBridge::classified);
         const QString cat = testsupport::dogscatsDir() + "/valid/cats/cat.4001.jpg";
-        bridge.classify(spec, cat);
+        const std::uint64_t loads = featurelab::weightsLoadCount();
+        bridge.classify(run, cat);
         QVERIFY(classified.wait(60000));
         QCOMPARE(classified.first()[0].toString(), cat);
         const auto top = classified.first()[1].value<TopClasses>();
         QCOMPARE(top.size(), 5);
         QVERIFY(!top[0].first.isEmpty() && !top[0].first.startsWith('#'));  // named classes
         for (int i = 1; i < top.size(); ++i) QVERIFY(top[i - 1].second >= top[i].second);
+        QCOMPARE(featurelab::weightsLoadCount(), loads + 2);  // the run's model, its backbone
+        // A second click on the same run: answered from the kept model, no weights read.
+        const QString dog = testsupport::dogscatsDir() + "/valid/dogs/dog.4001.jpg";
+        bridge.classify(run, dog);
+        QVERIFY(classified.wait(60000));
+        QCOMPARE(classified.last()[0].toString(), dog);
+        QCOMPARE(featurelab::weightsLoadCount(), loads + 2);
     }
     void shutdownJoinsAndRefuses() {
         auto* bridge = new EngineBridge;

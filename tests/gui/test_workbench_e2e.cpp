@@ -22,6 +22,7 @@
 #include "e2e_support.h"
 #include "engine_bridge.h"
 #include "exports.h"
+#include "featurelab/runtime.h"
 #include "gallery_model.h"
 #include "gallery_panel.h"
 #include "inspector_panel.h"
@@ -29,8 +30,8 @@
 #include "main_window.h"
 #include "model_panel.h"
 #include "probability_bars.h"
-#include "training_panel.h"
 #include "test_support.h"
+#include "training_panel.h"
 
 class TestWorkbenchE2E : public QObject {
     Q_OBJECT
@@ -172,9 +173,15 @@ private Q_SLOTS:
         shot(&w, "confusion_gallery.png");
         shot(p.inspector, "inspector.png");
         if (shown.size() > 1) {
+            // The next image's ImageNet top-5 comes from the run's kept model: no weights read.
+            const std::uint64_t loads = featurelab::weightsLoadCount();
+            QSignalSpy classified(w.bridge(), &EngineBridge::classified);
             p.inspector->setFocus();
             QTest::keyClick(p.inspector, Qt::Key_Right);
             QCOMPARE(p.inspector->currentPath(), valid[shown[1]].path);
+            QVERIFY(classified.wait(30000));
+            QCOMPARE(classified.last()[0].toString(), valid[shown[1]].path);
+            QCOMPARE(featurelab::weightsLoadCount(), loads);
         }
 
         trained_ = w.workbench()->outcome();
@@ -241,7 +248,8 @@ private Q_SLOTS:
 
     // File > Open run folder: a fresh window shows the finished run as it was, without training.
     void reopenedRunShowsWhatTheRunShowed() {
-        if (trained_.runDir.isEmpty()) FEATURELAB_SKIP(QStringLiteral("needs trainLinearThenInspect's run"));
+        if (trained_.runDir.isEmpty())
+            FEATURELAB_SKIP(QStringLiteral("needs trainLinearThenInspect's run"));
         MainWindow w;
         w.show();
         const auto& p = w.panels();

@@ -1,0 +1,102 @@
+// Stop in the workbench keeps what finished: the stopped run opens with its finished stages,
+// the window offers Resume, and Resume trains the rest into the same run folder. An engine
+// error with a hint becomes a message with that action's button.
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "engine_bridge.h"
+#include "main_window.h"
+#include "recipe_data.h"
+#include "test_support.h"
+#include "training_panel.h"
+
+class TestWorkbenchStop : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+
+    QPushButton* hintButton(MainWindow& w) {
+        for (QMessageBox* box : w.findChildren<QMessageBox*>("errorMessage"))
+            if (auto* b = box->findChild<QPushButton*>("hintAction"); b && box->isVisible())
+                return b;
+        return nullptr;
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("FeaturelabTest");
+        QCoreApplication::setApplicationName("test_workbench_stop");
+        recipedata::makeColourFolder(tmp_.filePath("data"), 8, 4, 0);
+    }
+
+    void stopKeepsFinishedStagesAndResumes() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const Panels& p = w.panels();
+        QSignalSpy scanned(w.bridge(), &EngineBridge::scanFinished);
+        w.workbench()->openFolder(tmp_.filePath("data"));
+        QVERIFY(scanned.wait(30000));
+        w.workbench()->setBackbone("resnet18@32");
+        TrainingSettings s = p.training->settings();
+        s.stages = {"linear", "last", "dense"};
+        s.epochs = 1;
+        s.batchSize = 8;
+        p.training->setSettings(s);
+
+        // Stop as soon as the first stage is done: 'last' is the stage that gets stopped.
+        connect(w.bridge(), &EngineBridge::stageFinished, this, [&](const StageRow& row) {
+            if (row.stage == "linear") w.workbench()->stop();
+        });
+        QSignalSpy opened(w.bridge(), &EngineBridge::runOpened);
+        QVERIFY(w.workbench()->start());
+        QVERIFY(opened.wait(120000));
+        const RecipeOutcome stopped = opened.first().first().value<RecipeOutcome>();
+        QCOMPARE(stopped.stoppedDuring, QStringLiteral("last"));
+        QCOMPARE(stopped.stages.size(), 1);
+        QCOMPARE(stopped.plannedStages, (QStringList{"linear", "last", "dense"}));
+        QVERIFY(!stopped.valid.isEmpty());
+        QCOMPARE(w.workbench()->outcome().runDir, stopped.runDir);
+        QCOMPARE(p.training->stageTable()->rowCount(), 1);
+
+        // The message offers Resume; it finishes the planned stages in the same folder.
+        disconnect(w.bridge(), &EngineBridge::stageFinished, this, nullptr);
+        QTRY_VERIFY(hintButton(w) != nullptr);
+        QCOMPARE(hintButton(w)->text(), QObject::tr("Resume"));
+        QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);
+        hintButton(w)->click();
+        QVERIFY(finished.wait(120000));
+        const RecipeOutcome done = finished.first().first().value<RecipeOutcome>();
+        QCOMPARE(done.runDir, stopped.runDir);
+        QCOMPARE(done.stages.size(), 3);
+        QCOMPARE(done.stoppedDuring, QString());
+        QCOMPARE(done.stages[0].validAcc, stopped.stages[0].validAcc);  // kept, not retrained
+    }
+
+    void hintsBecomeButtons() {
+        MainWindow w;
+        EngineHint hint;
+        hint.action = QStringLiteral("start-at-stage");
+        hint.argument = QStringLiteral("last");
+        TrainingSettings s = w.panels().training->settings();
+        s.stages = {"linear", "last", "dense"};
+        w.panels().training->setSettings(s);
+        w.showActionableError("Cannot train", "No classifier top.", hint);
+        QPushButton* b = hintButton(w);
+        QVERIFY(b);
+        QCOMPARE(b->text(), QObject::tr("Start at '%1'").arg("last"));
+        b->click();
+        QCOMPARE(w.panels().training->settings().stages, (QStringList{"last", "dense"}));
+        // A hint this front end has no action for is a plain message.
+        hint.action = QStringLiteral("show-layer-names");
+        QVERIFY(Workbench::hintButtonText(hint).isEmpty());
+    }
+};
+
+FEATURELAB_TEST_MAIN(TestWorkbenchStop)
+#include "test_workbench_stop.moc"
