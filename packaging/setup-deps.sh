@@ -15,8 +15,8 @@ PACKAGES=(
     libcli11-dev
     # OpenBLAS: ~8x faster dense layers than the reference BLAS Debian selects by default
     libopenblas0-pthread
-    # desktop integration and the .deb: icon rendering, validators, dpkg-shlibdeps
-    librsvg2-bin desktop-file-utils appstream dpkg-dev
+    # desktop integration and the .deb: icon rendering, validators, dpkg-shlibdeps, man pages
+    librsvg2-bin desktop-file-utils appstream dpkg-dev help2man
     # offscreen / virtual display for GUI tests and screenshots
     xvfb xauth
     # parity fixtures (run with /usr/bin/python3)

@@ -82,10 +82,14 @@ private Q_SLOTS:
     }
 
     void installsTheFiles() {
-        QStringList files{"/usr/bin/featurelab", "/usr/bin/featurelab-cli",
+        QStringList files{"/usr/bin/featurelab",
+                          "/usr/bin/featurelab-cli",
                           "/usr/share/applications/" + kAppId + ".desktop",
                           "/usr/share/metainfo/" + kAppId + ".metainfo.xml",
-                          "/usr/share/icons/hicolor/scalable/apps/" + kAppId + ".svg"};
+                          "/usr/share/icons/hicolor/scalable/apps/" + kAppId + ".svg",
+                          "/usr/share/man/man1/featurelab.1.gz",
+                          "/usr/share/man/man1/featurelab-cli.1.gz",
+                          "/usr/share/doc/featurelab/changelog.gz"};
         for (int size : {16, 24, 32, 48, 64, 128, 256})
             files << QString("/usr/share/icons/hicolor/%1x%1/apps/%2.png").arg(size).arg(kAppId);
         for (const QString& f : files) QVERIFY2(QFileInfo::exists(root_ + f), qPrintable(f));
