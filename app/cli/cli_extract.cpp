@@ -120,7 +120,7 @@ Command addExtract(CLI::App& root) {
     args->o.workers = 2;
     CLI::App* app = addCommand(
         root, "extract", "Features of every image at one backbone layer, into the HDF5 cache",
-        "extract --data ../shared/data/dogscats --backbone resnet18 --layer layer4 --json");
+        "extract --data ../shared/data/dogscats --backbone resnet18 --layer layer4.1 --json");
     app->add_option("--data", args->o.dataDir, "An ImageFolder tree")->required()->type_name("DIR");
     app->add_option("--backbone", args->o.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
         ->required()

@@ -22,7 +22,7 @@
 
 #include "data/image_probe.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 
 #include <atomic>
 #include <filesystem>

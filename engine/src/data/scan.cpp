@@ -1,5 +1,6 @@
 // ImageFolder scanning: split and class discovery, content sniffing, skip reasons.
 #include "featurelab/scan.h"
+#include "recipe/api_boundary.h"
 
 #include <algorithm>
 #include <chrono>
@@ -53,8 +54,9 @@ bool within(const fs::path& path, const fs::path& base) {
 /// O(depth^2) each, so 2,000 nested folders took 100 s.
 class FolderWalker {
 public:
-    FolderWalker(const fs::path& root, const ScanOptions& options, DatasetScan& scan)
-        : root_(root), options_(options), scan_(scan) {
+    FolderWalker(const fs::path& root, const ScanOptions& options, const JobControl& job,
+                 DatasetScan& scan)
+        : root_(root), options_(options), job_(job), scan_(scan) {
         std::error_code ec;
         rootCanonical_ = fs::canonical(root, ec);
         if (ec) rootCanonical_ = root;
@@ -116,7 +118,7 @@ private:
         std::sort(entries.begin(), entries.end(),
                   [](const auto& a, const auto& b) { return a.path() < b.path(); });
         for (const auto& entry : entries) {
-            throwIfCancelled(options_.cancel);
+            job_.throwIfCancelled();
             if (isHidden(entry.path())) continue;
             std::error_code sec;
             if (entry.is_symlink(sec) && !linkStaysInClass(entry.path())) continue;
@@ -187,17 +189,18 @@ private:
     }
 
     void reportProgress() {
-        if (!options_.progress || found_ % 256 != 0) return;
+        if (found_ % 256 != 0) return;
         Progress p;
         p.phase = "scan";
         p.done = found_;
-        if (!options_.progress(p)) throw Error(ErrorCode::Cancelled, "Scan cancelled.");
+        job_.progress(p);
     }
 
     static constexpr int kMaxDepth = 32;
 
     fs::path root_, rootCanonical_, classCanonical_;
     const ScanOptions& options_;
+    const JobControl& job_;
     DatasetScan& scan_;
     std::set<DirId> visited_;
     std::size_t found_ = 0;
@@ -271,7 +274,8 @@ std::size_t DatasetScan::imageCount() const {
     return n;
 }
 
-DatasetScan scanImageFolder(const std::string& rootArg, const ScanOptions& options) {
+static DatasetScan scanFolder(const std::string& rootArg, const ScanOptions& options,
+                              const JobControl& job) {
     std::error_code ec;
     const fs::path root = fs::absolute(fs::u8path(rootArg), ec).lexically_normal();
     if (rootArg.empty() || !fs::exists(root, ec))
@@ -293,7 +297,7 @@ DatasetScan scanImageFolder(const std::string& rootArg, const ScanOptions& optio
     }
     scan.classes = names(classDirs);
 
-    FolderWalker walker(root, options, scan);
+    FolderWalker walker(root, options, job, scan);
     auto scanLabelled = [&](const std::string& name, const fs::path& dir) {
         SplitInfo split;
         split.name = name;
@@ -331,6 +335,11 @@ DatasetScan scanImageFolder(const std::string& rootArg, const ScanOptions& optio
                                                " files skipped).");
     }
     return scan;
+}
+
+DatasetScan scanImageFolder(const std::string& root, const ScanOptions& options,
+                            const JobControl& job) {
+    return recipe::atApiBoundary([&] { return scanFolder(root, options, job); });
 }
 
 }  // namespace featurelab

@@ -76,7 +76,7 @@ CachedSplit readSplit(hid_t file, const std::string& name) {
     // The path list first: the features' declared row count must match it before the
     // (largest) dataset is allocated.
     s.paths = h5::readStrings(g.get(), "paths");
-    s.features = h5::readFloatMatrix(g.get(), "features", rows, s.dim);
+    s.features = h5::readFloatMatrix(g.get(), "features", rows, s.dim, s.paths.size());
     s.labels = h5::readInt64(g.get(), "labels");
     s.sizes = h5::readInt64(g.get(), "sizes");
     s.mtimes = h5::readInt64(g.get(), "mtimes");

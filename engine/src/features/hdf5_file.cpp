@@ -199,7 +199,7 @@ void writeFloatMatrix(hid_t parent, const std::string& name, const float* data, 
 }
 
 std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::size_t& rows,
-                                   std::size_t& cols) {
+                                   std::size_t& cols, std::size_t expectedRows) {
     hsize_t dims[2] = {0, 0};
     Handle ds = openDataset(parent, name, 2, dims);
     Handle ft(check(H5Dget_type(ds.get()), "type of " + name), H5Tclose);
@@ -207,6 +207,10 @@ std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::s
         throw Error(ErrorCode::BadCache, "dataset " + name + " is not float32");
     rows = std::size_t(dims[0]);
     cols = std::size_t(dims[1]);
+    if (expectedRows != static_cast<std::size_t>(-1) && rows != expectedRows)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " has " + std::to_string(rows) +
+                                             " rows for " + std::to_string(expectedRows) +
+                                             " images");
     if (cols > kMaxFeatureWidth || rows > kMaxRows)
         throw Error(ErrorCode::BadCache, "dataset " + name + " declares an absurd shape " +
                                              std::to_string(rows) + "x" + std::to_string(cols));

@@ -59,8 +59,10 @@ std::int64_t readIntAttr(hid_t obj, const std::string& name);
 void writeFloatMatrix(hid_t parent, const std::string& name, const float* data, std::size_t rows,
                       std::size_t cols, bool compress);
 /// Reads a 2-D float32 dataset; throws Error(BadCache) for another rank or type.
+/// When expectedRows is given, another row count is refused before anything is allocated.
 std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::size_t& rows,
-                                   std::size_t& cols);
+                                   std::size_t& cols,
+                                   std::size_t expectedRows = static_cast<std::size_t>(-1));
 void writeInt64(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v);
 std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name);
 void writeStrings(hid_t parent, const std::string& name, const std::vector<std::string>& v);

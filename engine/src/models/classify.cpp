@@ -1,18 +1,14 @@
-// ImageNet top-K classification with a backbone: collect images, preprocess, forward, softmax.
+// Image lists and class indexes for ImageNet classification; classifyImages opens a Backbone.
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
 #include "data/list_files.h"
-#include "data/preprocess.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
-#include "models/chain_network.h"
 
 namespace featurelab {
 
@@ -27,18 +23,6 @@ bool isImageFile(const fs::path& p) {
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return std::tolower(c); });
     return kExt.count(ext) > 0;
-}
-
-// The backbone's input for one file, through the same decoder and pipeline as training.
-torch::Tensor loadInput(const std::string& path, const Preprocessing& p) {
-    return toInputTensor(decodeImage(path), p);
-}
-
-std::string classIndexNextTo(const std::string& weightsPath) {
-    if (weightsPath.empty()) return {};
-    const fs::path candidate = fs::path(weightsPath).parent_path() / "imagenet_class_index.json";
-    std::error_code ec;
-    return fs::is_regular_file(candidate, ec) ? candidate.string() : std::string();
 }
 
 }  // namespace
@@ -87,71 +71,11 @@ std::vector<std::string> loadClassIndex(const std::string& path) {
     }
 }
 
-std::vector<ImageClassification> classifyImages(const std::string& specText,
+std::vector<ImageClassification> classifyImages(const std::string& spec,
                                                 const std::vector<std::string>& imagePaths,
                                                 const ClassifyOptions& options,
-                                                const ProgressFn& progress) {
-    const auto spec = BackboneSpec::parse(specText);
-    auto net = createNetwork(spec);
-    if (const auto& top = asChain(*net).untrainedTop; !top.empty())
-        throw Error(ErrorCode::BadWeights,
-                    spec.weightsPath +
-                        " has no ImageNet classifier (a Keras include_top=False "
-                        "file: no weights for " +
-                        top.front() + (top.size() > 1 ? ", ..." : "") +
-                        "), so it cannot name ImageNet classes. Use the file with the top.");
-    net->module().eval();
-    const Preprocessing prep = net->preprocessing();
-    const std::string indexPath = options.classIndexPath.empty()
-                                      ? classIndexNextTo(spec.weightsPath)
-                                      : options.classIndexPath;
-    std::vector<std::string> names;
-    if (!indexPath.empty()) names = loadClassIndex(indexPath);
-    if (static_cast<int>(names.size()) != net->numOutputs()) names.clear();
-    const int k = std::max(1, std::min(options.topK, net->numOutputs()));
-    const std::size_t batch = static_cast<std::size_t>(std::max(1, options.batchSize));
-
-    std::vector<ImageClassification> results(imagePaths.size());
-    auto lastReport = std::chrono::steady_clock::now();
-    torch::NoGradGuard noGrad;
-    for (std::size_t start = 0; start < imagePaths.size(); start += batch) {
-        std::vector<torch::Tensor> inputs;
-        std::vector<std::size_t> index;
-        for (std::size_t i = start; i < std::min(imagePaths.size(), start + batch); ++i) {
-            results[i].path = imagePaths[i];
-            try {
-                inputs.push_back(loadInput(imagePaths[i], prep));
-                index.push_back(i);
-            } catch (const Error& e) {  // NotFound or BadImage: this file only
-                results[i].error = e.what();
-            }
-        }
-        if (!inputs.empty()) {
-            const auto logits =
-                net->forwardSegments(torch::stack(inputs), 0, net->segments().size());
-            const auto [probs, classes] = torch::softmax(logits, 1).topk(k, 1);
-            for (std::size_t j = 0; j < index.size(); ++j)
-                for (int r = 0; r < k; ++r) {
-                    ClassScore s;
-                    s.classIndex = static_cast<int>(classes[j][r].item<std::int64_t>());
-                    s.probability = probs[j][r].item<float>();
-                    if (!names.empty()) s.className = names[static_cast<std::size_t>(s.classIndex)];
-                    results[index[j]].top.push_back(s);
-                }
-        }
-        const auto now = std::chrono::steady_clock::now();
-        const std::size_t done = std::min(imagePaths.size(), start + batch);
-        if (progress &&
-            (now - lastReport > std::chrono::milliseconds(200) || done == imagePaths.size())) {
-            lastReport = now;
-            Progress pr;
-            pr.phase = "classify";
-            pr.done = done;
-            pr.total = imagePaths.size();
-            if (!progress(pr)) throw Error(ErrorCode::Cancelled, "Classification cancelled.");
-        }
-    }
-    return results;
+                                                const JobControl& job) {
+    return Backbone::open(spec, job).classify(imagePaths, options, job);
 }
 
 }  // namespace featurelab

@@ -60,8 +60,10 @@ std::vector<ImageEntry> listImages(const std::string& input, std::vector<Skipped
 
 }  // namespace
 
-PredictResult predictImages(const PredictConfig& config, RecipeObserver& observer,
-                            const CancelToken* cancel) {
+PredictResult predictImages(const PredictConfig& config, const JobControl& job) {
+    static JobObserver silent;
+    JobObserver& observer = job.observer ? *job.observer : silent;
+    const CancelToken* cancel = job.cancel;
     return recipe::atApiBoundary([&] {
         PredictResult r;
         const RuntimeInfo rt = initRuntime(config.threads);
