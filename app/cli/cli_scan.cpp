@@ -78,7 +78,8 @@ Command addScan(CLI::App& root) {
     CLI::App* app = addCommand(root, "scan", "Splits, classes, image counts and skipped files",
                                "scan ../shared/data/dogscats --json");
     app->add_option("DATA_DIR", args->dataDir, "An ImageFolder tree: train/CLASS/*.jpg, ...")
-        ->required();
+        ->required()
+        ->type_name("");  // the name says it all; CLI11 would add "TEXT"
     app->add_flag("--json", args->json, "Print JSON instead of a table");
     return {app, [args] { return run(*args); }};
 }
