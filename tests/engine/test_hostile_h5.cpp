@@ -11,7 +11,9 @@
 #include <functional>
 
 #include "featurelab/error.h"
+#include "featurelab/scan.h"
 #include "features/cache_store.h"
+#include "features/feature_cache.h"
 #include "hostile_support.h"
 #include "models/chain_network.h"
 #include "models/keras_h5.h"
@@ -717,6 +719,72 @@ private Q_SLOTS:
                 QCOMPARE(int(e.code()), int(ErrorCode::BadWeights));
             }
         }
+    }
+
+    /// F14 end to end: a cache whose rows were zeroed, or whose width is not the extractor's
+    /// (with a valid checksum), is reported and rebuilt; the features are the fresh ones.
+    void damagedCacheIsRebuiltNotTrainedOn_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::newRow("zeroed rows") << "zero";
+        QTest::newRow("rows rotated by one") << "rotate";
+        QTest::newRow("another width, valid checksum") << "width";
+    }
+    void damagedCacheIsRebuiltNotTrainedOn() {
+        QFETCH(QString, damage);
+        const QString root = tmp_.filePath("data_" + damage);
+        const char* colours[4] = {"\x10\x20\x30", "\x50\x60\x70", "\x90\xa0\xb0", "\xd0\xe0\xf0"};
+        for (int i = 0; i < 4; ++i) {
+            // 8x8 24-bit BMPs of one colour each (rows of 24 bytes, no padding).
+            QByteArray px;
+            for (int k = 0; k < 64; ++k) px += QByteArray(colours[i], 3);
+            auto le32 = [](std::uint32_t v) {
+                return QByteArray(1, char(v)) + char(v >> 8) + char(v >> 16) + char(v >> 24);
+            };
+            const QByteArray bmp = "BM" + le32(54 + 192) + le32(0) + le32(54) + le32(40) + le32(8) +
+                                   le32(8) + QByteArray("\x01\x00\x18\x00", 4) + le32(0) +
+                                   le32(192) + le32(2835) + le32(2835) + le32(0) + le32(0) + px;
+            const QString dir = root + "/train/" + (i % 2 ? "dogs" : "cats");
+            QVERIFY(QDir().mkpath(dir));
+            QVERIFY(hostile::writeFile(dir + "/" + QString::number(i) + ".bmp", bmp));
+        }
+        const DatasetScan scan = scanImageFolder(root.toStdString());
+        std::vector<std::string> messages;
+        FeatureCacheOptions o;
+        o.cacheDir = (root + "/cache").toStdString();
+        o.key = "mean";
+        o.preprocessing = Preprocessing::kerasSymmetric(8, 8);
+        o.extractor = [](const torch::Tensor& x) { return x.mean({2, 3}); };
+        o.batchSize = 2;
+        o.onMessage = [&](const std::string& m) { messages.push_back(m); };
+        const torch::Tensor fresh = loadOrExtractFeatures(scan, {"train"}, o)[0].features;
+        const std::string cache = featureCachePath(o);
+        if (damage == "width") {
+            CacheContents c = readFeatureCache(cache, featureCacheKey(o));
+            CachedSplit& s = c.splits.at("train");
+            s.dim = 5;
+            s.features.assign(s.rows() * 5, 0.5f);
+            writeFeatureCache(cache, c, false);  // a valid file, checksum and all
+        } else {
+            const hid_t f = H5Fopen(cache.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+            const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+            const torch::Tensor t =
+                damage == "zero" ? torch::zeros_like(fresh) : fresh.roll(1, 0).contiguous();
+            dataset(g, "features", H5T_IEEE_F32LE, {hsize_t(t.size(0)), hsize_t(t.size(1))},
+                    H5P_DEFAULT, t.data_ptr<float>(), H5T_NATIVE_FLOAT);
+            H5Gclose(g);
+            H5Fclose(f);
+        }
+        messages.clear();
+        const FeatureSet again = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(again.decoded, std::size_t(4));
+        QVERIFY(torch::equal(again.features, fresh));
+        QVERIFY(!messages.empty());
+        qInfo().noquote() << QString::fromStdString(messages.front()).left(300);
+        // Rebuilt: a third run is a clean hit.
+        messages.clear();
+        const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(third.decoded, std::size_t(0));
+        QVERIFY(torch::equal(third.features, fresh));
     }
 
     void cleanupTestCase() { REPORT_HOSTILE_CORPUS(); }
