@@ -61,13 +61,9 @@ hid_t linkAccess() {
 
 hid_t openReadOnly(const std::string& path) {
     silence();
-    const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0) return -1;
-    // Close every object with the file, so that nothing a hostile file opened lingers.
-    H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
-    const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl);
-    H5Pclose(fapl);
-    return f;
+    // Default file access: every open of one file must use the same close degree, and two
+    // threads may read the same weights file at once (the workbench's query thread and a job).
+    return H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
 }
 
 std::string linkProblem(hid_t parent, const std::string& name) {
