@@ -1,7 +1,7 @@
 // Confusion matrix panel: layout, accuracy line and exports.
 #include "confusion_panel.h"
 
-#include <QFile>
+#include <QSaveFile>
 #include <QLabel>
 #include <QScrollArea>
 #include <QTextStream>
@@ -43,8 +43,9 @@ void ConfusionPanel::setMatrix(const QStringList& classes, const QVector<QVector
 }
 
 bool ConfusionPanel::exportCsv(const QString& file) const {
-    QFile f(file);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+    // QSaveFile: a failed export leaves the previous file as it was, never half a file.
+    QSaveFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
     QTextStream out(&f);
     // Same layout as the engine's confusion.csv.
     out << "true\\predicted";
@@ -55,9 +56,11 @@ bool ConfusionPanel::exportCsv(const QString& file) const {
         for (qint64 v : view_->counts().value(t)) out << ',' << v;
         out << '\n';
     }
-    return f.error() == QFile::NoError;
+    out.flush();
+    return out.status() == QTextStream::Ok && f.commit();
 }
 
 bool ConfusionPanel::exportPng(const QString& file) const {
-    return view_->grab().save(file, "PNG");
+    QSaveFile f(file);
+    return f.open(QIODevice::WriteOnly) && view_->grab().save(&f, "PNG") && f.commit();
 }

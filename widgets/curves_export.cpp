@@ -1,6 +1,6 @@
 // Curves panel exports: CSV of the per-epoch points, PNG of both charts, and a small SVG.
 #include <QChartView>
-#include <QFile>
+#include <QSaveFile>
 #include <QPainter>
 #include <QPixmap>
 #include <QSplitter>
@@ -9,14 +9,16 @@
 #include "curves_panel.h"
 
 bool CurvesPanel::exportCsv(const QString& file) const {
-    QFile f(file);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+    // QSaveFile: a failed export leaves the previous file as it was, never half a file.
+    QSaveFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
     QTextStream out(&f);
     out << "stage,epoch,train_loss,train_acc,valid_loss,valid_acc\n";
     for (const EpochPoint& p : points_)
         out << p.stage << ',' << p.epoch << ',' << p.trainLoss << ',' << p.trainAcc << ','
             << p.validLoss << ',' << p.validAcc << '\n';
-    return f.error() == QFile::NoError;
+    out.flush();
+    return out.status() == QTextStream::Ok && f.commit();
 }
 
 bool CurvesPanel::exportPng(const QString& file) {
@@ -32,7 +34,8 @@ bool CurvesPanel::exportPng(const QString& file) {
     p.drawPixmap(0, 0, a);
     p.drawPixmap(wide ? a.width() : 0, wide ? 0 : a.height(), b);
     p.end();
-    return img.save(file, "PNG");
+    QSaveFile f(file);
+    return f.open(QIODevice::WriteOnly) && img.save(&f, "PNG") && f.commit();
 }
 
 namespace {
@@ -100,8 +103,9 @@ void writeChart(QTextStream& out, const QString& title, double top,
 }  // namespace
 
 bool CurvesPanel::exportSvg(const QString& file) const {
-    QFile f(file);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+    // QSaveFile: a failed export leaves the previous file as it was, never half a file.
+    QSaveFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Text)) return false;
     QTextStream out(&f);
     out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"540\">\n"
@@ -125,5 +129,6 @@ bool CurvesPanel::exportSvg(const QString& file) const {
     writeChart(out, tr("Loss"), 30, loss, b);
     writeChart(out, tr("Accuracy (%)"), 290, acc, b);
     out << "</svg>\n";
-    return f.error() == QFile::NoError;
+    out.flush();
+    return out.status() == QTextStream::Ok && f.commit();
 }

@@ -1,12 +1,13 @@
 // featurelab-cli classify: ImageNet top-K classes for images and folders, optionally as CSV.
 #include <cstdio>
-#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include "cli_interrupt.h"
 #include "commands.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
+#include "featurelab/files.h"
 #include "featurelab/runtime.h"
 
 namespace featurelab::cli {
@@ -35,16 +36,15 @@ int run(const ClassifyArgs& args) {
         throw Error(ErrorCode::NotFound, "No image files found in the given paths.");
     std::fprintf(stderr, "Classifying %zu images on %s\n", images.size(),
                  runtime.description.c_str());
-    const CancelToken& cancel = cancelOnInterrupt();
-    const auto results = classifyImages(args.backbone, images, options,
-                                        [&cancel](const Progress&) { return !cancel.cancelled(); });
+    const Backbone backbone = Backbone::open(args.backbone, JobControl{&cancelOnInterrupt()});
+    const auto results =
+        backbone.classify(images, options, JobControl{&cancelOnInterrupt(), nullptr});
 
-    std::ofstream csv;
-    if (!args.csv.empty()) {
-        csv.open(args.csv, std::ios::trunc);
-        if (!csv) throw Error(ErrorCode::Io, "Cannot write " + args.csv);
-        csv << "path,rank,class_index,class_name,probability\n";
-    }
+    // The CSV is written in one go at the end, atomically: an interrupted or failed run
+    // leaves the previous file as it was.
+    std::ostringstream csv;
+    const bool wantCsv = !args.csv.empty();
+    if (wantCsv) csv << "path,rank,class_index,class_name,probability\n";
     std::size_t failed = 0;
     for (const auto& r : results) {
         if (!r.error.empty()) {
@@ -57,7 +57,7 @@ int run(const ClassifyArgs& args) {
             const auto& s = r.top[i];
             std::printf("  %zu. %4d %-30s %.4f\n", i + 1, s.classIndex, s.className.c_str(),
                         s.probability);
-            if (csv.is_open()) {
+            if (wantCsv) {
                 char prob[32];
                 std::snprintf(prob, sizeof prob, "%.6f", s.probability);
                 csv << csvField(r.path) << ',' << i + 1 << ',' << s.classIndex << ','
@@ -65,7 +65,7 @@ int run(const ClassifyArgs& args) {
             }
         }
     }
-    if (csv.is_open() && !csv.flush()) throw Error(ErrorCode::Io, "Cannot write " + args.csv);
+    if (wantCsv) writeFileAtomically(args.csv, csv.str());
     if (failed)
         std::fprintf(stderr, "%zu of %zu images could not be read.\n", failed, results.size());
     return failed == results.size() ? 1 : 0;

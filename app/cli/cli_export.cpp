@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli_interrupt.h"
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab/model_export.h"
@@ -28,7 +29,7 @@ int run(const ExportArgs& args) {
     else
         throw Error(ErrorCode::InvalidArgument,
                     "--format is 'keras' or 'safetensors', not '" + name + "'.");
-    exportModel(model, out, format);
+    exportModel(model, out, format, JobControl{&cancelOnInterrupt(), nullptr});
     std::printf("%s -> %s (%s)\n", model.c_str(), out.c_str(),
                 format == ModelFormat::KerasHdf5 ? "Keras HDF5" : "safetensors");
     return 0;

@@ -17,12 +17,13 @@ namespace featurelab::cli {
 namespace {
 
 /// One progress line on stderr: rewritten in place on a terminal, a line every 2 s otherwise.
-class ProgressPrinter {
+class ProgressPrinter : public JobObserver {
 public:
-    bool operator()(const Progress& p) {
+    void onMessage(const std::string& m) override { std::fprintf(stderr, "%s\n", m.c_str()); }
+    void onProgress(const Progress& p) override {
         const auto now = std::chrono::steady_clock::now();
         const bool finished = p.total > 0 && p.done == p.total;
-        if (!tty_ && !finished && now - last_ < std::chrono::seconds(2)) return true;
+        if (!tty_ && !finished && now - last_ < std::chrono::seconds(2)) return;
         last_ = now;
         char eta[32] = "";
         if (p.etaSeconds >= 0) std::snprintf(eta, sizeof eta, "  ETA %.0f s", p.etaSeconds);
@@ -37,7 +38,7 @@ public:
                          tty_ ? "   " : "\n");
         if (tty_ && finished) std::fputc('\n', stderr);
         std::fflush(stderr);
-        return true;
+        return;
     }
 
 private:
@@ -66,7 +67,8 @@ void printJson(const ExtractSummary& s) {
             js["skipped"].push_back({{"path", k.path}, {"reason", k.reason}});
         j["splits"].push_back(js);
     }
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";  // names need not be UTF-8
 }
 
 void printTable(const ExtractSummary& s) {
@@ -98,13 +100,10 @@ struct ExtractArgs {
 int run(ExtractArgs args) {
     ExtractOptions& o = args.o;
     o.batchSize = std::size_t(args.batchSize);
-    o.cancel = &cancelOnInterrupt();
     const RuntimeInfo rt = initRuntime(args.threads);
     std::fprintf(stderr, "Runtime: %s\n", rt.description.c_str());
     ProgressPrinter printer;
-    o.progress = [&printer](const Progress& p) { return printer(p); };
-    o.onMessage = [](const std::string& m) { std::fprintf(stderr, "%s\n", m.c_str()); };
-    const ExtractSummary s = extractFeatures(o);
+    const ExtractSummary s = extractFeatures(o, JobControl{&cancelOnInterrupt(), &printer});
     if (args.json)
         printJson(s);
     else

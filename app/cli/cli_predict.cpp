@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
+#include "featurelab/predict.h"
 #include "featurelab/recipe.h"
 
 namespace featurelab::cli {
@@ -24,7 +25,7 @@ int run(const PredictArgs& args) {
     const PredictConfig& cfg = args.cfg;
     const std::string& csv = args.csv;
     ConsoleObserver observer(args.quiet);
-    const PredictResult r = predictImages(cfg, observer, &cancelOnInterrupt());
+    const PredictResult r = predictImages(cfg, JobControl{&cancelOnInterrupt(), &observer});
     observer.finish();
     if (args.submission)  // Kaggle: id,label (or id,<classes> beyond two classes)
         writeSubmissionCsv(csv, r.rows, r.classes, args.clip);

@@ -10,7 +10,7 @@ namespace featurelab::cli {
 
 /// Prints engine reports to stderr: one line per message and epoch, and a self-overwriting
 /// progress line (on a terminal) at most a few times a second.
-class ConsoleObserver : public RecipeObserver {
+class ConsoleObserver : public JobObserver {
 public:
     explicit ConsoleObserver(bool quiet) : quiet_(quiet) {}
     void onMessage(const std::string& line) override;

@@ -122,7 +122,7 @@ int run(RecipeArgs args) {
     }
 
     ConsoleObserver observer(args.quiet);
-    const RecipeResult r = featurelab::runRecipe(cfg, observer, &cancelOnInterrupt());
+    const RecipeResult r = featurelab::runRecipe(cfg, JobControl{&cancelOnInterrupt(), &observer});
     observer.finish();
     std::printf("Backbone %s on %s (%s)\n", cfg.backbone.c_str(), cfg.dataDir.c_str(),
                 r.runtime.c_str());

@@ -42,7 +42,8 @@ int run(const ScanArgs& args) {
         j["skipped"] = nlohmann::json::array();
         for (const auto& k : scan.skipped)
             j["skipped"].push_back({{"path", k.path}, {"reason", k.reason}});
-        std::cout << j.dump(2) << "\n";
+        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << "\n";  // names need not be UTF-8
         return 0;
     }
 

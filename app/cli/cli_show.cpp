@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli_hints.h"
 #include "cli_stage_table.h"
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
+#include "featurelab/run_folder.h"
 
 namespace featurelab::cli {
 
@@ -19,6 +21,10 @@ int run(const std::string& dir) {
                 r.dataDir.empty() ? "an unrecorded data folder" : r.dataDir.c_str(),
                 r.runtime.c_str());
     printStageTable(r, dir);
+    if (!r.stoppedDuring.empty())
+        std::printf("Stopped during %s: %zu of %zu planned stages finished. %s\n",
+                    r.stoppedDuring.c_str(), r.stages.size(), r.plannedStages.size(),
+                    hintAsFlags({HintAction::ResumeRun, dir}).c_str());
     std::size_t width = 9;  // "predicted"
     for (const auto& c : r.classes) width = std::max(width, c.size());
     std::printf("\nconfusion (rows: true, columns: predicted)\n%*s", int(width), "");

@@ -17,9 +17,10 @@ struct SummaryArgs {
 };
 
 int run(const SummaryArgs& args) {
-    const BackboneDescription d = describeBackbone(args.backbone);
+    const Backbone backbone = Backbone::open(args.backbone);
+    const BackboneDescription& d = backbone.description();
     if (!args.json) {
-        std::cout << formatSummary(d);
+        std::cout << backbone.summary();
         return 0;
     }
     nlohmann::ordered_json j;
@@ -39,7 +40,8 @@ int run(const SummaryArgs& args) {
                                {"params", l.params},
                                {"trainable", l.trainable}});
     for (const auto& [name, shape] : d.featurePoints) j["feature_points"][name] = shape;
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";  // names need not be UTF-8
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_hints.h"
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab_version.h"
@@ -83,11 +84,17 @@ int main(int argc, char** argv) {
     try {
         return chosen->run();
     } catch (const featurelab::Error& e) {
+        const std::string hint = hintAsFlags(e.hint());
         if (e.code() == featurelab::ErrorCode::Cancelled) {
-            std::fprintf(stderr, "featurelab-cli %s: interrupted.\n", name.c_str());
+            // A stopped recipe says what it kept; any other job was simply interrupted.
+            const bool kept = e.hint().action == featurelab::HintAction::ResumeRun;
+            std::fprintf(stderr, "featurelab-cli %s: interrupted.%s%s%s%s\n", name.c_str(),
+                         kept ? " " : "", kept ? e.what() : "", hint.empty() ? "" : " ",
+                         hint.c_str());
             return kInterrupted;
         }
-        std::fprintf(stderr, "featurelab-cli %s: %s\n", name.c_str(), e.what());
+        std::fprintf(stderr, "featurelab-cli %s: %s%s%s\n", name.c_str(), e.what(),
+                     hint.empty() ? "" : " ", hint.c_str());
         return e.code() == featurelab::ErrorCode::InvalidArgument ? kUsage : kFailed;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "featurelab-cli %s: unexpected error: %s\n", name.c_str(), e.what());

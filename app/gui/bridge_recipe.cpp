@@ -1,57 +1,13 @@
-// Engine bridge: the recipe job and its throttled observer.
+// Engine bridge: the recipe, open-run and predict jobs.
 #include <QElapsedTimer>
 #include <QFileInfo>
 
 #include "conversions.h"
+#include "throttled_observer.h"
 #include "engine_bridge.h"
 #include "job_lane.h"
-
-/// Receives the recipe's reports on the job thread and forwards them as queued signals: every
-/// epoch and stage, but batch losses and progress at most once per kThrottleMs each.
-class ThrottledObserver : public featurelab::RecipeObserver {
-public:
-    explicit ThrottledObserver(EngineBridge* bridge) : bridge_(bridge) {
-        batchClock_.start();
-        progressClock_.start();
-    }
-    void onMessage(const std::string& line) override {
-        // Messages are status-bar lines: under a flood (many skipped files) the newest wins.
-        if (messageClock_.isValid() && messageClock_.elapsed() < EngineBridge::kThrottleMs) return;
-        messageClock_.start();
-        const QString text = QString::fromStdString(line);
-        bridge_->post([b = bridge_, text] { Q_EMIT b->message(text); });
-    }
-    void onProgress(const featurelab::Progress& p) override {
-        const bool last = p.total && p.done == p.total;
-        if (!last && progressClock_.elapsed() < EngineBridge::kThrottleMs) return;
-        progressClock_.restart();
-        const JobProgress jp = toJobProgress(p);
-        bridge_->post([b = bridge_, jp] { Q_EMIT b->progress(jp); });
-    }
-    void onEpoch(const featurelab::EpochMetrics& m) override {
-        const EpochPoint e = toEpochPoint(m);
-        bridge_->post([b = bridge_, e] { Q_EMIT b->epochFinished(e); });
-    }
-    void onBatch(const featurelab::BatchMetrics& m) override {
-        if (batchClock_.elapsed() < EngineBridge::kThrottleMs || m.batches == 0) return;
-        batchClock_.restart();
-        const QString stage = QString::fromStdString(m.stage);
-        const double fraction = double(m.batch) / double(m.batches);
-        const int epoch = m.epoch;
-        const double loss = m.runningLoss;
-        bridge_->post([b = bridge_, stage, epoch, fraction, loss] {
-            Q_EMIT b->batchLoss(stage, epoch, fraction, loss);
-        });
-    }
-    void onStageFinished(const featurelab::StageResult& r) override {
-        const StageRow row = toStageRow(r);
-        bridge_->post([b = bridge_, row] { Q_EMIT b->stageFinished(row); });
-    }
-
-private:
-    EngineBridge* bridge_;
-    QElapsedTimer batchClock_, progressClock_, messageClock_;
-};
+#include "featurelab/run_folder.h"
+#include "featurelab/predict.h"
 
 bool EngineBridge::runRecipe(const featurelab::RecipeConfig& config) {
     QStringList stages;
@@ -60,7 +16,7 @@ bool EngineBridge::runRecipe(const featurelab::RecipeConfig& config) {
                         [this, config](const featurelab::CancelToken& cancel) {
                             ThrottledObserver observer(this);
                             const featurelab::RecipeResult result =
-                                featurelab::runRecipe(config, observer, &cancel);
+                                featurelab::runRecipe(config, {&cancel, &observer});
                             const RecipeOutcome outcome =
                                 toOutcome(result, QString::fromStdString(config.dataDir),
                                           QString::fromStdString(config.outDir));
@@ -92,7 +48,7 @@ bool EngineBridge::predictFolder(const QString& modelFile, const QString& folder
         [this, config, csv, csvFile, submission](const featurelab::CancelToken& cancel) {
             ThrottledObserver observer(this);
             const featurelab::PredictResult r =
-                featurelab::predictImages(config, observer, &cancel);
+                featurelab::predictImages(config, {&cancel, &observer});
             if (submission)
                 featurelab::writeSubmissionCsv(csv, r.rows, r.classes, 0);
             else

@@ -9,6 +9,7 @@
 #include "featurelab/runtime.h"
 #include "featurelab/scan.h"
 #include "job_lane.h"
+#include "throttled_observer.h"
 
 EngineBridge::EngineBridge(QObject* parent) : QObject(parent) {
     qRegisterMetaType<DatasetSummary>();
@@ -53,19 +54,9 @@ bool EngineBridge::scan(const QString& folder) {
     const std::string root = folder.toStdString();
     return jobs_->start(
         tr("Scanning %1").arg(folder), [this, root](const featurelab::CancelToken& cancel) {
-            featurelab::ScanOptions options;
-            options.cancel = &cancel;
-            QElapsedTimer clock;
-            clock.start();
-            options.progress = [this, clock](const featurelab::Progress& p) mutable {
-                if (clock.elapsed() >= kThrottleMs || (p.total && p.done == p.total)) {
-                    clock.restart();
-                    const JobProgress jp = toJobProgress(p);
-                    post([this, jp] { Q_EMIT progress(jp); });
-                }
-                return true;
-            };
-            const DatasetSummary summary = toSummary(featurelab::scanImageFolder(root, options));
+            ThrottledObserver observer(this);
+            const DatasetSummary summary =
+                toSummary(featurelab::scanImageFolder(root, {}, {&cancel, &observer}));
             post([this, summary] { Q_EMIT scanFinished(summary); });
         });
 }
@@ -74,9 +65,10 @@ bool EngineBridge::exportModel(const QString& modelFile, const QString& outFile,
                                featurelab::ModelFormat format) {
     const std::string model = modelFile.toStdString(), out = outFile.toStdString();
     return jobs_->start(tr("Exporting %1").arg(QFileInfo(outFile).fileName()),
-                        [this, model, out, format, outFile](const featurelab::CancelToken&) {
-                            // A few seconds at most (VGG16: 0.5 GB); nothing to cancel midway.
-                            featurelab::exportModel(model, out, format);
+                        [this, model, out, format, outFile](const featurelab::CancelToken& cancel) {
+                            // A few seconds at most (VGG16: 0.5 GB): checked before and after
+                            // reading.
+                            featurelab::exportModel(model, out, format, {&cancel, nullptr});
                             post([this, outFile] { Q_EMIT modelExported(outFile); });
                         });
 }

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QSaveFile>
 
 #include "confusion_panel.h"
 #include "curves_panel.h"
@@ -97,8 +98,15 @@ bool Exporter::exportTo(Kind kind, const QString& file) {
     if (!name.isEmpty()) {
         const QString source = QDir(workbench_->outcome().runDir).filePath(name);
         if (QFileInfo(file).absoluteFilePath() == QFileInfo(source).absoluteFilePath()) return true;
-        QFile::remove(file);
-        ok = QFile::copy(source, file);
+        // Through QSaveFile: the previous file stays intact until the copy is complete.
+        QFile in(source);
+        QSaveFile out(file);
+        ok = in.open(QIODevice::ReadOnly) && out.open(QIODevice::WriteOnly);
+        while (ok && !in.atEnd()) {
+            const QByteArray chunk = in.read(1 << 20);
+            ok = !chunk.isEmpty() && out.write(chunk) == chunk.size();
+        }
+        ok = ok && out.commit();
     } else if (kind == Confusion) {
         ok = confusion_->exportCsv(file);
     } else if (kind == CurvesCsv) {

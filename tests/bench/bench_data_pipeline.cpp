@@ -16,7 +16,7 @@
 #include "data/loader.h"
 #include "data/preprocess.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "featurelab/runtime.h"
 #include "featurelab/scan.h"
 #include "features/network_features.h"

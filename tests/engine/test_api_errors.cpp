@@ -5,15 +5,18 @@
 #include <QTest>
 #include <functional>
 
+#include "data/image.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
 #include "featurelab/features.h"
-#include "featurelab/image.h"
 #include "featurelab/inspection.h"
 #include "featurelab/model_export.h"
+#include "featurelab/predict.h"
 #include "featurelab/recipe.h"
+#include "featurelab/run_folder.h"
 #include "featurelab/scan.h"
 #include "featurelab/trained_model.h"
+#include "inspection/evaluation.h"
 #include "test_support.h"
 
 using namespace featurelab;
@@ -127,7 +130,7 @@ private Q_SLOTS:
                 c.modelFile = nowhere;
                 c.input = nowhere;
                 JobObserver quiet;
-                predictImages(c, quiet);
+                predictImages(c, {nullptr, &quiet});
             },
             E::NotFound);
         row(

@@ -3,7 +3,7 @@
 
 #include "data_fixtures.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "test_support.h"
 
 using namespace featurelab;

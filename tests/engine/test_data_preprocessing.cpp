@@ -6,7 +6,7 @@
 #include "data/preprocess.h"
 #include "data_fixtures.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "test_support.h"
 
 using namespace featurelab;

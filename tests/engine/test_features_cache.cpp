@@ -6,7 +6,7 @@
 
 #include "data_fixtures.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "features/feature_cache.h"
 #include "features/hdf5_file.h"
 #include "test_support.h"

@@ -6,6 +6,7 @@
 
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
+#include "inspection/evaluation.h"
 #include "test_support.h"
 
 using namespace featurelab;

@@ -113,9 +113,9 @@ private Q_SLOTS:
         c.threads = 1;
         c.workers = 1;
         c.stages = {RecipeConfig::defaultStage("linear")};
-        RecipeObserver quiet;
+        JobObserver quiet;
         try {
-            runRecipe(c, quiet);
+            runRecipe(c, {nullptr, &quiet});
             QFAIL("the linear stage ran on a notop file");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::InvalidArgument);
@@ -128,7 +128,7 @@ private Q_SLOTS:
         last.epochs = 2;
         last.batchSize = 4;
         c.stages = {last};
-        const RecipeResult r = runRecipe(c, quiet);
+        const RecipeResult r = runRecipe(c, {nullptr, &quiet});
         QCOMPARE(int(r.stages.size()), 1);
         QCOMPARE(r.valid.size(), std::size_t(8));
     }

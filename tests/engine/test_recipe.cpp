@@ -9,8 +9,9 @@
 #include <QTest>
 
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "featurelab/recipe.h"
+#include "featurelab/predict.h"
 #include "recipe_data.h"
 #include "test_support.h"
 
@@ -22,7 +23,7 @@ namespace {
 // init); 32x32 keeps every stage well under a second.
 const char* kTinyNet = "resnet18@32";
 
-struct Recorder : RecipeObserver {
+struct Recorder : JobObserver {
     std::vector<EpochMetrics> epochs;
     std::vector<std::string> messages;
     CancelToken* cancelOnEpoch = nullptr;
@@ -74,7 +75,7 @@ private Q_SLOTS:
         const QString out = dir_.filePath("run-all");
         Recorder rec;
         const RecipeResult r =
-            runRecipe(config(data_, out, {"linear", "last", "dense", "conv"}), rec);
+            runRecipe(config(data_, out, {"linear", "last", "dense", "conv"}), {nullptr, &rec});
         QCOMPARE(r.stages.size(), std::size_t(4));
         QCOMPARE(r.classes, (std::vector<std::string>{"blue", "red"}));
         QCOMPARE(rec.epochs.size(), std::size_t(6 + 6 + 1 + 1));
@@ -129,7 +130,7 @@ private Q_SLOTS:
         pc.modelFile = (out + "/model.safetensors").toStdString();
         pc.input = (data_ + "/valid").toStdString();
         pc.threads = 1;
-        const PredictResult p = predictImages(pc, prec);
+        const PredictResult p = predictImages(pc, {nullptr, &prec});
         QCOMPARE(p.rows.size(), std::size_t(20));
         QCOMPARE(p.classes, r.classes);
         for (std::size_t i = 0; i < p.rows.size(); ++i) {
@@ -145,7 +146,7 @@ private Q_SLOTS:
         QVERIFY(QFile::link(data_ + "/valid/red/0.bmp", links + "/picked/first.bmp"));
         QVERIFY(QFile::link(data_ + "/valid/blue/1.bmp", links + "/second.bmp"));
         pc.input = links.toStdString();
-        const PredictResult l = predictImages(pc, prec);
+        const PredictResult l = predictImages(pc, {nullptr, &prec});
         QCOMPARE(l.rows.size(), std::size_t(2));
         QCOMPARE(QString::fromStdString(l.rows[0].path), QString("picked/first.bmp"));
         QCOMPARE(QString::fromStdString(l.rows[1].path), QString("second.bmp"));
@@ -154,7 +155,7 @@ private Q_SLOTS:
     void seededRunsRepeat() {
         auto once = [&](const QString& out) {
             Recorder rec;
-            return runRecipe(config(data_, out, {"linear", "last"}), rec);
+            return runRecipe(config(data_, out, {"linear", "last"}), {nullptr, &rec});
         };
         const auto a = once(dir_.filePath("seed-a"));
         const auto b = once(dir_.filePath("seed-b"));
@@ -167,11 +168,11 @@ private Q_SLOTS:
     void resumeContinuesAfterTheLastStage() {
         const QString out = dir_.filePath("run-resume");
         Recorder first;
-        const auto a = runRecipe(config(data_, out, {"linear", "last"}), first);
+        const auto a = runRecipe(config(data_, out, {"linear", "last"}), {nullptr, &first});
         Recorder second;
         auto cfg = config(data_, out, {"linear", "last", "dense"});
         cfg.resume = true;
-        const auto b = runRecipe(cfg, second);
+        const auto b = runRecipe(cfg, {nullptr, &second});
         QCOMPARE(b.stages.size(), std::size_t(3));
         QCOMPARE(second.epochs.size(), std::size_t(1));  // only 'dense' trained
         QCOMPARE(second.epochs[0].stage, std::string("dense"));
@@ -185,12 +186,12 @@ private Q_SLOTS:
         auto cfg = config(data_, dir_.filePath("run-cache-1"), {"linear", "last"});
         cfg.cacheDir = dir_.filePath("cache").toStdString();
         Recorder first;
-        const auto a = runRecipe(cfg, first);
+        const auto a = runRecipe(cfg, {nullptr, &first});
         QVERIFY(QDir(dir_.filePath("cache")).entryList({"*.h5"}, QDir::Files).size() == 1);
         const auto decodedBefore = decodedImageCount();
         cfg.outDir = dir_.filePath("run-cache-2").toStdString();
         Recorder second;
-        const auto b = runRecipe(cfg, second);
+        const auto b = runRecipe(cfg, {nullptr, &second});
         QCOMPARE(decodedImageCount(), decodedBefore);  // every feature came from the HDF5 cache
         QCOMPARE(b.stages[1].validAcc, a.stages[1].validAcc);
         bool said = false;
@@ -204,7 +205,7 @@ private Q_SLOTS:
         CancelToken token;
         rec.cancelOnEpoch = &token;
         try {
-            runRecipe(config(data_, dir_.filePath("run-cancel"), {"linear", "last"}), rec, &token);
+            runRecipe(config(data_, dir_.filePath("run-cancel"), {"linear", "last"}), {&token, &rec});
             QFAIL("not cancelled");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::Cancelled);
@@ -218,7 +219,7 @@ private Q_SLOTS:
         cfg.stages[0].lr = 1e38;
         Recorder rec;
         try {
-            runRecipe(cfg, rec);
+            runRecipe(cfg, {nullptr, &rec});
             QFAIL("NaN not detected");
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::Numerical);
@@ -244,7 +245,7 @@ private Q_SLOTS:
             if (what == "layer") cfg.stages[0].fromLayer = "no_such_layer";
             if (what == "data") cfg.dataDir = dir_.filePath("nothing").toStdString();
             if (what == "optimizer") cfg.stages[0].optimizer = "adagrad";
-            runRecipe(cfg, rec);
+            runRecipe(cfg, {nullptr, &rec});
             QFAIL("no error");
         } catch (const Error& e) {
             QCOMPARE(int(e.code()), code);
@@ -269,7 +270,7 @@ private Q_SLOTS:
             c.stages.push_back(st);
         }
         Recorder rec;
-        const auto r = runRecipe(c, rec);
+        const auto r = runRecipe(c, {nullptr, &rec});
         // 60 training photos: well above chance (0.5) with real ImageNet features.
         QVERIFY2(r.stages[0].validAcc >= 0.65, qPrintable(QString::number(r.stages[0].validAcc)));
         QVERIFY2(r.stages[1].validAcc >= 0.65, qPrintable(QString::number(r.stages[1].validAcc)));

@@ -10,6 +10,7 @@
 #include "featurelab/error.h"
 #include "featurelab/model_export.h"
 #include "featurelab/recipe.h"
+#include "featurelab/predict.h"
 #include "model_fixtures.h"
 #include "models/keras_h5.h"
 #include "models/network.h"
@@ -21,7 +22,7 @@ using namespace featurelab;
 
 namespace {
 
-struct Quiet : RecipeObserver {};
+struct Quiet : JobObserver {};
 
 /// Every probability predictImages gives for input, in path order.
 std::vector<std::vector<float>> predict(const std::string& model, const QString& input) {
@@ -32,7 +33,7 @@ std::vector<std::vector<float>> predict(const std::string& model, const QString&
     c.threads = 1;
     Quiet q;
     std::vector<std::vector<float>> out;
-    for (const auto& row : predictImages(c, q).rows) out.push_back(row.probs);
+    for (const auto& row : predictImages(c, {nullptr, &q}).rows) out.push_back(row.probs);
     return out;
 }
 
@@ -68,7 +69,7 @@ private Q_SLOTS:
         const RecipeConfig c =
             recipedata::tinyRecipe(data_, run_, tmp_.filePath("cache"), {"linear", "last"}, 2);
         Quiet q;
-        const RecipeResult r = runRecipe(c, q);
+        const RecipeResult r = runRecipe(c, {nullptr, &q});
         QCOMPARE(int(r.stages.size()), 2);
         QVERIFY(QFile::exists(run_ + "/stages/1-linear.safetensors"));
         QVERIFY(QFile::exists(run_ + "/stages/2-last.safetensors"));

@@ -8,6 +8,7 @@
 
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
+#include "featurelab/run_folder.h"
 #include "recipe_data.h"
 #include "test_support.h"
 
@@ -52,8 +53,8 @@ private Q_SLOTS:
         RecipeConfig c =
             recipedata::tinyRecipe(data_, run_, tmp_.filePath("cache"), {"linear", "last"}, 2);
         c.viewSize = 3;
-        RecipeObserver quiet;
-        ran_ = runRecipe(c, quiet);
+        JobObserver quiet;
+        ran_ = runRecipe(c, {nullptr, &quiet});
     }
 
     void readsBackWhatTheRunReturned() {

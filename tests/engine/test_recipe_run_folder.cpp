@@ -11,6 +11,7 @@
 
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
+#include "featurelab/run_folder.h"
 #include "recipe_data.h"
 #include "test_support.h"
 #include "util/atomic_file.h"

@@ -9,7 +9,7 @@
 
 #include "data_fixtures.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "featurelab/scan.h"
 #include "test_support.h"
 

@@ -29,7 +29,7 @@ TrainableModel modelOf(torch::nn::Linear& lin) {
     return m;
 }
 
-struct CountingObserver : RecipeObserver {
+struct CountingObserver : JobObserver {
     std::vector<EpochMetrics> epochs;
     int batches = 0;
     std::function<void(const EpochMetrics&)> hook;

@@ -23,6 +23,7 @@
 #include "engine_bridge.h"
 #include "exports.h"
 #include "featurelab/runtime.h"
+#include "featurelab/predict.h"
 #include "gallery_model.h"
 #include "gallery_panel.h"
 #include "inspector_panel.h"
@@ -210,8 +211,8 @@ private Q_SLOTS:
         pc.modelFile = h5.toStdString();
         pc.input = (root_ + "/valid").toStdString();
         pc.threads = 1;
-        featurelab::RecipeObserver quiet;
-        const featurelab::PredictResult pr = featurelab::predictImages(pc, quiet);
+        featurelab::JobObserver quiet;
+        const featurelab::PredictResult pr = featurelab::predictImages(pc, {nullptr, &quiet});
         QCOMPARE(pr.rows.size(), std::size_t(valid.size()));
         QHash<QString, QVector<float>> runProbs;
         for (const auto& item : valid) runProbs[QFileInfo(item.path).fileName()] = item.probs;

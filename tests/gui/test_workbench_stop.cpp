@@ -45,13 +45,13 @@ private Q_SLOTS:
         w.workbench()->setBackbone("resnet18@32");
         TrainingSettings s = p.training->settings();
         s.stages = {"linear", "last", "dense"};
-        s.epochs = 1;
+        s.epochs = 2000;  // long enough that the Stop below always lands inside 'last'
         s.batchSize = 8;
         p.training->setSettings(s);
 
-        // Stop as soon as the first stage is done: 'last' is the stage that gets stopped.
-        connect(w.bridge(), &EngineBridge::stageFinished, this, [&](const StageRow& row) {
-            if (row.stage == "linear") w.workbench()->stop();
+        // Stop after the first epoch of the second stage: 'last' is the stage that is stopped.
+        connect(w.bridge(), &EngineBridge::epochFinished, this, [&](const EpochPoint& e) {
+            if (e.stage == "last" && e.epoch == 1) w.workbench()->stop();
         });
         QSignalSpy opened(w.bridge(), &EngineBridge::runOpened);
         QVERIFY(w.workbench()->start());
@@ -65,7 +65,9 @@ private Q_SLOTS:
         QCOMPARE(p.training->stageTable()->rowCount(), 1);
 
         // The message offers Resume; it finishes the planned stages in the same folder.
-        disconnect(w.bridge(), &EngineBridge::stageFinished, this, nullptr);
+        disconnect(w.bridge(), &EngineBridge::epochFinished, this, nullptr);
+        s.epochs = 1;  // Resume trains the remaining stages with the panel's settings
+        p.training->setSettings(s);
         QTRY_VERIFY(hintButton(w) != nullptr);
         QCOMPARE(hintButton(w)->text(), QObject::tr("Resume"));
         QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "featurelab/job.h"
-#include "featurelab/model.h"
+#include "featurelab/backbone_spec.h"
 #include "featurelab/preprocessing.h"
 #include "featurelab/progress.h"
 
@@ -67,14 +67,15 @@ struct ClassifyOptions {
 /// Throws Error(NotFound) for a path that does not exist.
 std::vector<std::string> collectImages(const std::vector<std::string>& paths);
 
-/// Runs the backbone's own preprocessing and forward pass and returns the top-K softmax classes
-/// per image. An undecodable image gets an error entry instead of aborting the batch. Throws
-/// Error for a bad spec or weights (see describeBackbone), Error(BadWeights) for weights
-/// without a classifier top (notop), and Error(Cancelled) when progress returns false.
+/// Backbone::open(spec, job).classify(imagePaths, options, job): the backbone's own
+/// preprocessing and forward pass, the top-K softmax classes per image. An undecodable image
+/// gets an error entry instead of aborting the batch. Throws Error for a bad spec or weights
+/// (see Backbone::open), Error(BadWeights) for weights without a classifier top (notop), and
+/// Error(Cancelled).
 std::vector<ImageClassification> classifyImages(const std::string& spec,
                                                 const std::vector<std::string>& imagePaths,
                                                 const ClassifyOptions& options = {},
-                                                const ProgressFn& progress = {});
+                                                const JobControl& job = {});
 
 /// Class names from a Keras imagenet_class_index.json, indexed by class. Throws
 /// Error(NotFound/InvalidArgument).

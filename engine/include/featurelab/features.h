@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "featurelab/progress.h"
+#include "featurelab/job.h"
 #include "featurelab/scan.h"
 
 namespace featurelab {
@@ -22,9 +22,6 @@ struct ExtractOptions {
     int workers = 2;                                            // decode threads
     std::size_t batchSize = 32;
     bool compress = false;  // gzip the cached features
-    const CancelToken* cancel = nullptr;
-    ProgressFn progress;  // phases "scan", "extract <split>"; throttled
-    std::function<void(const std::string&)> onMessage;  // cache notes (e.g. rebuilt)
 };
 
 struct SplitExtractSummary {
@@ -51,6 +48,8 @@ struct ExtractSummary {
 /// layer for every split. Throws Error(NotFound/BadDataset) for the data folder,
 /// Error(InvalidArgument) for an unknown architecture or layer, Error(BadWeights),
 /// Error(Io) when the cache cannot be written, and Error(Cancelled).
-ExtractSummary extractFeatures(const ExtractOptions& options);
+/// Progress (phases "scan", "extract <split>", throttled) and cache notes (e.g. "rebuilt") go
+/// to the job's observer.
+ExtractSummary extractFeatures(const ExtractOptions& options, const JobControl& job = {});
 
 }  // namespace featurelab

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "featurelab/job.h"
+
 namespace featurelab {
 
 enum class ModelFormat {
@@ -31,6 +33,8 @@ ModelFormat modelFormatForFile(const std::string& file);
 /// Throws Error: NotFound (modelFile missing), BadWeights (not a Featurelab model file),
 /// InvalidArgument (a 'torchscript' model has no Keras layout; export it as safetensors),
 /// Io (outFile cannot be written).
-void exportModel(const std::string& modelFile, const std::string& outFile, ModelFormat format);
+/// The job's token is polled before the model is read and before it is written.
+void exportModel(const std::string& modelFile, const std::string& outFile, ModelFormat format,
+                 const JobControl& job = {});
 
 }  // namespace featurelab

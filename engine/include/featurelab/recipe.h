@@ -86,9 +86,6 @@ struct RecipeResult {
     int formatVersion = 0;      // metrics.json's format_version (0: written before versions)
 };
 
-/// Kept while callers move to JobObserver (featurelab/job.h).
-using RecipeObserver = JobObserver;
-
 /// Runs the recipe and writes RUN_DIR (metrics.json, confusion.csv, valid_predictions.csv,
 /// views.json, model.safetensors, per-stage checkpoints, submission.csv when test/ exists).
 /// Throws Error: NotFound/BadDataset for the data, BadWeights for the backbone, Numerical when
@@ -99,41 +96,6 @@ using RecipeObserver = JobObserver;
 /// predictions are written, metrics.json names the stage it stopped in, and the Cancelled
 /// error carries the hint ResumeRun.
 RecipeResult runRecipe(const RecipeConfig& config, const JobControl& job = {});
-/// Deprecated form of the above, kept while callers move to JobControl.
-RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
-                       const CancelToken* cancel = nullptr);
 
-/// A finished run read back from RUN_DIR, to look at it again without training: stages and
-/// curves from metrics.json, the best stage's validation predictions from
-/// valid_predictions.csv (probabilities to its 6 decimals), the views from views.json, and the
-/// confusion matrix and per-class reports recomputed from those predictions (test rows are not
-/// read). A run stopped after some stages opens with those stages and stoppedDuring set.
-/// Run folders from before metrics.json had a format_version open too. Throws Error: NotFound
-/// when runDir or its metrics.json is missing, InvalidArgument (hint ResumeRun) for a run that
-/// finished no stage, InvalidArgument for files that are not a run's, Cancelled.
-RecipeResult openRun(const std::string& runDir, const JobControl& job = {});
-
-/// Applying a saved model (RUN_DIR/model.safetensors or a stage checkpoint) to images.
-struct PredictConfig {
-    std::string modelFile;  // a model file (.safetensors, or an exported .h5) or a run folder
-    std::string input;      // an image, or a folder read recursively (an ImageFolder root works)
-    int workers = 2;
-    int threads = 0;  // LibTorch threads, 0 = one per core
-    int batchSize = 64;
-};
-
-struct PredictResult {
-    std::vector<std::string> classes;  // from the model's metadata
-    std::string architecture, stage;   // ditto
-    std::vector<PredictionRow> rows;   // path relative to input (trueLabel -1), sorted by path
-    std::vector<SkippedFile> skipped;  // files that are not images or failed to decode
-    std::string runtime;
-};
-
-/// Reads architecture, classes and preprocessing from the model file and needs no other
-/// weights. Throws Error: NotFound for a missing model or input, BadWeights for a file that
-/// is not a Featurelab model, Cancelled.
-PredictResult predictImages(const PredictConfig& config, RecipeObserver& observer,
-                            const CancelToken* cancel = nullptr);
 
 }  // namespace featurelab

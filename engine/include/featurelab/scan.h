@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "featurelab/progress.h"
+#include "featurelab/job.h"
 
 namespace featurelab {
 
@@ -57,14 +57,15 @@ struct ScanOptions {
     /// Check each file's structure (header, end marker) so truncated files are skipped here
     /// rather than failing later. Costs one read of each file's head and tail.
     bool checkIntegrity = true;
-    const CancelToken* cancel = nullptr;
-    ProgressFn progress;
 };
 
 /// Scans root. Throws Error(NotFound) when root does not exist and Error(BadDataset) when it
 /// has no train/ folder, train/ has no class subfolders, no images at all were found, or
 /// valid/ uses classes other than train/'s (the message names the difference). A bad file
 /// never throws: it is listed in skipped.
-DatasetScan scanImageFolder(const std::string& root, const ScanOptions& options = {});
+/// Progress goes to the job's observer (phase "scan"); the job's token is polled per file
+/// (then Error(Cancelled)).
+DatasetScan scanImageFolder(const std::string& root, const ScanOptions& options = {},
+                            const JobControl& job = {});
 
 }  // namespace featurelab

@@ -6,7 +6,7 @@
 
 #include "data/preprocess.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 
 namespace featurelab::api {
 

@@ -12,6 +12,7 @@
 #include "recipe/api_boundary.h"
 #include "recipe/model_file.h"
 #include "util/load_counter.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "featurelab/image.h"
+#include "data/image.h"
 
 namespace featurelab {
 

@@ -5,7 +5,7 @@
 
 #include "data/augment.h"
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 
 namespace featurelab {
 

@@ -1,5 +1,5 @@
 // Decoding image files into 8-bit RGB pixels, and the resize/crop a backbone applies to them.
-// Plain C++ only: the GUI uses this for thumbnails and the inspector, the engine for tensors.
+// Internal to the engine (the loader, preprocessing, the handles) and its tests.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,7 @@
 
 #include <torch/torch.h>
 
-#include "featurelab/image.h"
+#include "data/image.h"
 #include "featurelab/preprocessing.h"
 
 namespace featurelab {

@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "featurelab/error.h"
-#include "featurelab/image.h"
+#include "data/image.h"
 
 namespace featurelab {
 namespace {

@@ -6,16 +6,16 @@
 #include "featurelab/features.h"
 #include "features/cache_location.h"
 #include "features/network_features.h"
+#include "recipe/api_boundary.h"
 
 namespace featurelab {
 
-ExtractSummary extractFeatures(const ExtractOptions& o) {
+namespace {
+
+ExtractSummary extract(const ExtractOptions& o, const JobControl& job) {
     const auto t0 = std::chrono::steady_clock::now();
-    ScanOptions so;
-    so.cancel = o.cancel;
-    so.progress = o.progress;
     const BackboneSpec spec = BackboneSpec::parse(o.backbone);  // bad options fail first
-    const DatasetScan scan = scanImageFolder(o.dataDir, so);
+    const DatasetScan scan = scanImageFolder(o.dataDir, {}, job);
     const std::shared_ptr<Network> net = createNetwork(spec);
 
     FeatureCacheOptions co;
@@ -23,9 +23,12 @@ ExtractSummary extractFeatures(const ExtractOptions& o) {
     co.batchSize = o.batchSize;
     co.workers = o.workers;
     co.compress = o.compress;
-    co.cancel = o.cancel;
-    co.progress = o.progress;
-    co.onMessage = o.onMessage;
+    co.cancel = job.cancel;
+    co.progress = [&job](const Progress& p) {
+        job.progress(p);
+        return true;  // cancelling goes through the token
+    };
+    co.onMessage = [&job](const std::string& line) { job.message(line); };
     const std::vector<FeatureSet> sets = networkFeatures(net, spec, o.layer, scan, o.splits, co);
 
     ExtractSummary s;
@@ -52,6 +55,12 @@ ExtractSummary extractFeatures(const ExtractOptions& o) {
     }
     s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return s;
+}
+
+}  // namespace
+
+ExtractSummary extractFeatures(const ExtractOptions& options, const JobControl& job) {
+    return recipe::atApiBoundary([&] { return extract(options, job); });
 }
 
 }  // namespace featurelab

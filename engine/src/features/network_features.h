@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "featurelab/model.h"
+#include "featurelab/backbone_spec.h"
 #include "features/feature_cache.h"
 #include "models/network.h"
 

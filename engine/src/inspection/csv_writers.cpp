@@ -6,6 +6,7 @@
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
 #include "util/atomic_file.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

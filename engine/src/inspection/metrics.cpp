@@ -3,6 +3,7 @@
 
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "featurelab/inspection.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

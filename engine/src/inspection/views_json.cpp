@@ -5,6 +5,7 @@
 #include "featurelab/inspection.h"
 #include "util/atomic_file.h"
 #include "util/utf8.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

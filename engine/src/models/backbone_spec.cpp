@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "featurelab/error.h"
-#include "featurelab/model.h"
+#include "featurelab/backbone_spec.h"
 #include "models/architectures.h"
 
 namespace featurelab {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "featurelab/model.h"
+#include "featurelab/backbone_spec.h"
 #include "featurelab/preprocessing.h"
 
 namespace featurelab {

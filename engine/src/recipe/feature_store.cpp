@@ -30,7 +30,7 @@ const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
         }
     }
     auto run = [&](const std::vector<ImageEntry>& images, const char* split) {
-        return extractFeatures(*ctx.net, images, cuts, ctx.config.workers, ctx.device,
+        return featuresAtCuts(*ctx.net, images, cuts, ctx.config.workers, ctx.device,
                                std::string("features ") + split, ctx.observer, ctx.cancel);
     };
     // Kept on the compute device: each epoch then reads them without a copy.

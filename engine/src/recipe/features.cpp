@@ -8,10 +8,10 @@
 
 namespace featurelab::recipe {
 
-std::vector<torch::Tensor> extractFeatures(Network& net, const std::vector<ImageEntry>& images,
+std::vector<torch::Tensor> featuresAtCuts(Network& net, const std::vector<ImageEntry>& images,
                                            const std::vector<std::size_t>& cuts, int workers,
                                            const torch::Device& device, const std::string& phase,
-                                           RecipeObserver& observer, const CancelToken* cancel) {
+                                           JobObserver& observer, const CancelToken* cancel) {
     using Clock = std::chrono::steady_clock;
     torch::NoGradGuard ng;  // not InferenceMode: these tensors later feed trainable layers
     net.setTrainMode(false);

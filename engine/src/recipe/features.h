@@ -13,9 +13,9 @@ namespace featurelab::recipe {
 /// Runs images through net (eval mode, no gradients) and returns, for each cut point in cuts
 /// (ascending segment indices), the CPU float features [N, ...] of every image, in order.
 /// Reports throttled Progress under phase; throws Error(Cancelled) within one batch.
-std::vector<torch::Tensor> extractFeatures(Network& net, const std::vector<ImageEntry>& images,
+std::vector<torch::Tensor> featuresAtCuts(Network& net, const std::vector<ImageEntry>& images,
                                            const std::vector<std::size_t>& cuts, int workers,
                                            const torch::Device& device, const std::string& phase,
-                                           RecipeObserver& observer, const CancelToken* cancel);
+                                           JobObserver& observer, const CancelToken* cancel);
 
 }  // namespace featurelab::recipe

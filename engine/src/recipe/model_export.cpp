@@ -21,9 +21,12 @@ ModelFormat modelFormatForFile(const std::string& file) {
                 "'" + file + "': export to a .safetensors or a Keras .h5 file name.");
 }
 
-void exportModel(const std::string& modelFile, const std::string& outFile, ModelFormat format) {
+void exportModel(const std::string& modelFile, const std::string& outFile, ModelFormat format,
+                 const JobControl& job) {
     recipe::atApiBoundary([&] {
+        job.throwIfCancelled();
         recipe::LoadedModel model = recipe::loadModel(modelFile);
+        job.throwIfCancelled();
         if (format == ModelFormat::Safetensors) {
             recipe::saveModel(outFile, *model.net, model.probsHead, model.meta);
             return;

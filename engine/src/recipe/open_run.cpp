@@ -7,9 +7,11 @@
 
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
+#include "featurelab/run_folder.h"
 #include "recipe/api_boundary.h"
 #include "recipe/run_files.h"
 #include "util/utf8.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

@@ -8,9 +8,11 @@
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
+#include "featurelab/predict.h"
 #include "recipe/api_boundary.h"
 #include "recipe/image_batches.h"
 #include "recipe/model_file.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 

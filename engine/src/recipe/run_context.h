@@ -18,7 +18,7 @@ struct CutFeatures {
 
 struct RunContext {
     const RecipeConfig& config;
-    RecipeObserver& observer;
+    JobObserver& observer;
     const CancelToken* cancel = nullptr;
     DatasetScan scan;
     std::vector<ImageEntry> train, valid, test;
@@ -35,7 +35,7 @@ struct RunContext {
     /// False once the HDF5 cache failed (e.g. unwritable): features are then kept in memory.
     bool diskCache = true;
 
-    RunContext(const RecipeConfig& c, RecipeObserver& o, const CancelToken* k)
+    RunContext(const RecipeConfig& c, JobObserver& o, const CancelToken* k)
         : config(c), observer(o), cancel(k) {}
     std::size_t numClasses() const { return scan.classes.size(); }
 };

@@ -14,6 +14,7 @@
 #include "recipe/run_files.h"
 #include "util/atomic_file.h"
 #include "util/sha256.h"
+#include "inspection/evaluation.h"
 
 namespace featurelab {
 
@@ -24,13 +25,7 @@ using recipe::StageOutput;
 namespace {
 
 void prepareData(RunContext& ctx) {
-    ScanOptions so;
-    so.cancel = ctx.cancel;
-    so.progress = [&ctx](const Progress& p) {
-        ctx.observer.onProgress(p);
-        return true;
-    };
-    ctx.scan = scanImageFolder(ctx.config.dataDir, so);
+    ctx.scan = scanImageFolder(ctx.config.dataDir, {}, JobControl{ctx.cancel, &ctx.observer});
     const SplitInfo* train = ctx.scan.split("train");
     const SplitInfo* valid = ctx.scan.split("valid");
     if (!train || train->images.empty() || !valid || valid->images.empty())
@@ -267,9 +262,5 @@ RecipeResult runRecipe(const RecipeConfig& config, const JobControl& job) {
         [&] { return run(config, job.observer ? *job.observer : silent, job.cancel); });
 }
 
-RecipeResult runRecipe(const RecipeConfig& config, RecipeObserver& observer,
-                       const CancelToken* cancel) {
-    return runRecipe(config, JobControl{cancel, &observer});
-}
 
 }  // namespace featurelab

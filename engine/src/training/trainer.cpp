@@ -113,7 +113,7 @@ EvalResult evaluate(TrainableModel& model, BatchSource& source, std::size_t batc
 }
 
 TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* validData,
-                  const TrainSettings& s, RecipeObserver* observer, const CancelToken* cancel,
+                  const TrainSettings& s, JobObserver* observer, const CancelToken* cancel,
                   TrainableModel* validModel) {
     if (s.epochs < 0 || s.batchSize < 1 || !(s.lr > 0))
         throw Error(ErrorCode::InvalidArgument, "Stage '" + s.stage +

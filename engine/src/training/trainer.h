@@ -87,7 +87,7 @@ struct TrainReport {
 /// completed epoch (or the stage's start). validModel, when given, evaluates validData instead
 /// of model (same weights, another input path: e.g. cached features while images stream).
 TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* validData,
-                  const TrainSettings& settings, RecipeObserver* observer,
+                  const TrainSettings& settings, JobObserver* observer,
                   const CancelToken* cancel, TrainableModel* validModel = nullptr);
 
 /// The number of elements in the tensors that require grad.

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "featurelab/error.h"
+#include "featurelab/files.h"
 
 namespace featurelab::util {
 
@@ -82,3 +83,11 @@ void writeTextAtomically(const std::string& target, const std::string& text) {
 }
 
 }  // namespace featurelab::util
+
+namespace featurelab {
+
+void writeFileAtomically(const std::string& path, const std::string& contents) {
+    util::writeTextAtomically(path, contents);
+}
+
+}  // namespace featurelab
