@@ -59,7 +59,19 @@ std::string jpegSize(std::ifstream& in, std::uint64_t size, std::int64_t& w, std
     for (int segments = 0; segments < 10000; ++segments) {
         unsigned char m[4];
         if (!readAt(in, pos, m, 2)) return "truncated or corrupt: no JPEG frame header";
-        if (m[0] != 0xFF) return "truncated or corrupt: JPEG marker expected";
+        if (m[0] != 0xFF) {
+            // libjpeg skips stray bytes before a marker (with a warning); so does the probe,
+            // for a while.
+            unsigned char skip[4096];
+            in.clear();
+            in.seekg(static_cast<std::streamoff>(pos));
+            in.read(reinterpret_cast<char*>(skip), sizeof skip);
+            const auto got = static_cast<std::size_t>(in.gcount());
+            const auto* ff = static_cast<const unsigned char*>(std::memchr(skip, 0xFF, got));
+            if (!ff) return "truncated or corrupt: JPEG marker expected";
+            pos += std::uint64_t(ff - skip);
+            continue;
+        }
         const unsigned char marker = m[1];
         if (marker == 0xFF) {  // fill byte
             ++pos;
