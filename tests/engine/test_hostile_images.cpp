@@ -3,7 +3,10 @@
 // links that leave their class (F12, F13, F15, F17). Each image is refused with a reason (a
 // BadImage naming it; a skip in scan and in the loader), each folder listed without a hang or
 // a throw. Also the loader's bounds (F6).
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -12,12 +15,12 @@
 #include <filesystem>
 #include <functional>
 
+#include "data/image.h"
 #include "data/image_probe.h"
 #include "data/list_files.h"
 #include "data/loader.h"
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
-#include "data/image.h"
 #include "featurelab/scan.h"
 #include "hostile_support.h"
 #include "test_support.h"
@@ -328,6 +331,38 @@ private Q_SLOTS:
             QCOMPARE(int(e.code()), int(ErrorCode::InvalidArgument));
             qInfo().noquote() << e.what();
         }
+    }
+
+    /// F6: when the threads cannot all start (here: no address space left for their stacks),
+    /// the constructor joins those that did and throws Error(Io), instead of throwing past
+    /// joinable threads into std::terminate. Run in a child process under RLIMIT_AS.
+    void loaderThreadFailureJoins() {
+        const pid_t pid = ::fork();
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            long pages = 0, resident = 0;
+            if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+                if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) pages = 0;
+                std::fclose(f);
+            }
+            const rlim_t room = rlim_t(pages) * rlim_t(::sysconf(_SC_PAGESIZE)) + (64u << 20);
+            const rlimit limit{room, room};
+            ::setrlimit(RLIMIT_AS, &limit);
+            LoaderOptions o;
+            o.workers = 200;  // 200 x 8 MB of stacks cannot fit in 64 MB
+            try {
+                BatchLoader loader({}, Preprocessing::kerasSymmetric(32, 32), o);
+            } catch (const Error& e) {
+                ::_exit(e.code() == ErrorCode::Io ? 0 : 2);
+            } catch (...) {
+                ::_exit(3);
+            }
+            ::_exit(4);  // every thread started: the limit did not bite
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(pid, &status, 0), pid);
+        QVERIFY2(WIFEXITED(status), "the child died of a signal (std::terminate?)");
+        QCOMPARE(WEXITSTATUS(status), 0);
     }
 
     /// F15: links out of a class folder (to the parent, another class, another split, the
