@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>CacheDialog</name>
+    <message>
+        <source>Feature cache</source>
+        <translation>Merkmals-Cache</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Feature cache folder</source>
+        <translation>Ordner des Merkmals-Caches</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Dateien</translation>
+    </message>
+    <message>
+        <source>Clear this data folder</source>
+        <translation>Diesen Datenordner leeren</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Alles leeren</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>Cannot clear the cache</source>
+        <translation>Der Cache kann nicht geleert werden</translation>
+    </message>
+</context>
+<context>
     <name>ClassBalanceBar</name>
     <message>
         <source>%1: %2 images (%3%)</source>
@@ -494,6 +541,10 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>C&amp;lear comparison</source>
         <translation>Vergleich &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Feature cache…</source>
+        <translation>&amp;Merkmals-Cache…</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>CacheDialog</name>
+    <message>
+        <source>Feature cache</source>
+        <translation>Cache des caractéristiques</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choisir…</translation>
+    </message>
+    <message>
+        <source>Feature cache folder</source>
+        <translation>Dossier du cache des caractéristiques</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Dossier de données</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Clear this data folder</source>
+        <translation>Vider ce dossier de données</translation>
+    </message>
+    <message>
+        <source>Clear all</source>
+        <translation>Tout vider</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Dossier :</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 dans %2</translation>
+    </message>
+    <message>
+        <source>Cannot clear the cache</source>
+        <translation>Impossible de vider le cache</translation>
+    </message>
+</context>
+<context>
     <name>ClassBalanceBar</name>
     <message>
         <source>%1: %2 images (%3%)</source>
@@ -494,6 +541,10 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>C&amp;lear comparison</source>
         <translation>E&amp;ffacer la comparaison</translation>
+    </message>
+    <message>
+        <source>&amp;Feature cache…</source>
+        <translation>Cache des &amp;caractéristiques…</translation>
     </message>
 </context>
 <context>

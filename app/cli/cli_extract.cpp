@@ -130,7 +130,7 @@ Command addExtract(CLI::App& root) {
         ->capture_default_str()
         ->type_name("LAYER");
     app->add_option("--cache-dir", args->o.cacheDir,
-                    "Feature cache; default: DATA/.featurelab-cache or ~/.cache/featurelab")
+                    "Feature cache folder; default: per user, under ~/.cache/featurelab")
         ->type_name("DIR");
     addWorkers(*app, args->o.workers);
     addBatchSize(*app, "--batch-size", args->batchSize);

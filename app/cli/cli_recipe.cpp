@@ -176,7 +176,8 @@ Command addRecipe(CLI::App& root) {
                     "Clip submission probabilities to [C, 1-C], C in 0..0.49")
         ->check(bounds(0.0, 0.49))
         ->type_name("C");
-    app->add_option("--cache-dir", cfg.cacheDir, "Feature cache folder")->type_name("DIR");
+    app->add_option("--cache-dir", cfg.cacheDir, "Feature cache folder; default: per user, under ~/.cache/featurelab")
+        ->type_name("DIR");
     addWorkers(*app, cfg.workers);
     addThreads(*app, cfg.threads);
     app->add_flag("--resume", cfg.resume, "Continue after the last finished stage in --out");

@@ -14,5 +14,6 @@ Command addRecipe(CLI::App& root);    // cli_recipe.cpp
 Command addPredict(CLI::App& root);   // cli_predict.cpp
 Command addShow(CLI::App& root);      // cli_show.cpp
 Command addExport(CLI::App& root);    // cli_export.cpp
+Command addCache(CLI::App& root);     // cli_cache.cpp
 
 }  // namespace featurelab::cli

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
                 exitCodesText());
     const std::vector<Command> commands{addScan(root),     addExtract(root), addSummary(root),
                                         addClassify(root), addRecipe(root),  addPredict(root),
-                                        addShow(root),     addExport(root)};
+                                        addShow(root),     addExport(root), addCache(root)};
 
     if (argc < 2) {  // no command: the overview, as a usage error
         std::fprintf(stderr, "%s", root.help().c_str());

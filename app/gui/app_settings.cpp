@@ -41,4 +41,13 @@ QString installTranslators(QApplication& app) {
     return code;
 }
 
+QString cacheDir() { return QSettings().value(QStringLiteral("cache/dir")).toString(); }
+
+void setCacheDir(const QString& dir) {
+    if (dir.isEmpty())
+        QSettings().remove(QStringLiteral("cache/dir"));
+    else
+        QSettings().setValue(QStringLiteral("cache/dir"), dir);
+}
+
 }  // namespace appsettings

@@ -14,6 +14,7 @@
 #include <QStatusBar>
 
 #include "app_settings.h"
+#include "cache_dialog.h"
 #include "confusion_panel.h"
 #include "curves_panel.h"
 #include "data_panel.h"
@@ -153,6 +154,12 @@ void MainWindow::createActions() {
     QAction* reset = addAction(nullptr, "actionResetLayout", tr("&Reset layout"));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
 
+    connect(addAction(settingsMenu_, "actionFeatureCache", tr("&Feature cache…")),
+            &QAction::triggered, this, [this] {
+                auto* dialog = new CacheDialog(workbench_->dataFolder(), this);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                dialog->show();
+            });
     QMenu* language = settingsMenu_->addMenu(tr("&Language"));
     auto* group = new QActionGroup(this);
     for (const auto& [code, name] : appsettings::languages()) {

@@ -8,10 +8,12 @@
 #include <QStandardPaths>
 #include <utility>
 
+#include "app_settings.h"
 #include "confusion_panel.h"
 #include "curves_panel.h"
 #include "data_panel.h"
 #include "engine_bridge.h"
+#include "featurelab/cache.h"
 #include "featurelab/error.h"
 #include "gallery_panel.h"
 #include "inspector_panel.h"
@@ -148,10 +150,10 @@ bool Workbench::launch(const QStringList& stages, const QString& runDir, bool re
     config.backbone = p_.model->backboneSpec().toStdString();
     config.outDir = runDir.toStdString();
     config.resume = resume;
-    // The data folder may be read-only (shared data): features are cached per user instead.
-    config.cacheDir = (QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                       QStringLiteral("/features"))
-                          .toStdString();
+    // The engine's per-user cache (the CLI's too) unless the user chose another folder.
+    if (!appsettings::cacheDir().isEmpty())
+        config.cacheDir = featurelab::defaultFeatureCacheDir(config.dataDir,
+                                                             appsettings::cacheDir().toStdString());
     config.seed = s.seed;
     config.viewSize = 24;
     try {

@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include "featurelab/error.h"
+
 namespace featurelab {
 
 RuntimeInfo currentRuntime() {
@@ -19,6 +21,10 @@ RuntimeInfo currentRuntime() {
 }
 
 RuntimeInfo initRuntime(int threads) {
+    // Beyond this, OpenMP spends its time creating threads rather than computing (F18).
+    if (threads > 1024)
+        throw Error(ErrorCode::InvalidArgument,
+                    "At most 1024 LibTorch threads (got " + std::to_string(threads) + ").");
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (at::get_num_threads() != threads) at::set_num_threads(threads);
     return currentRuntime();

@@ -72,7 +72,12 @@ private Q_SLOTS:
                  QString("train/cats/broken.jpg"));
         QCOMPARE(split(first, "valid")["images"].toInt(), 4);
         QVERIFY(QFileInfo::exists(first["cache_file"].toString()));
-        QVERIFY(first["cache_file"].toString().startsWith(data + "/.featurelab-cache/"));
+        // The default cache is per user (tests point XDG_CACHE_HOME into the build folder),
+        // never inside the data folder.
+        QVERIFY2(first["cache_file"].toString().startsWith(qEnvironmentVariable("XDG_CACHE_HOME") +
+                                                           "/featurelab/data-"),
+                 qPrintable(first["cache_file"].toString()));
+        QVERIFY(!QFileInfo::exists(data + "/.featurelab-cache"));
 
         const QJsonObject second = runJson({"--data", data, "--backbone", spec});
         QCOMPARE(split(second, "train")["decoded"].toInt(), 0);

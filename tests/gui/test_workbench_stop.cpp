@@ -68,7 +68,7 @@ private Q_SLOTS:
         disconnect(w.bridge(), &EngineBridge::epochFinished, this, nullptr);
         s.epochs = 1;  // Resume trains the remaining stages with the panel's settings
         p.training->setSettings(s);
-        QTRY_VERIFY(hintButton(w) != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(hintButton(w) != nullptr, 60000);
         QCOMPARE(hintButton(w)->text(), QObject::tr("Resume"));
         QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);
         hintButton(w)->click();

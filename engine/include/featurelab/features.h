@@ -17,7 +17,7 @@ struct ExtractOptions {
     std::string backbone;               // "ARCH[:WEIGHTS_FILE]" (see BackboneSpec)
     std::string layer = "penultimate";  // a cut point: probs, logits, penultimate, pool,
                                         // dense_input, or a segment name
-    std::string cacheDir;               // empty: <dataDir>/.featurelab-cache if writable, else ~/.cache/featurelab
+    std::string cacheDir;               // empty: defaultFeatureCacheDir(dataDir) (featurelab/cache.h)
     std::vector<std::string> splits{"train", "valid", "test"};  // those present are done
     int workers = 2;                                            // decode threads
     std::size_t batchSize = 32;

@@ -36,8 +36,7 @@ struct RecipeConfig {
     std::string backbone;  // BackboneSpec text, "ARCH[:WEIGHTS_FILE]"
     std::vector<StageConfig> stages;
     std::string outDir;    // RUN_DIR; created when missing
-    std::string cacheDir;  // feature cache; empty: <dataDir>/.featurelab-cache if writable, else
-                           // ~/.cache/featurelab
+    std::string cacheDir;  // feature cache; empty: defaultFeatureCacheDir(dataDir), per user
     std::uint64_t seed = 42;
     int workers = 2;                  // decode workers
     int threads = 0;                  // LibTorch threads, 0 = one per core
