@@ -1,5 +1,6 @@
 // Feature cache file format (HDF5): validation on read, temp file + rename on write.
 #include "features/cache_store.h"
+#include "util/atomic_file.h"
 
 #include <unistd.h>
 
@@ -129,14 +130,15 @@ CacheContents readFeatureCache(const std::string& path, const std::string& key) 
 void writeFeatureCache(const std::string& path, const CacheContents& c, bool compress) {
     namespace fs = std::filesystem;
     const fs::path target = fs::u8path(path);
-    const fs::path tmp = fs::u8path(path + ".tmp-" + std::to_string(::getpid()));
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
     if (ec)
         throw Error(ErrorCode::Io, "Cannot create the cache folder " +
                                        target.parent_path().string() + ": " + ec.message());
-    try {
-        h5::Handle f = h5::createFile(tmp.string());
+    // The one atomic writer: a temporary file, fsync, rename. A killed or failed write leaves
+    // the previous cache (or none), never half a file that looks complete.
+    util::writeAtomically(path, [&](const std::string& tmp) {
+        h5::Handle f = h5::createFile(tmp);
         h5::writeIntAttr(f.get(), "format_version", kFeatureCacheVersion);
         h5::writeStringAttr(f.get(), "key", c.key);
         for (const auto& [name, s] : c.splits) {
@@ -153,18 +155,8 @@ void writeFeatureCache(const std::string& path, const CacheContents& c, bool com
             h5::writeInt64(g.get(), "bad_mtimes", s.badMtimes);
             h5::writeIntAttr(g.get(), "checksum", splitChecksum(s));
         }
-        h5::check(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush " + tmp.string(), true);
-        f.reset();
-    } catch (...) {
-        fs::remove(tmp, ec);
-        throw;
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) {
-        fs::remove(tmp, ec);
-        throw Error(ErrorCode::Io, "Cannot move the new feature cache into place at " + path +
-                                       ": " + ec.message());
-    }
+        h5::check(H5Fflush(f.get(), H5F_SCOPE_GLOBAL), "flush " + tmp, true);
+    });
 }
 
 }  // namespace featurelab

@@ -3,6 +3,7 @@
 // classes, num_outputs, preprocessing, source_weights, stage, head, backbone). A network-head
 // safetensors file is also a plain state dict, so it loads as backbone weights too.
 #include "recipe/model_file.h"
+#include "util/atomic_file.h"
 
 #include <cmath>
 #include <filesystem>
@@ -22,24 +23,11 @@ const char* kHeadWeight = "featurelab.probs_head.weight";
 const char* kHeadBias = "featurelab.probs_head.bias";
 const char* kKerasHead = "featurelab_probs_head";  // the Keras layer holding the probs head
 
-/// Writes through write(tmp) and renames tmp onto file: a failure never leaves half a model
+/// The one atomic writer (temporary file, fsync, rename): a failure never leaves half a model
 /// behind, and an existing file stays as it was.
 template <typename Write>
 void writeThenRename(const std::string& file, Write&& write) {
-    const std::string tmp = file + ".tmp";
-    try {
-        write(tmp);
-    } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove(tmp, ignored);
-        throw;
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw Error(ErrorCode::Io, "Cannot write '" + file + "': " + ec.message());
-    }
+    util::writeAtomically(file, write);
 }
 
 /// The linear stage's head on the network's probabilities; throws BadWeights when its shape
