@@ -1,0 +1,49 @@
+// Shared by the libFuzzer targets: the input goes to a file (every reader takes a path), the
+// reader runs, and only featurelab::Error is an accepted outcome. Anything else (another
+// exception, a crash, a sanitizer report, a hang) is a finding.
+#pragma once
+
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "featurelab/error.h"
+
+namespace fuzzsupport {
+
+/// A folder private to this process (libFuzzer's -jobs/-fork run several), made once.
+inline const std::filesystem::path& workDir() {
+    static const std::filesystem::path dir = [] {
+        const char* tmp = std::getenv("TMPDIR");
+        std::filesystem::path d = std::filesystem::path(tmp && *tmp ? tmp : "/tmp") /
+                                  ("featurelab-fuzz-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+/// Writes bytes to workDir()/name and returns the path.
+inline std::string writeInput(const std::string& name, const std::uint8_t* data, std::size_t size) {
+    const std::string path = (workDir() / name).string();
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) std::abort();  // the fuzzer's own set-up failed: stop loudly
+    if (size && std::fwrite(data, 1, size, f) != size) std::abort();
+    std::fclose(f);
+    return path;
+}
+
+/// Runs fn; a featurelab::Error is the reader refusing the input, which is fine.
+template <class Fn>
+void expectOnlyFeaturelabErrors(Fn&& fn) {
+    try {
+        fn();
+    } catch (const featurelab::Error&) {
+    }
+}
+
+}  // namespace fuzzsupport
