@@ -22,13 +22,14 @@ status=0
 for t in "${targets[@]}"; do
     mkdir -p "$build/fuzz-corpus/$t" "$build/fuzz-artifacts/$t"
     log="$build/fuzz-artifacts/$t.log"
+    t0=$(date +%s)
     "$build/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=30 \
         -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$t/" \
         "$build/fuzz-corpus/$t" "$root/tests/fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
     found=$(find "$build/fuzz-artifacts/$t" -type f | wc -l)
-    echo "$t: exit $rc, ${runs:-?} executions in ${seconds} s, $found artifact(s) (log: $log)"
+    echo "$t: exit $rc, ${runs:-?} executions in $(($(date +%s) - t0)) s, $found artifact(s) (log: $log)"
     [ "$rc" -ne 0 ] || [ "$found" -ne 0 ] && status=1
 done
 exit $status
