@@ -1,4 +1,5 @@
 // featurelab-cli: the headless front end. Same engine, same recipe as the GUI.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -49,6 +50,8 @@ std::string usageMessage(const CLI::App& root, const CLI::App* command, const CL
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A file-size limit (ulimit -f) must end in a write error with a message, not a signal.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App root("Featurelab: transfer learning on image folders.", "featurelab-cli");
     root.set_version_flag("--version", std::string("featurelab-cli " FEATURELAB_VERSION));
     root.require_subcommand(1);
@@ -56,7 +59,7 @@ int main(int argc, char** argv) {
                 exitCodesText());
     const std::vector<Command> commands{addScan(root),     addExtract(root), addSummary(root),
                                         addClassify(root), addRecipe(root),  addPredict(root),
-                                        addShow(root),     addExport(root), addCache(root)};
+                                        addShow(root),     addExport(root),  addCache(root)};
 
     if (argc < 2) {  // no command: the overview, as a usage error
         std::fprintf(stderr, "%s", root.help().c_str());

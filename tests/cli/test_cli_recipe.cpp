@@ -37,10 +37,10 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.err.contains("Device: CPU"), qPrintable(r.err));
         QVERIFY(r.err.contains(QRegularExpression("last epoch 6/6: train loss")));
-        QVERIFY2(
-            r.out.contains(QRegularExpression(
-                "stage\\s+trainable\\s+epochs\\s+seconds\\s+train acc\\s+valid acc\\s+valid loss")),
-            qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression("stage\\s+trainable\\s+epochs\\s+best\\s+"
+                                                   "seconds\\s+train acc\\s+valid acc\\s+valid "
+                                                   "loss")),
+                 qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression("\\nlinear\\s+\\*?\\s+2002\\s+6\\s")));
         QVERIFY(r.out.contains(QRegularExpression("\\nlast\\s+\\*?\\s+1026\\s+6\\s")));
         QVERIFY(r.out.contains(QRegularExpression("\\* best stage: (linear|last) \\(valid acc")));
@@ -48,6 +48,16 @@ private Q_SLOTS:
             QJsonDocument::fromJson(readText(out + "/metrics.json").toUtf8()).object();
         QCOMPARE(m["stages"].toArray().size(), 2);
         QCOMPARE(m["stages"].toArray()[1].toObject()["stage"].toString(), QString("last"));
+        // Each stage names the epoch it kept: the best by valid accuracy.
+        for (const auto& st : m["stages"].toArray()) {
+            const QJsonObject o = st.toObject();
+            const int best = o["best_epoch"].toInt();
+            QVERIFY(best >= 1 && best <= 6);
+            double top = 0;
+            for (const auto& e : o["epochs"].toArray())
+                top = qMax(top, e.toObject()["valid_acc"].toDouble());
+            QCOMPARE(o["valid_acc"].toDouble(), top);
+        }
 
         const QString csv = dir_.filePath("pred.csv");
         const auto p =

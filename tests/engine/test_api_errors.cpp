@@ -14,6 +14,7 @@
 #include "featurelab/predict.h"
 #include "featurelab/recipe.h"
 #include "featurelab/run_folder.h"
+#include "featurelab/runtime.h"
 #include "featurelab/scan.h"
 #include "featurelab/trained_model.h"
 #include "inspection/evaluation.h"
@@ -133,6 +134,8 @@ private Q_SLOTS:
                 predictImages(c, {nullptr, &quiet});
             },
             E::NotFound);
+        row(
+            "initRuntime 100000 threads (F18)", [] { initRuntime(100000); }, E::InvalidArgument);
         row(
             "modelFormatForFile", [] { modelFormatForFile("model.txt"); }, E::InvalidArgument);
         row(

@@ -4,8 +4,8 @@
 #include <thread>
 
 #include "featurelab/error.h"
-#include "training/trainer.h"
 #include "test_support.h"
+#include "training/trainer.h"
 
 using namespace featurelab;
 using namespace featurelab::training;
@@ -140,6 +140,53 @@ private Q_SLOTS:
                  qPrintable(QString::number(obs.epochs.back().validAcc)));
         QVERIFY(r.trainAcc > 0.9);
         QVERIFY(obs.epochs.back().validLoss < obs.epochs.front().validLoss + 1e-9);
+    }
+
+    // Validation labels opposite to training's: the more the model learns, the worse valid
+    // gets, so the best epoch is the first and the stage must end on its weights.
+    void keepsTheBestEpochAndStopsEarly() {
+        auto [x, y] = blobs(400, 8, 1);
+        auto [vx, vy] = blobs(200, 8, 2);
+        vy = 1 - vy;
+        for (const bool restore : {true, false}) {
+            torch::manual_seed(3);
+            torch::nn::Linear lin(8, 2);
+            auto m = modelOf(lin);
+            TensorBatches data(x, y), valid(vx, vy);
+            TrainSettings s;
+            s.lr = 0.05;
+            s.epochs = 5;
+            s.batchSize = 32;
+            s.restoreBest = restore;
+            CountingObserver obs;
+            const auto r = train(m, data, &valid, s, &obs, nullptr);
+            QCOMPARE(r.curve.size(), std::size_t(5));
+            int best = 1;
+            for (int e = 2; e <= 5; ++e)
+                if (obs.epochs[e - 1].validAcc > obs.epochs[best - 1].validAcc) best = e;
+            QVERIFY2(best < 5, "the setup should make an early epoch the best");
+            const double endAcc = evaluate(m, valid, 64, LossKind::CrossEntropy, nullptr).acc;
+            if (restore) {
+                QCOMPARE(r.bestEpoch, best);
+                QCOMPARE(endAcc, obs.epochs[best - 1].validAcc);  // the best epoch's weights
+            } else {
+                QCOMPARE(r.bestEpoch, 5);
+                QCOMPARE(endAcc, obs.epochs[4].validAcc);  // the last epoch's weights
+            }
+        }
+        // Patience 1: the first epoch that is not better ends the stage.
+        torch::manual_seed(3);
+        torch::nn::Linear lin(8, 2);
+        auto m = modelOf(lin);
+        TensorBatches data(x, y), valid(vx, vy);
+        TrainSettings s;
+        s.lr = 0.05;
+        s.epochs = 50;
+        s.batchSize = 32;
+        s.patience = 1;
+        const auto r = train(m, data, &valid, s, nullptr, nullptr);
+        QVERIFY2(r.curve.size() < 50, qPrintable(QString::number(r.curve.size())));
+        QCOMPARE(int(r.curve.size()), r.bestEpoch + 1);
     }
 
     void seededRunsAreIdentical() {

@@ -45,7 +45,7 @@ private Q_SLOTS:
         w.workbench()->setBackbone("resnet18@32");
         TrainingSettings s = p.training->settings();
         s.stages = {"linear", "last", "dense"};
-        s.epochs = 2000;  // long enough that the Stop below always lands inside 'last'
+        s.epochs = 5000;  // long enough that the Stop below always lands inside 'last'
         s.batchSize = 8;
         p.training->setSettings(s);
 
@@ -55,7 +55,7 @@ private Q_SLOTS:
         });
         QSignalSpy opened(w.bridge(), &EngineBridge::runOpened);
         QVERIFY(w.workbench()->start());
-        QVERIFY(opened.wait(120000));
+        QVERIFY(opened.wait(300000));
         const RecipeOutcome stopped = opened.first().first().value<RecipeOutcome>();
         QCOMPARE(stopped.stoppedDuring, QStringLiteral("last"));
         QCOMPARE(stopped.stages.size(), 1);
@@ -72,7 +72,7 @@ private Q_SLOTS:
         QCOMPARE(hintButton(w)->text(), QObject::tr("Resume"));
         QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);
         hintButton(w)->click();
-        QVERIFY(finished.wait(120000));
+        QVERIFY(finished.wait(300000));
         const RecipeOutcome done = finished.first().first().value<RecipeOutcome>();
         QCOMPARE(done.runDir, stopped.runDir);
         QCOMPARE(done.stages.size(), 3);

@@ -26,6 +26,10 @@ struct StageConfig {
     std::vector<std::pair<int, double>> lrSteps;
     std::string fromLayer;  // conv: train this layer and everything after it
     bool augment = false;   // conv: random resized crop + horizontal flip
+    /// At the end of the stage, restore the weights of its best validation epoch (Keras's
+    /// restore_best_weights); the next stage starts from them.
+    bool restoreBestEpoch = true;
+    int patience = 0;  // stop after this many epochs without a better one (0: never)
     /// When non-empty, exactly these registry layers train (the GUI's checkboxes); the stage's
     /// default choice of layers is ignored.
     std::vector<std::string> trainableLayers;
@@ -54,9 +58,10 @@ struct StageResult {
     std::string stage;
     double seconds = 0;
     std::int64_t trainableParams = 0;
-    int epochs = 0;
-    double trainAcc = 0, validAcc = 0, validLoss = 0;
-    std::vector<EpochMetrics> curve;
+    int epochs = 0;     // epochs that ran (fewer than planned after early stopping)
+    int bestEpoch = 0;  // 1-based: the epoch whose weights the stage kept
+    double trainAcc = 0, validAcc = 0, validLoss = 0;  // of the kept weights
+    std::vector<EpochMetrics> curve;                   // every epoch
     std::string checkpoint;  // file holding this stage's weights (absolute)
     std::string note;        // e.g. "no dense layers: trained the classifier block"
     StageConfig settings;    // what the stage ran with (optimizer, LR, epochs, batch size, ...)
@@ -95,6 +100,5 @@ struct RecipeResult {
 /// predictions are written, metrics.json names the stage it stopped in, and the Cancelled
 /// error carries the hint ResumeRun.
 RecipeResult runRecipe(const RecipeConfig& config, const JobControl& job = {});
-
 
 }  // namespace featurelab

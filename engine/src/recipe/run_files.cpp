@@ -85,6 +85,8 @@ Json settingsJson(const StageConfig& s) {
     j["epochs"] = s.epochs;
     j["batch_size"] = s.batchSize;
     j["augment"] = s.augment;
+    j["restore_best_epoch"] = s.restoreBestEpoch;
+    j["patience"] = s.patience;
     j["from_layer"] = util::validUtf8(s.fromLayer);
     j["lr_steps"] = Json::array();
     for (const auto& [epoch, factor] : s.lrSteps) j["lr_steps"].push_back({epoch, factor});
@@ -122,6 +124,7 @@ std::string metricsJson(const RecipeResult& r, const std::string& runDir) {
         js["stage"] = s.stage;
         js["seconds"] = s.seconds;
         js["trainable_params"] = s.trainableParams;
+        js["best_epoch"] = s.bestEpoch;
         js["valid_acc"] = s.validAcc;
         js["valid_loss"] = s.validLoss;
         js["train_acc"] = s.trainAcc;
@@ -228,6 +231,10 @@ struct Reader {
         s.batchSize = static_cast<int>(integer(j, "batch_size", 1, 1 << 20, s.batchSize, false));
         s.augment =
             j.contains("augment") && j.at("augment").is_boolean() && j.at("augment").get<bool>();
+        s.restoreBestEpoch =
+            !j.contains("restore_best_epoch") ||
+            (j.at("restore_best_epoch").is_boolean() && j.at("restore_best_epoch").get<bool>());
+        s.patience = static_cast<int>(integer(j, "patience", 0, 1000000, 0, false));
         s.fromLayer = text(j, "from_layer", false);
         s.trainableLayers = texts(j, "trainable_layers", false);
         if (j.contains("lr_steps") && j.at("lr_steps").is_array())
@@ -314,6 +321,8 @@ bool readMetrics(const std::string& file, RecipeResult& out) {
         }
         for (auto& m : s.curve) m.epochs = static_cast<int>(s.curve.size());
         s.epochs = static_cast<int>(s.curve.size());
+        // Runs from before best epochs were kept ended on their last epoch.
+        s.bestEpoch = static_cast<int>(rd.integer(js, "best_epoch", 0, 1000000, s.epochs, false));
         stages.push_back(s);
     }
     const std::string best = rd.text(j, "best_stage", false);

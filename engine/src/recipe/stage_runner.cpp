@@ -30,6 +30,8 @@ training::TrainSettings settingsOf(const RunContext& ctx, const StageConfig& s,
     t.lrSteps = s.lrSteps;
     t.classWeights = ctx.config.classWeights;
     t.seed = ctx.config.seed + stageIndex;
+    t.restoreBest = s.restoreBestEpoch;
+    t.patience = s.patience;
     return t;
 }
 
@@ -94,6 +96,7 @@ StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t ind
     ctx.probsHead = head;
     out.result.curve = report.curve;
     out.result.trainAcc = report.trainAcc;
+    out.result.bestEpoch = report.bestEpoch;
     out.result.trainableParams = training::countParams(m.parameters);
     out.result.note =
         "softmax over the backbone's " + std::to_string(d) + " outputs -> new dense layer";
@@ -192,6 +195,7 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     invalidateAbove(ctx, choice.cut);
     out.result.curve = report.curve;
     out.result.trainAcc = report.trainAcc;
+    out.result.bestEpoch = report.bestEpoch;
     out.result.trainableParams = training::countParams(params);
     out.result.note = choice.note + (stream ? ", augmented images" : "");
     out.result.layersTrained = choice.layers;

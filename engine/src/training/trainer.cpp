@@ -128,8 +128,10 @@ TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* va
         weights = torch::tensor(s.classWeights, torch::kFloat32).to(model.device);
 
     TrainReport report;
-    Snapshot good;
+    Snapshot good, best;
     good.take(model);
+    double bestAcc = -1, bestLoss = 0;
+    int sinceBest = 0;
     const std::size_t batches = (trainData.size() + static_cast<std::size_t>(s.batchSize) - 1) /
                                 static_cast<std::size_t>(s.batchSize);
     for (int epoch = 1; epoch <= s.epochs; ++epoch) {
@@ -194,8 +196,26 @@ TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* va
         m.seconds = secondsSince(epochStart);
         good.take(model);
         report.curve.push_back(m);
-        report.trainAcc = m.trainAcc;
         if (observer) observer->onEpoch(m);
+        const bool better =
+            !validData || m.validAcc > bestAcc || (m.validAcc == bestAcc && m.validLoss < bestLoss);
+        if (better) {
+            bestAcc = m.validAcc;
+            bestLoss = m.validLoss;
+            report.bestEpoch = epoch;
+            report.trainAcc = m.trainAcc;
+            sinceBest = 0;
+            if (s.restoreBest && validData && epoch < s.epochs) best.take(model);
+        } else if (s.patience > 0 && ++sinceBest >= s.patience) {
+            break;  // early stopping: no better epoch for `patience` epochs
+        }
+    }
+    const int ran = static_cast<int>(report.curve.size());
+    if (!s.restoreBest || !validData) {
+        report.bestEpoch = ran;
+        report.trainAcc = ran ? report.curve.back().trainAcc : 0.0;
+    } else if (report.bestEpoch > 0 && report.bestEpoch < ran) {
+        best.restore(model);  // Keras's restore_best_weights
     }
     if (model.setTrainMode) model.setTrainMode(false);
     return report;

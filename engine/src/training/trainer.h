@@ -29,6 +29,11 @@ struct TrainSettings {
     std::vector<float> classWeights;              // cross-entropy only; empty = equal
     LossKind loss = LossKind::CrossEntropy;
     std::uint64_t seed = 42;
+    /// Keras's restore_best_weights: with validation data, the weights of the epoch with the
+    /// best valid accuracy (lower valid loss on ties) are restored at the end.
+    bool restoreBest = true;
+    /// Early stopping: stop after this many epochs without a better epoch (0: never).
+    int patience = 0;
 };
 
 /// Batches of (input, target). Targets are int64 class labels [B] for cross-entropy and float
@@ -77,8 +82,9 @@ EvalResult evaluate(TrainableModel& model, BatchSource& source, std::size_t batc
                     LossKind loss, const CancelToken* cancel);
 
 struct TrainReport {
-    std::vector<EpochMetrics> curve;
-    double trainAcc = 0;  // last epoch's
+    std::vector<EpochMetrics> curve;  // every epoch that ran
+    double trainAcc = 0;              // the kept epoch's
+    int bestEpoch = 0;                // 1-based: the epoch whose weights the model ends with
 };
 
 /// Trains for settings.epochs; after each epoch evaluates valid (when given) and reports
@@ -87,8 +93,8 @@ struct TrainReport {
 /// completed epoch (or the stage's start). validModel, when given, evaluates validData instead
 /// of model (same weights, another input path: e.g. cached features while images stream).
 TrainReport train(TrainableModel& model, BatchSource& trainData, BatchSource* validData,
-                  const TrainSettings& settings, JobObserver* observer,
-                  const CancelToken* cancel, TrainableModel* validModel = nullptr);
+                  const TrainSettings& settings, JobObserver* observer, const CancelToken* cancel,
+                  TrainableModel* validModel = nullptr);
 
 /// The number of elements in the tensors that require grad.
 std::int64_t countParams(const std::vector<torch::Tensor>& params);
