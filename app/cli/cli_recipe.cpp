@@ -140,7 +140,8 @@ Command addRecipe(CLI::App& root) {
         root, "recipe", "The lesson's stages (linear, last, dense, conv) on an ImageFolder",
         "recipe --data ../shared/data/dogscats --backbone mobilenet_v1_0.25:mobilenet_2_5_128_tf.h5"
         " \\\n      --stages linear,last --epochs 2 --out /tmp/run1");
-    app->add_option("--data", cfg.dataDir, "An ImageFolder tree (train/, valid/, test/)")
+    app->add_option("--data", cfg.dataDir,
+                    "An ImageFolder tree (train/, [valid/], [test/])")
         ->required()
         ->type_name("DIR");
     app->add_option("--backbone", cfg.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
@@ -166,6 +167,19 @@ Command addRecipe(CLI::App& root) {
         ->type_name("LAYER");
     app->add_flag("--no-augment", args->noAugment, "conv: no random crops and flips");
     app->add_option("--seed", cfg.seed, "Random seed")->capture_default_str()->type_name("N");
+    app->add_option("--valid-fraction", cfg.validFraction,
+                    "Without valid/: the share of each class of train/ held out (seeded) for "
+                    "validation, strictly between 0 and 1")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                double f = 0;
+                return CLI::detail::lexical_cast(text, f) && f > 0 && f < 1
+                           ? std::string()
+                           : "Value " + text + " not in range (0, 1)";
+            },
+            "", "fraction"))
+        ->capture_default_str()
+        ->type_name("F");
     app->add_option("--class-weights", args->classWeights, "Loss weights, one per class: a,b,...")
         ->type_name("W,W,...");
     app->add_option("--views", cfg.viewSize, "Images per inspection view, 1..1000")

@@ -48,6 +48,11 @@ struct RecipeConfig {
     std::vector<float> classWeights;  // optional, one per class
     double submissionClip = 0;        // clip submission probabilities to [c, 1-c] when > 0
     std::size_t viewSize = 8;         // k for the inspection views
+    /// For a data folder without valid/: the share of each class of train/ held out for
+    /// validation (holdOutValidation in featurelab/scan.h, seeded by seed), in (0, 1). The run
+    /// records the split (RUN_DIR/valid_split.txt) and a resumed run keeps the recorded one.
+    /// Unused when valid/ exists.
+    double validFraction = 0.2;
 
     /// The lesson's defaults for a stage name (optimizer, LR, epochs); throws
     /// Error(InvalidArgument) for an unknown stage name.
@@ -68,10 +73,22 @@ struct StageResult {
     std::vector<std::string> layersTrained;  // registry layers that received gradients
 };
 
+/// Where a run's validation images came from.
+struct ValidSplit {
+    bool heldOut = false;    // true: held out of train/ (the data folder had no valid/)
+    double fraction = 0;     // the share of each class held out (heldOut only)
+    std::uint64_t seed = 0;  // the seed that chose them (heldOut only)
+    std::size_t images = 0;  // validation images
+    /// The file listing the held-out images, one relative path a line (absolute; "" unless
+    /// heldOut).
+    std::string file;
+};
+
 struct RecipeResult {
     std::string dataDir;  // the data folder, absolute ("" in runs opened from before it was kept)
     std::string backbone;
     std::vector<std::string> classes;
+    ValidSplit validSplit;
     std::vector<StageResult> stages;
     int bestStage = -1;                // index into stages, by valid accuracy
     std::vector<PredictionRow> valid;  // the best stage's validation predictions
@@ -91,10 +108,14 @@ struct RecipeResult {
 };
 
 /// Runs the recipe and writes RUN_DIR (metrics.json, confusion.csv, valid_predictions.csv,
-/// views.json, model.safetensors, per-stage checkpoints, submission.csv when test/ exists).
-/// Throws Error: NotFound/BadDataset for the data, BadWeights for the backbone, Numerical when
+/// views.json, model.safetensors, per-stage checkpoints, submission.csv when test/ exists,
+/// valid_split.txt when the validation images were held out of train/). A data folder without
+/// valid/ gets config.validFraction of train/ held out (see ValidSplit).
+/// Throws Error: NotFound/BadDataset for the data, InvalidArgument for a validFraction outside
+/// (0, 1), BadWeights for the backbone, Numerical when
 /// a loss becomes NaN/Inf (the last good weights are kept), Io when RUN_DIR cannot be written,
-/// InvalidArgument (hint ChooseOutputFolder) when resuming a folder whose run does not fit,
+/// InvalidArgument (hint ChooseOutputFolder) when resuming a folder whose run does not fit
+/// (also when its validation images were held out of a train/ that has changed since),
 /// Cancelled when the job's token is set (checked every batch). A run cancelled after at least
 /// one finished stage is still a valid RUN_DIR: its finished stages, their best model and
 /// predictions are written, metrics.json names the stage it stopped in, and the Cancelled

@@ -68,4 +68,19 @@ struct ScanOptions {
 DatasetScan scanImageFolder(const std::string& root, const ScanOptions& options = {},
                             const JobControl& job = {});
 
+/// A validation split held out of train/, for a data folder without valid/.
+struct HeldOutSplit {
+    std::vector<ImageEntry> train;  // the images left for training, in the given order
+    std::vector<ImageEntry> valid;  // the held-out images, sorted by relativePath
+};
+
+/// Holds out round(fraction x n) images of each class of train (n: that class's images; at
+/// least 1 and at most n - 1 when n >= 2, none when n == 1). Which ones depends only on seed
+/// and each image's relativePath (a hash of the two), never on the order of train: the same
+/// seed and listing always give the same split, and adding an image moves no other one.
+/// Unlabelled entries (label < 0) stay in train. Throws Error(InvalidArgument) for a fraction
+/// outside (0, 1), Error(BadDataset) when no class has two images to split.
+HeldOutSplit holdOutValidation(const std::vector<ImageEntry>& train, double fraction,
+                               std::uint64_t seed);
+
 }  // namespace featurelab

@@ -5,7 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <set>
+#include <unordered_map>
 
 #include "features/cache_location.h"
 #include "features/feature_cache.h"
@@ -15,20 +15,37 @@ namespace featurelab::recipe {
 
 namespace {
 
-/// Keeps the entries (and labels) whose paths the cache returned: bad files are left out.
-void alignTo(std::vector<ImageEntry>& images, torch::Tensor* labels,
-             const std::vector<std::string>& paths) {
-    if (paths.size() == images.size()) return;
-    const std::set<std::string> keep(paths.begin(), paths.end());
+/// The rows of set that belong to images, in images' order. Images the cache returned no row
+/// for (bad files) are dropped from images and labels. The cache is keyed by the data folder's
+/// own splits and paths: validation images held out of train/ are rows of its "train" set,
+/// and never mix with a valid/ folder's.
+torch::Tensor rowsFor(std::vector<ImageEntry>& images, torch::Tensor* labels,
+                      const FeatureSet& set) {
+    std::unordered_map<std::string, std::int64_t> rowOf;
+    for (std::size_t i = 0; i < set.relativePaths.size(); ++i)
+        rowOf.emplace(set.relativePaths[i], static_cast<std::int64_t>(i));
     std::vector<ImageEntry> kept;
-    for (auto& e : images)
-        if (keep.count(e.relativePath)) kept.push_back(e);
-    images = std::move(kept);
-    if (labels) {
-        std::vector<std::int64_t> l;
-        for (const auto& e : images) l.push_back(e.label);
-        *labels = torch::tensor(l, torch::kInt64);
+    std::vector<std::int64_t> rows;
+    bool identity = true;
+    for (auto& e : images) {
+        const auto it = rowOf.find(e.relativePath);
+        if (it == rowOf.end()) continue;
+        identity = identity && it->second == static_cast<std::int64_t>(rows.size());
+        rows.push_back(it->second);
+        kept.push_back(e);
     }
+    if (kept.size() != images.size()) {
+        images = std::move(kept);
+        if (labels) {
+            std::vector<std::int64_t> l;
+            for (const auto& e : images) l.push_back(e.label);
+            *labels = torch::tensor(l, torch::kInt64);
+        }
+    }
+    // The usual case (every image, in order) shares the set's tensor: no copy of what may be
+    // gigabytes of features.
+    if (identity && rows.size() == set.relativePaths.size()) return set.features;
+    return set.features.index_select(0, torch::tensor(rows, torch::kInt64));
 }
 
 }  // namespace
@@ -58,35 +75,45 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
     o.onBadFile = [&ctx](const SkippedFile& f) {
         ctx.observer.onMessage("Could not decode " + f.path + ": " + f.reason);
     };
-    std::vector<std::string> splits{"train", "valid"};
+    const bool heldOut = ctx.validSplit.heldOut;
+    std::vector<std::string> splits{"train"};
+    if (!heldOut) splits.push_back("valid");
     if (!ctx.test.empty()) splits.push_back("test");
     const auto sets = networkFeatures(ctx.net, BackboneSpec::parse(ctx.config.backbone), layer,
                                       ctx.scan, splits, o);
-    ctx.net->setTrainMode(false);
-    torch::NoGradGuard ng;
-    for (const FeatureSet& fs : sets) {
-        std::vector<ImageEntry>* images = fs.split == "train"   ? &ctx.train
-                                          : fs.split == "valid" ? &ctx.valid
-                                                                : &ctx.test;
-        torch::Tensor* labels = fs.split == "train"   ? &ctx.trainLabels
-                                : fs.split == "valid" ? &ctx.validLabels
-                                                      : nullptr;
-        alignTo(*images, labels, fs.relativePaths);
+    auto setOf = [&](const std::string& split) -> const FeatureSet* {
+        for (const FeatureSet& fs : sets)
+            if (fs.split == split) return &fs;
+        return nullptr;
+    };
+    struct Target {
+        const char* name;
+        std::vector<ImageEntry>* images;
+        torch::Tensor* labels;
+        torch::Tensor CutFeatures::*member;
+        const FeatureSet* set;
+    };
+    const std::vector<Target> targets{
+        {"train", &ctx.train, &ctx.trainLabels, &CutFeatures::train, setOf("train")},
+        {"valid", &ctx.valid, &ctx.validLabels, &CutFeatures::valid,
+         setOf(heldOut ? "train" : "valid")},
+        {"test", &ctx.test, nullptr, &CutFeatures::test, setOf("test")}};
+    for (const FeatureSet& fs : sets)
         ctx.observer.onMessage("Features " + fs.split + ": " + std::to_string(fs.reused) +
                                " from the cache, " + std::to_string(fs.decoded) + " decoded (" +
                                fs.cacheFile + ")");
-        const torch::Tensor x = fs.features.to(ctx.device);
+    ctx.net->setTrainMode(false);
+    torch::NoGradGuard ng;
+    for (const Target& t : targets) {
+        if (!t.set) continue;
+        const torch::Tensor x = rowsFor(*t.images, t.labels, *t.set).to(ctx.device);
         for (std::size_t cut : cuts) {
             // Segments between dense_input and the cut are frozen here: derive, batch by batch.
             std::vector<torch::Tensor> parts;
             for (std::int64_t i = 0; i < x.size(0); i += 1024)
                 parts.push_back(ctx.net->forwardSegments(
                     x.slice(0, i, std::min(x.size(0), i + 1024)), base, cut));
-            torch::Tensor f = parts.empty() ? x : torch::cat(parts);
-            CutFeatures& c = ctx.features[cut];
-            if (fs.split == "train") c.train = f;
-            if (fs.split == "valid") c.valid = f;
-            if (fs.split == "test") c.test = f;
+            ctx.features[cut].*t.member = parts.empty() ? x : torch::cat(parts);
         }
     }
 }

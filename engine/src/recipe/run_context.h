@@ -23,6 +23,10 @@ struct RunContext {
     DatasetScan scan;
     std::vector<ImageEntry> train, valid, test;
     torch::Tensor trainLabels, validLabels;  // int64, CPU
+    /// Where valid came from; when held out of train/, valid's images are train/ images and
+    /// trainFingerprint is listingFingerprint of the whole train/ listing they were drawn from.
+    ValidSplit validSplit;
+    std::string trainFingerprint;
     std::shared_ptr<Network> net;
     torch::Device device = torch::kCPU;
     /// The linear stage's head on the backbone's probabilities; null once a later stage has

@@ -2,6 +2,7 @@
 #include "recipe/run_files.h"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -70,6 +71,93 @@ void writeTextFile(const std::string& file, const std::string& text) {
 
 namespace {
 
+constexpr const char* kSplitHeader = "# Featurelab validation split";
+constexpr const char* kFingerprintTag = "# train-listing-sha256 ";
+
+/// One path a line: file names may hold line breaks (and backslashes), so those are escaped.
+std::string escapeLine(const std::string& path) {
+    std::string out;
+    for (char c : path) {
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else
+            out += c;
+    }
+    return out;
+}
+
+bool unescapeLine(const std::string& line, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] != '\\') {
+            out += line[i];
+            continue;
+        }
+        if (++i == line.size()) return false;
+        const char c = line[i];
+        if (c == '\\')
+            out += '\\';
+        else if (c == 'n')
+            out += '\n';
+        else if (c == 'r')
+            out += '\r';
+        else
+            return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void writeValidSplit(const std::string& file, const ValidSplit& split,
+                     const std::string& trainFingerprint, std::size_t trainImages,
+                     const std::vector<ImageEntry>& heldOut) {
+    std::ostringstream text;
+    char fraction[32];
+    std::snprintf(fraction, sizeof fraction, "%.6g", split.fraction);
+    text << kSplitHeader << ": no valid/ folder, so these images of train/ were held out\n"
+         << "# fraction " << fraction << " of each class, seed " << split.seed << ", "
+         << heldOut.size() << " of " << trainImages << " images\n"
+         << kFingerprintTag << trainFingerprint << '\n';
+    for (const ImageEntry& e : heldOut) text << escapeLine(e.relativePath) << '\n';
+    util::writeTextAtomically(file, text.str());
+}
+
+RecordedSplit readValidSplit(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    auto bad = [&](const std::string& why) {
+        return Error(ErrorCode::InvalidArgument, file + ": " + why);
+    };
+    if (!in) throw bad("missing or unreadable (it lists the run's validation images)");
+    RecordedSplit r;
+    std::string line, path;
+    bool header = false;
+    while (std::getline(in, line)) {
+        if (!header) {
+            if (line.rfind(kSplitHeader, 0) != 0)
+                throw bad("not a validation split written by a run");
+            header = true;
+            continue;
+        }
+        if (line.rfind(kFingerprintTag, 0) == 0) {
+            r.trainFingerprint = line.substr(std::string(kFingerprintTag).size());
+            continue;
+        }
+        if (line.empty() || line[0] == '#') continue;
+        if (!unescapeLine(line, path)) throw bad("a line has a broken escape: " + line);
+        r.heldOut.push_back(path);
+    }
+    if (!header || r.trainFingerprint.empty() || r.heldOut.empty())
+        throw bad("cut short (no header, train/ fingerprint or images)");
+    return r;
+}
+
+namespace {
+
 Json stringList(const std::vector<std::string>& v) {
     Json a = Json::array();
     for (const auto& s : v) a.push_back(util::validUtf8(s));
@@ -117,6 +205,18 @@ std::string metricsJson(const RecipeResult& r, const std::string& runDir) {
     j["runtime"] = r.runtime;
     j["planned_stages"] = stringList(r.plannedStages);
     j["stopped_during"] = r.stoppedDuring;
+    {
+        const ValidSplit& v = r.validSplit;
+        Json split;
+        split["from"] = v.heldOut ? "train" : "valid";
+        split["images"] = v.images;
+        if (v.heldOut) {
+            split["fraction"] = v.fraction;
+            split["seed"] = v.seed;
+            split["file"] = util::validUtf8(storedCheckpoint(v.file, runDir));
+        }
+        j["valid_split"] = split;
+    }
     j["best_stage"] = r.bestStage >= 0 ? r.stages[static_cast<std::size_t>(r.bestStage)].stage : "";
     j["stages"] = Json::array();
     for (const auto& s : r.stages) {
@@ -288,6 +388,27 @@ bool readMetrics(const std::string& file, RecipeResult& out) {
     out.runtime = rd.text(j, "runtime", false);
     out.plannedStages = rd.texts(j, "planned_stages", false);
     out.stoppedDuring = rd.text(j, "stopped_during", false);
+    out.validSplit = ValidSplit{};
+    if (j.contains("valid_split")) {  // runs from before held-out splits used valid/
+        const auto& v = j.at("valid_split");
+        const std::string from = rd.text(v, "from", true);
+        if (from != "train" && from != "valid") rd.fail("\"valid_split\" comes from neither");
+        out.validSplit.heldOut = from == "train";
+        out.validSplit.images =
+            static_cast<std::size_t>(rd.integer(v, "images", 0, std::int64_t(1) << 40, 0, false));
+        if (out.validSplit.heldOut) {
+            out.validSplit.fraction = rd.real(v, "fraction", 0, true);
+            if (!(out.validSplit.fraction > 0 && out.validSplit.fraction < 1))
+                rd.fail("\"fraction\" is out of range");
+            out.validSplit.seed =
+                v.contains("seed") && v.at("seed").is_number_unsigned()
+                    ? v.at("seed").get<std::uint64_t>()
+                    : static_cast<std::uint64_t>(rd.integer(v, "seed", 0, 0, 0, false));
+            out.validSplit.file = rd.text(v, "file", true);
+            if (fs::path(out.validSplit.file).is_relative())
+                out.validSplit.file = (runDir / out.validSplit.file).lexically_normal().string();
+        }
+    }
     auto& stages = out.stages;
     stages.clear();
     const auto& list = rd.at(j, "stages");

@@ -30,10 +30,29 @@ void saveStageProbs(const std::string& checkpoint, const StageOutput& out,
 bool loadStageProbs(const std::string& checkpoint, StageOutput& out,
                     const std::string& validFingerprint, const std::string& testFingerprint);
 
+/// RUN_DIR/valid_split.txt, written when the validation images were held out of train/.
+constexpr const char* kValidSplitFile = "valid_split.txt";
+
+/// What valid_split.txt holds: the fingerprint of the whole train/ listing the split was drawn
+/// from (a resumed run must see the same listing) and the held-out images' relative paths.
+struct RecordedSplit {
+    std::string trainFingerprint;
+    std::vector<std::string> heldOut;
+};
+
+/// Writes valid_split.txt: '#' comment lines (fraction, seed, counts, the train/ fingerprint),
+/// then one relative path a line ('\\', '\n' and '\r' in names escaped). Throws Error(Io).
+void writeValidSplit(const std::string& file, const ValidSplit& split,
+                     const std::string& trainFingerprint, std::size_t trainImages,
+                     const std::vector<ImageEntry>& heldOut);
+/// Reads it back. Throws Error(InvalidArgument) when the file is missing or not one of these.
+RecordedSplit readValidSplit(const std::string& file);
+
 /// metrics.json: the run's provenance (data, backbone and its weights' SHA-256, seed, app and
-/// format version, planned stages, where it stopped), every stage's settings, trained layers
-/// and epoch curve, and the best stage's per-class report. Checkpoints are stored relative to
-/// runDir, so the folder can move. Names that are not UTF-8 get replacement characters.
+/// format version, planned stages, where it stopped, where its validation images came from), every
+/// stage's settings, trained layers and epoch curve, and the best stage's per-class report.
+/// Checkpoints are stored relative to runDir, so the folder can move. Names that are not UTF-8 get
+/// replacement characters.
 std::string metricsJson(const RecipeResult& result, const std::string& runDir);
 /// The inverse of metricsJson for resume and openRun; relative checkpoints resolve against the
 /// file's folder, and numbers are range-checked. Returns false when there is no metrics.json.

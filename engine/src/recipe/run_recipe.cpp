@@ -1,12 +1,16 @@
 // runRecipe: scan -> network -> stages (each from the previous one's weights, checkpointed,
 // resumable) -> the best stage's evaluation, inspection views and RUN_DIR files.
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <set>
 
 #include <opencv2/core.hpp>
 
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
+#include "inspection/evaluation.h"
 #include "models/chain_network.h"
 #include "recipe/api_boundary.h"
 #include "recipe/model_file.h"
@@ -14,7 +18,6 @@
 #include "recipe/run_files.h"
 #include "util/atomic_file.h"
 #include "util/sha256.h"
-#include "inspection/evaluation.h"
 
 namespace featurelab {
 
@@ -24,30 +27,120 @@ using recipe::StageOutput;
 
 namespace {
 
+torch::Tensor labelsOf(const std::vector<ImageEntry>& images) {
+    std::vector<std::int64_t> l;
+    for (const auto& e : images) l.push_back(e.label);
+    return torch::tensor(l, torch::kInt64);
+}
+
+void setLists(RunContext& ctx, std::vector<ImageEntry> train, std::vector<ImageEntry> valid) {
+    ctx.train = std::move(train);
+    ctx.valid = std::move(valid);
+    ctx.trainLabels = labelsOf(ctx.train);
+    ctx.validLabels = labelsOf(ctx.valid);
+}
+
+std::string percent(double fraction) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g%%", fraction * 100.0);
+    return buf;
+}
+
 void prepareData(RunContext& ctx) {
     ctx.scan = scanImageFolder(ctx.config.dataDir, {}, JobControl{ctx.cancel, &ctx.observer});
     const SplitInfo* train = ctx.scan.split("train");
     const SplitInfo* valid = ctx.scan.split("valid");
-    if (!train || train->images.empty() || !valid || valid->images.empty())
+    if (!train || train->images.empty())
         throw Error(ErrorCode::BadDataset, ctx.config.dataDir +
-                                               ": the recipe needs images in both train/ and "
-                                               "valid/ (one subfolder per class).");
-    ctx.train = train->images;
-    ctx.valid = valid->images;
+                                               ": the recipe needs images in train/ (one "
+                                               "subfolder per class).");
+    if (valid && valid->images.empty())
+        throw Error(ErrorCode::BadDataset,
+                    ctx.config.dataDir +
+                        ": valid/ holds no images. Add some, or remove it to "
+                        "hold out part of train/ for validation instead.");
+    if (valid) {
+        setLists(ctx, train->images, valid->images);
+    } else {
+        // No valid/: the engine holds out part of train/, the same way for every front end.
+        const HeldOutSplit h =
+            holdOutValidation(train->images, ctx.config.validFraction, ctx.config.seed);
+        ctx.validSplit.heldOut = true;
+        ctx.validSplit.fraction = ctx.config.validFraction;
+        ctx.validSplit.seed = ctx.config.seed;
+        ctx.validSplit.file = (fs::path(ctx.config.outDir) / recipe::kValidSplitFile).string();
+        ctx.trainFingerprint = recipe::listingFingerprint(train->images);
+        setLists(ctx, h.train, h.valid);
+        ctx.observer.onMessage("No valid/ folder in " + ctx.config.dataDir + ": holding out " +
+                               percent(ctx.validSplit.fraction) + " of each class of train/ (" +
+                               std::to_string(ctx.valid.size()) + " of " +
+                               std::to_string(train->images.size()) + " images, seed " +
+                               std::to_string(ctx.validSplit.seed) +
+                               ") for validation; listed in " + ctx.validSplit.file + ".");
+    }
+    ctx.validSplit.images = ctx.valid.size();
     if (const SplitInfo* test = ctx.scan.split("test")) ctx.test = test->images;
-    auto labels = [](const std::vector<ImageEntry>& v) {
-        std::vector<std::int64_t> l;
-        for (const auto& e : v) l.push_back(e.label);
-        return torch::tensor(l, torch::kInt64);
-    };
-    ctx.trainLabels = labels(ctx.train);
-    ctx.validLabels = labels(ctx.valid);
     if (!ctx.config.classWeights.empty() && ctx.config.classWeights.size() != ctx.numClasses())
         throw Error(ErrorCode::InvalidArgument,
                     "Class weights: " + std::to_string(ctx.config.classWeights.size()) +
                         " given for " + std::to_string(ctx.numClasses()) + " classes.");
     for (const auto& k : ctx.scan.skipped)
         ctx.observer.onMessage("Skipped " + k.path + ": " + k.reason);
+}
+
+/// A resumed run validates on the images its finished stages were validated on: when they were
+/// held out of train/, the recorded list, drawn from a train/ listing that must not have
+/// changed (else images it trained on could now be validation images, or the other way).
+void resumeSplit(RunContext& ctx, const RecipeResult& saved, const ErrorHint& elsewhere) {
+    const std::string& data = ctx.config.dataDir;
+    const std::string& out = ctx.config.outDir;
+    if (saved.validSplit.heldOut != ctx.validSplit.heldOut)
+        throw Error(ErrorCode::InvalidArgument,
+                    saved.validSplit.heldOut
+                        ? out + " validated on images held out of train/, but " + data +
+                              " now has a valid/ folder: the run cannot be resumed on this data."
+                        : out + " validated on the valid/ folder of its data, and " + data +
+                              " has none: the run cannot be resumed on this data.",
+                    elsewhere);
+    if (!saved.validSplit.heldOut) return;
+    const std::string file = saved.validSplit.file.empty()
+                                 ? (fs::path(out) / recipe::kValidSplitFile).string()
+                                 : saved.validSplit.file;
+    recipe::RecordedSplit recorded;
+    try {
+        recorded = recipe::readValidSplit(file);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::InvalidArgument,
+                    std::string(e.what()) + ": the run cannot be resumed without it.", elsewhere);
+    }
+    if (recorded.trainFingerprint != ctx.trainFingerprint)
+        throw Error(ErrorCode::InvalidArgument,
+                    "The images in train/ of " + data + " changed since " + out +
+                        " held out its validation images from them: the run cannot be resumed "
+                        "on this data.",
+                    elsewhere);
+    const std::set<std::string> held(recorded.heldOut.begin(), recorded.heldOut.end());
+    std::vector<ImageEntry> train, valid;
+    for (const ImageEntry& e : ctx.scan.split("train")->images)
+        (held.count(e.relativePath) ? valid : train).push_back(e);
+    if (valid.size() != held.size())
+        throw Error(ErrorCode::InvalidArgument,
+                    file + " names images that are not in train/ of " + data +
+                        ": the run cannot be resumed on this data.",
+                    elsewhere);
+    std::sort(valid.begin(), valid.end(), [](const ImageEntry& a, const ImageEntry& b) {
+        return a.relativePath < b.relativePath;
+    });
+    if (saved.validSplit.fraction != ctx.validSplit.fraction ||
+        saved.validSplit.seed != ctx.validSplit.seed)
+        ctx.observer.onMessage("Resuming with the run's own validation split (" +
+                               percent(saved.validSplit.fraction) + ", seed " +
+                               std::to_string(saved.validSplit.seed) + ", " +
+                               std::to_string(valid.size()) + " images).");
+    ctx.validSplit.fraction = saved.validSplit.fraction;
+    ctx.validSplit.seed = saved.validSplit.seed;
+    ctx.validSplit.images = valid.size();
+    setLists(ctx, std::move(train), std::move(valid));
 }
 
 std::vector<PredictionRow> rowsOf(const std::vector<ImageEntry>& images,
@@ -85,6 +178,7 @@ std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageO
                         " holds a run with another backbone or classes: it cannot be resumed "
                         "with these.",
                     elsewhere);
+    resumeSplit(ctx, saved, elsewhere);
     if (!saved.weightsSha256.empty() && saved.weightsSha256 != result.weightsSha256)
         throw Error(ErrorCode::InvalidArgument,
                     ctx.config.outDir + " was trained from another weights file than " +
@@ -176,6 +270,10 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
     RecipeConfig config = requested;
     std::error_code absError;
     config.outDir = fs::absolute(requested.outDir, absError).lexically_normal().string();
+    if (!(config.validFraction > 0.0 && config.validFraction < 1.0))
+        throw Error(ErrorCode::InvalidArgument,
+                    "The validation fraction must lie between 0 and 1 (exclusive), got " +
+                        std::to_string(config.validFraction) + ".");
     RunContext ctx(config, observer, cancel);
     RecipeResult result;
     const RuntimeInfo rt = initRuntime(config.threads);
@@ -219,6 +317,13 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
     meta.backbone = config.backbone;
     meta.sourceWeights = BackboneSpec::parse(config.backbone).weightsPath;
     const std::string metricsFile = (fs::path(config.outDir) / "metrics.json").string();
+    result.validSplit = ctx.validSplit;
+    // Before the first stage: a run stopped in it can then be resumed with the same split.
+    if (ctx.validSplit.heldOut)
+        recipe::writeValidSplit(ctx.validSplit.file, ctx.validSplit, ctx.trainFingerprint,
+                                ctx.scan.split("train")->images.size(), ctx.valid);
+    else
+        fs::remove(fs::path(config.outDir) / recipe::kValidSplitFile, ec);  // an older run's
     const std::string validPrint = recipe::listingFingerprint(ctx.valid);
     const std::string testPrint = recipe::listingFingerprint(ctx.test);
     for (std::size_t i = first; i < config.stages.size(); ++i) {
@@ -261,6 +366,5 @@ RecipeResult runRecipe(const RecipeConfig& config, const JobControl& job) {
     return recipe::atApiBoundary(
         [&] { return run(config, job.observer ? *job.observer : silent, job.cancel); });
 }
-
 
 }  // namespace featurelab
