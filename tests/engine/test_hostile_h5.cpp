@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QtTest>
 
 #include <cmath>
@@ -112,12 +113,41 @@ bool copyFile(const QString& from, const QString& to) {
     return QFile::copy(from, to);
 }
 
+/// Variable-length strings (of a vlen attribute or dataset) live in global heap collections
+/// ("GCOL"). Gives each collection's first object a size of 1 MiB in a 4 KiB collection: the
+/// heap a crafted file would use to make libhdf5 over-read in H5HG_read. False when the file
+/// has no collection to damage.
+bool corruptGlobalHeap(QByteArray& bytes) {
+    bool any = false;
+    for (int at = bytes.indexOf("GCOL"); at >= 0 && at + 32 <= bytes.size();
+         at = bytes.indexOf("GCOL", at + 4)) {
+        // Collection header: "GCOL", version, 3 reserved, size (8). Then per object: index (2),
+        // reference count (2), reserved (4), size (8), data.
+        if (qFromLittleEndian<quint16>(bytes.constData() + at + 16) == 0) continue;  // free
+        qToLittleEndian<quint64>(quint64(1) << 20, bytes.data() + at + 24);
+        any = true;
+    }
+    return any;
+}
+
 using Mutation = std::function<void(hid_t file, const QString& dir)>;
 
 struct Case {
     const char* name;
     Mutation mutate;
+    /// Applied to the bytes after the file is closed; false: the case could not be made.
+    std::function<bool(QByteArray&)> patch = {};
 };
+
+/// Variable-length copies of a fixed-length string attribute (the layout Featurelab refuses).
+Mutation vlenAttr(const char* object, const char* name, std::vector<std::string> values,
+                  int rank = 1) {
+    return [=](hid_t f, const QString&) {
+        const hid_t o = H5Oopen(f, object, H5P_DEFAULT);
+        strAttr(o, name, values, rank, 0);
+        H5Oclose(o);
+    };
+}
 
 /// Keras weights for mobilenet_v1_0.25: root attribute layer_names, one group per layer with
 /// weight_names and datasets "<layer>/<layer>/kernel:0" etc.
@@ -332,6 +362,24 @@ std::vector<Case> kerasCases() {
              const float v = 1;
              dataset(f, "model_weights", H5T_IEEE_F32LE, {}, H5P_DEFAULT, &v, H5T_NATIVE_FLOAT);
          }},
+        {"layer_names variable-length", vlenAttr("/", "layer_names", {"conv1", "conv1_bn"})},
+        {"layer_names variable-length, global heap damaged",
+         vlenAttr("/", "layer_names", {"conv1", "conv1_bn"}), corruptGlobalHeap},
+        {"weight_names variable-length", vlenAttr("conv1", "weight_names", {"conv1/kernel:0"})},
+        {"weight_names variable-length, global heap damaged",
+         vlenAttr("conv1", "weight_names", {"conv1/kernel:0"}), corruptGlobalHeap},
+        {"layer_names0 variable-length",
+         [](hid_t f, const QString& dir) {
+             delAttr(f, "layer_names");
+             vlenAttr("/", "layer_names0", {"conv1"})(f, dir);
+         }},
+    };
+}
+
+/// Root attributes of a Keras weights file that the reader never reads: the file loads as if
+/// they were absent. Keras writes backend and keras_version as variable-length strings.
+std::vector<Case> ignoredKerasCases() {
+    return {
         {"backend as an integer array",
          [](hid_t f, const QString&) {
              intAttr(f, "backend", {1, 2, 3});
@@ -340,13 +388,19 @@ std::vector<Case> kerasCases() {
          [](hid_t f, const QString&) {
              strAttr(f, "keras_version", {"2", "2"}, 2);
          }},
+        {"backend variable-length, global heap damaged", vlenAttr("/", "backend", {"tf"}, 0),
+         corruptGlobalHeap},
+        {"keras_version variable-length, global heap damaged",
+         vlenAttr("/", "keras_version", {"2.2.4"}, 0), corruptGlobalHeap},
     };
 }
 
 /// A Keras-layout model file (saveModelKeras): its featurelab_metadata and head.
 std::vector<Case> kerasModelCases() {
     auto meta = [](std::string json) -> Mutation {
-        return [=](hid_t f, const QString&) { strAttr(f, "featurelab_metadata", {json}, 0, 0); };
+        return [=](hid_t f, const QString&) {
+            strAttr(f, "featurelab_metadata", {json}, 0, json.size());
+        };
     };
     auto withMeta = [](std::string key, std::string value) -> Mutation {
         return [=](hid_t f, const QString&) {
@@ -376,12 +430,13 @@ std::vector<Case> kerasModelCases() {
                 while (end < text.size() && !(text[end] == '"' && text[end - 1] != '\\')) ++end;
                 text = text.substr(0, at + needle.size()) + value + text.substr(end);
             }
-            strAttr(f, "featurelab_metadata", {text}, 0, 0);
+            strAttr(f, "featurelab_metadata", {text}, 0, text.size());
         };
     };
     return {
         {"metadata not JSON", meta("{not json")},
-        {"metadata 100,000 deep", meta(std::string(100000, '[') + std::string(100000, ']'))},
+        // 60,000 bytes: a fixed-length attribute must fit the object header's 64 KiB.
+        {"metadata 30,000 deep", meta(std::string(30000, '[') + std::string(30000, ']'))},
         {"metadata a list", meta("[\"a\"]")},
         {"metadata with a number value", meta("{\"architecture\":5}")},
         {"metadata as an int array (F1)",
@@ -400,10 +455,37 @@ std::vector<Case> kerasModelCases() {
         {"num_outputs 3 for a 2-row head", withMeta("num_outputs", "3")},
         {"architecture mobilenet_v1_1e-300", withMeta("architecture", "mobilenet_v1_1e-300")},
         {"head says probs_linear without the layer", withMeta("head", "probs_linear")},
+        {"metadata variable-length",
+         vlenAttr("/", "featurelab_metadata", {"{\"architecture\":\"resnet18\"}"}, 0)},
+        {"metadata variable-length, global heap damaged",
+         vlenAttr("/", "featurelab_metadata", {"{\"architecture\":\"resnet18\"}"}, 0),
+         corruptGlobalHeap},
         {"classifier layer missing",
          [](hid_t f, const QString&) {
              strAttr(f, "layer_names", {"conv1", "conv1_bn"}, 1, 16);
          }},
+    };
+}
+
+/// A variable-length string dataset of n texts in place of name (version 2's text lists).
+std::function<void(hid_t)> vlenStrings(const char* name, std::size_t n) {
+    return [=](hid_t g) {
+        const hid_t t = H5Tcopy(H5T_C_S1);
+        H5Tset_size(t, H5T_VARIABLE);
+        std::vector<std::string> texts;
+        for (std::size_t i = 0; i < n; ++i) texts.push_back("train/cats/" + std::to_string(i));
+        std::vector<const char*> ptrs;
+        for (const auto& s : texts) ptrs.push_back(s.c_str());
+        dataset(g, name, t, {hsize_t(n)}, H5P_DEFAULT, ptrs.data(), t);
+        H5Tclose(t);
+    };
+}
+
+/// Replaces name + "_lengths" of a text list.
+std::function<void(hid_t)> lengths(const std::string& name, std::vector<std::int64_t> v) {
+    return [=](hid_t g) {
+        dataset(g, (name + "_lengths").c_str(), H5T_STD_I64LE, {hsize_t(v.size())}, H5P_DEFAULT,
+                v.data(), H5T_NATIVE_INT64);
     };
 }
 
@@ -554,7 +636,109 @@ std::vector<Case> cacheCases() {
              H5Tclose(t);
          })},
         {"mtimes missing", inSplit([](hid_t g) { delLink(g, "mtimes"); })},
+        // Version 3 stores no variable-length strings; each is refused before it is read.
+        {"key variable-length", vlenAttr("/", "key", {"hostile|key"}, 0)},
+        {"key variable-length, global heap damaged", vlenAttr("/", "key", {"hostile|key"}, 0),
+         corruptGlobalHeap},
+        {"paths variable-length strings", inSplit(vlenStrings("paths", 5))},
+        {"class_names variable-length, global heap damaged", inSplit(vlenStrings("class_names", 1)),
+         corruptGlobalHeap},
+        {"bad_reasons variable-length sequences", inSplit([](hid_t g) {
+             const hid_t t = H5Tvlen_create(H5T_NATIVE_UCHAR);
+             dataset(g, "bad_reasons", t, {0});
+             H5Tclose(t);
+         })},
+        {"format_version 2 (variable-length strings)",
+         [](hid_t f, const QString&) {
+             intAttr(f, "format_version", {2}, true);
+             strAttr(f, "key", {"hostile|key"}, 0, 0);
+             const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+             vlenStrings("paths", 5)(g);
+             H5Gclose(g);
+         }},
+        {"format_version 2, global heap damaged",
+         [](hid_t f, const QString&) {
+             intAttr(f, "format_version", {2}, true);
+             strAttr(f, "key", {"hostile|key"}, 0, 0);
+         },
+         corruptGlobalHeap},
+        // The text lists: bytes plus lengths that must add up to them.
+        {"paths_lengths missing", inSplit([](hid_t g) { delLink(g, "paths_lengths"); })},
+        {"paths_lengths negative", inSplit(lengths("paths", {-1, 16, 16, 16, 17}))},
+        {"paths_lengths one byte short", inSplit(lengths("paths", {16, 16, 16, 16, 15}))},
+        {"paths_lengths one byte over", inSplit(lengths("paths", {16, 16, 16, 16, 17}))},
+        {"paths_lengths wrap around 2^64",
+         inSplit(lengths("paths", {std::int64_t(1) << 62, std::int64_t(1) << 62,
+                                   std::int64_t(1) << 62, std::int64_t(1) << 62, 80}))},
+        {"paths_lengths for 6 paths", inSplit(lengths("paths", {16, 16, 16, 16, 16, 0}))},
+        {"paths_lengths of floats", inSplit([](hid_t g) {
+             std::vector<double> v(5, 16);
+             dataset(g, "paths_lengths", H5T_IEEE_F64LE, {5}, H5P_DEFAULT, v.data(),
+                     H5T_NATIVE_DOUBLE);
+         })},
+        {"paths bytes signed", inSplit([](hid_t g) {
+             std::vector<std::int8_t> v(80, 'a');
+             dataset(g, "paths", H5T_STD_I8LE, {80}, H5P_DEFAULT, v.data(), H5T_NATIVE_SCHAR);
+         })},
+        {"paths bytes 2-D", inSplit([](hid_t g) {
+             std::vector<std::uint8_t> v(80, 'a');
+             dataset(g, "paths", H5T_STD_U8LE, {16, 5}, H5P_DEFAULT, v.data(), H5T_NATIVE_UCHAR);
+         })},
+        {"paths bytes declare 1 GB they do not store", inSplit([](hid_t g) {
+             const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+             const hsize_t chunk[1] = {4096};
+             H5Pset_chunk(dcpl, 1, chunk);
+             dataset(g, "paths", H5T_STD_U8LE, {1u << 30}, dcpl);
+             H5Pclose(dcpl);
+             lengths("paths", {1 << 28, 1 << 28, 1 << 28, 1 << 28, 0})(g);
+         })},
+        {"class_names bytes missing", inSplit([](hid_t g) { delLink(g, "class_names"); })},
     };
+}
+
+/// Four 8x8 24-bit BMPs of one colour each in root/train/{cats,dogs}.
+bool makeBmpFolder(const QString& root) {
+    const char* colours[4] = {"\x10\x20\x30", "\x50\x60\x70", "\x90\xa0\xb0", "\xd0\xe0\xf0"};
+    for (int i = 0; i < 4; ++i) {
+        // 8x8 24-bit BMPs of one colour each (rows of 24 bytes, no padding).
+        QByteArray px;
+        for (int k = 0; k < 64; ++k) px += QByteArray(colours[i], 3);
+        auto le32 = [](std::uint32_t v) {
+            return QByteArray(1, char(v)) + char(v >> 8) + char(v >> 16) + char(v >> 24);
+        };
+        const QByteArray bmp = "BM" + le32(54 + 192) + le32(0) + le32(54) + le32(40) + le32(8) +
+                               le32(8) + QByteArray("\x01\x00\x18\x00", 4) + le32(0) + le32(192) +
+                               le32(2835) + le32(2835) + le32(0) + le32(0) + px;
+        const QString dir = root + "/train/" + (i % 2 ? "dogs" : "cats");
+        if (!QDir().mkpath(dir)) return false;
+        if (!hostile::writeFile(dir + "/" + QString::number(i) + ".bmp", bmp)) return false;
+    }
+    return true;
+}
+
+/// A cache as version 2 wrote it (variable-length key and text lists), holding fs's rows.
+void writeVersionTwoCache(const std::string& path, const std::string& key, const FeatureSet& fs) {
+    const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    intAttr(f, "format_version", {2}, true);
+    strAttr(f, "key", {key}, 0, 0);
+    const hid_t g = H5Gcreate2(f, "train", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const torch::Tensor x = fs.features.contiguous();
+    dataset(g, "features", H5T_IEEE_F32LE, {hsize_t(x.size(0)), hsize_t(x.size(1))}, H5P_DEFAULT,
+            x.data_ptr<float>(), H5T_NATIVE_FLOAT);
+    const hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    std::vector<const char*> paths, classes;
+    for (const auto& p : fs.relativePaths) paths.push_back(p.c_str());
+    for (const auto& c : fs.classes) classes.push_back(c.c_str());
+    dataset(g, "paths", t, {hsize_t(paths.size())}, H5P_DEFAULT, paths.data(), t);
+    dataset(g, "class_names", t, {hsize_t(classes.size())}, H5P_DEFAULT, classes.data(), t);
+    H5Tclose(t);
+    const torch::Tensor y = fs.labels.contiguous();
+    dataset(g, "labels", H5T_STD_I64LE, {hsize_t(y.size(0))}, H5P_DEFAULT,
+            y.data_ptr<std::int64_t>(), H5T_NATIVE_INT64);
+    intAttr(g, "checksum", {0}, true);
+    H5Gclose(g);
+    H5Fclose(f);
 }
 
 QString slug(QString s) {
@@ -578,6 +762,13 @@ class TestHostileH5 : public QObject {
         if (f < 0) return {};
         c.mutate(f, tmp_.path());
         H5Fclose(f);
+        if (c.patch) {
+            QFile io(file);
+            if (!io.open(QIODevice::ReadOnly)) return {};
+            QByteArray bytes = io.readAll();
+            io.close();
+            if (!c.patch(bytes) || !hostile::writeFile(file, bytes)) return {};
+        }
         return file;
     }
 
@@ -641,6 +832,31 @@ private Q_SLOTS:
         EXPECT_HOSTILE_ERROR(
             [&] { createNetwork(BackboneSpec::parse("mobilenet_v1_0.25@64:" + f)); },
             QFileInfo(file).fileName());
+    }
+
+    /// Hostile only in what is never read: the weights load, equal to the base file's.
+    void kerasIgnoredAttributes_data() {
+        QTest::addColumn<int>("index");
+        const auto cases = ignoredKerasCases();
+        for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i].name) << int(i);
+    }
+    void kerasIgnoredAttributes() {
+        QFETCH(int, index);
+        const QString file = mutated(kerasBase_, "keras", ignoredKerasCases()[std::size_t(index)]);
+        QVERIFY(!file.isEmpty());
+        hostile::inputs().insert(QFileInfo(file).fileName());
+        const keras::File base = keras::read(kerasBase_.toStdString());
+        const keras::File read = keras::read(file.toStdString());
+        QCOMPARE(read.layers.size(), base.layers.size());
+        QVERIFY(read.backend.empty() && read.kerasVersion.empty());
+        for (std::size_t i = 0; i < base.layers.size(); ++i) {
+            QCOMPARE(read.layers[i].weights.size(), base.layers[i].weights.size());
+            for (std::size_t k = 0; k < base.layers[i].weights.size(); ++k)
+                QVERIFY(
+                    torch::equal(read.layers[i].weights[k].value, base.layers[i].weights[k].value));
+        }
+        createNetwork(
+            BackboneSpec::parse("mobilenet_v1_0.25@64:" + file.toStdString()));  // no throw
     }
 
     void kerasModel_data() {
@@ -732,21 +948,7 @@ private Q_SLOTS:
     void damagedCacheIsRebuiltNotTrainedOn() {
         QFETCH(QString, damage);
         const QString root = tmp_.filePath("data_" + damage);
-        const char* colours[4] = {"\x10\x20\x30", "\x50\x60\x70", "\x90\xa0\xb0", "\xd0\xe0\xf0"};
-        for (int i = 0; i < 4; ++i) {
-            // 8x8 24-bit BMPs of one colour each (rows of 24 bytes, no padding).
-            QByteArray px;
-            for (int k = 0; k < 64; ++k) px += QByteArray(colours[i], 3);
-            auto le32 = [](std::uint32_t v) {
-                return QByteArray(1, char(v)) + char(v >> 8) + char(v >> 16) + char(v >> 24);
-            };
-            const QByteArray bmp = "BM" + le32(54 + 192) + le32(0) + le32(54) + le32(40) + le32(8) +
-                                   le32(8) + QByteArray("\x01\x00\x18\x00", 4) + le32(0) +
-                                   le32(192) + le32(2835) + le32(2835) + le32(0) + le32(0) + px;
-            const QString dir = root + "/train/" + (i % 2 ? "dogs" : "cats");
-            QVERIFY(QDir().mkpath(dir));
-            QVERIFY(hostile::writeFile(dir + "/" + QString::number(i) + ".bmp", bmp));
-        }
+        QVERIFY(makeBmpFolder(root));
         const DatasetScan scan = scanImageFolder(root.toStdString());
         std::vector<std::string> messages;
         FeatureCacheOptions o;
@@ -785,6 +987,52 @@ private Q_SLOTS:
         const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];
         QCOMPARE(third.decoded, std::size_t(0));
         QVERIFY(torch::equal(third.features, fresh));
+    }
+
+    /// Version 3: a version 2 cache (variable-length strings, which are never read) is
+    /// reported and rebuilt, also when its global heap is damaged; the next run is a clean hit.
+    void versionTwoCacheIsRebuilt_data() {
+        QTest::addColumn<bool>("damageHeap");
+        QTest::newRow("version 2 cache") << false;
+        QTest::newRow("version 2 cache, global heap damaged") << true;
+    }
+    void versionTwoCacheIsRebuilt() {
+        QFETCH(bool, damageHeap);
+        const QString root = tmp_.filePath(damageHeap ? "data_v2_damaged" : "data_v2");
+        QVERIFY(makeBmpFolder(root));
+        const DatasetScan scan = scanImageFolder(root.toStdString());
+        std::vector<std::string> messages;
+        FeatureCacheOptions o;
+        o.cacheDir = (root + "/cache").toStdString();
+        o.key = "mean";
+        o.preprocessing = Preprocessing::kerasSymmetric(8, 8);
+        o.extractor = [](const torch::Tensor& x) { return x.mean({2, 3}); };
+        o.onMessage = [&](const std::string& m) { messages.push_back(m); };
+        const FeatureSet fresh = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        const std::string cache = featureCachePath(o);
+        writeVersionTwoCache(cache, featureCacheKey(o), fresh);
+        if (damageHeap) {
+            QFile io(QString::fromStdString(cache));
+            QVERIFY(io.open(QIODevice::ReadOnly));
+            QByteArray bytes = io.readAll();
+            io.close();
+            QVERIFY(corruptGlobalHeap(bytes));
+            QVERIFY(hostile::writeFile(QString::fromStdString(cache), bytes));
+        }
+        messages.clear();
+        const FeatureSet again = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(again.decoded, std::size_t(4));
+        QVERIFY(torch::equal(again.features, fresh.features));
+        QCOMPARE(messages.size(), std::size_t(1));
+        const QString m = QString::fromStdString(messages.front());
+        qInfo().noquote() << m;
+        QVERIFY2(m.contains(QString::fromStdString(cache)) && m.contains("format version 2") &&
+                     m.contains("rebuilding"),
+                 qPrintable(m));
+        messages.clear();
+        const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(third.decoded, std::size_t(0));
+        QVERIFY(messages.empty());
     }
 
     void cleanupTestCase() { REPORT_HOSTILE_CORPUS(); }

@@ -101,9 +101,12 @@ CachedSplit readSplit(hid_t file, const std::string& name) {
 CacheContents readFeatureCacheUnchecked(const std::string& path, const std::string& key) {
     h5::Handle f = h5::openFile(path);
     const std::int64_t version = h5::readIntAttr(f.get(), "format_version");
+    // First: an older version's layout (version 2's variable-length strings) is never read.
     if (version != kFeatureCacheVersion)
-        throw Error(ErrorCode::BadCache, "format version " + std::to_string(version) +
-                                             ", expected " + std::to_string(kFeatureCacheVersion));
+        throw Error(ErrorCode::BadCache,
+                    "format version " + std::to_string(version) + ", this build reads only " +
+                        std::to_string(kFeatureCacheVersion) +
+                        (version < kFeatureCacheVersion ? " (an older Featurelab wrote it)" : ""));
     CacheContents c;
     c.key = h5::readStringAttr(f.get(), "key");
     if (c.key != key) throw Error(ErrorCode::BadCache, "written for another key");

@@ -10,11 +10,15 @@ namespace featurelab {
 
 /// Bump when the layout below changes; files with another version are rebuilt.
 /// 2: a checksum attribute per split group, verified on read.
-constexpr std::int64_t kFeatureCacheVersion = 2;
+/// 3: no variable-length strings (libhdf5 trusts their global heap; a crafted one over-reads
+///    or hangs inside H5HG_read): the key is a fixed-length string, each text list a byte
+///    dataset plus a <name>_lengths dataset (hdf5_file.h). Version 2 files are rebuilt.
+constexpr std::int64_t kFeatureCacheVersion = 3;
 
 /// One split as stored: /<split>/{features [N,D] float32, labels, paths, sizes, mtimes,
-/// class_names, bad_paths, bad_reasons, bad_sizes, bad_mtimes}. Per-image size and mtime are
-/// datasets rather than attributes because HDF5 attributes are limited to 64 KiB.
+/// class_names, bad_paths, bad_reasons, bad_sizes, bad_mtimes}; paths, class_names, bad_paths
+/// and bad_reasons are text lists (h5::writeStrings: bytes + "_lengths"). Per-image size and
+/// mtime are datasets rather than attributes because HDF5 attributes are limited to 64 KiB.
 struct CachedSplit {
     std::size_t dim = 0;
     std::vector<float> features;  // rows * dim
@@ -35,7 +39,9 @@ struct CacheContents {
 
 /// Reads and validates the whole file. Throws Error(BadCache) with the reason when it is not
 /// HDF5, truncated, another version or key, has inconsistent shapes, declares more than it
-/// stores, uses links or storage outside the file, or a split's checksum does not match.
+/// stores, uses links or storage outside the file, holds variable-length strings (never read:
+/// they are how version 2 stored text), or a split's checksum does not match. The version is
+/// checked before anything else is read.
 CacheContents readFeatureCache(const std::string& path, const std::string& key);
 
 /// Writes to path + ".tmp-<pid>" and renames over path, so a crash never leaves a half file

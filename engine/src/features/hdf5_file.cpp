@@ -1,6 +1,7 @@
 // HDF5 C API helpers for the feature cache. Every failure becomes a featurelab::Error.
 #include "features/hdf5_file.h"
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -10,11 +11,25 @@
 namespace featurelab::h5 {
 namespace {
 
-Handle stringType() {
-    Handle t(check(H5Tcopy(H5T_C_S1), "string type"), H5Tclose);
-    H5Tset_size(t.get(), H5T_VARIABLE);
+/// Fixed-length UTF-8 text of size bytes, NUL padded: what the cache writes for its key.
+Handle fixedStringType(std::size_t size, bool forWrite) {
+    Handle t(check(H5Tcopy(H5T_C_S1), "string type", forWrite), H5Tclose);
+    check(H5Tset_size(t.get(), std::max<std::size_t>(size, 1)), "string type", forWrite);
+    H5Tset_strpad(t.get(), H5T_STR_NULLPAD);
     H5Tset_cset(t.get(), H5T_CSET_UTF8);
     return t;
+}
+
+/// Refuses what the cache never reads: variable-length strings live in the file's global
+/// heap, and libhdf5 follows a heap collection's sizes and offsets without checking them
+/// (H5HG_read over-reads or loops on a crafted one). No check before the call can prevent it.
+void refuseVariableLength(hid_t type, const std::string& what) {
+    if (H5Tget_class(type) == H5T_VLEN ||
+        (H5Tget_class(type) == H5T_STRING && H5Tis_variable_str(type) > 0))
+        throw Error(ErrorCode::BadCache,
+                    what +
+                        " holds variable-length data (an older cache format, or not one "
+                        "of ours), which is never read");
 }
 
 Handle space1d(std::size_t n, bool forWrite) {
@@ -135,34 +150,29 @@ std::vector<std::string> childNames(hid_t group) {
 }
 
 void writeStringAttr(hid_t obj, const std::string& name, const std::string& value) {
-    Handle t = stringType();
+    Handle t = fixedStringType(value.size(), true);
     Handle sp(check(H5Screate(H5S_SCALAR), "scalar space", true), H5Sclose);
     Handle a(check(H5Acreate2(obj, name.c_str(), t.get(), sp.get(), H5P_DEFAULT, H5P_DEFAULT),
                    "attribute " + name, true),
              H5Aclose);
-    const char* p = value.c_str();
-    check(H5Awrite(a.get(), t.get(), &p), "attribute " + name, true);
+    std::vector<char> buf(std::max<std::size_t>(value.size(), 1), '\0');
+    std::copy(value.begin(), value.end(), buf.begin());
+    check(H5Awrite(a.get(), t.get(), buf.data()), "attribute " + name, true);
 }
 
 std::string readStringAttr(hid_t obj, const std::string& name) {
     Handle a = openScalarAttr(obj, name);
     Handle ft(check(H5Aget_type(a.get()), "attribute type " + name), H5Tclose);
+    refuseVariableLength(ft.get(), "attribute " + name);
     if (H5Tget_class(ft.get()) != H5T_STRING)
         throw Error(ErrorCode::BadCache, "attribute " + name + " is not a string");
-    if (H5Tis_variable_str(ft.get()) > 0) {
-        Handle t = stringType();
-        char* p = nullptr;
-        check(H5Aread(a.get(), t.get(), &p), "attribute " + name);
-        std::string s = p ? p : "";
-        H5free_memory(p);
-        return s;
-    }
-    // Fixed length (h5py writes these): read into a buffer of exactly the declared size.
+    // Fixed length: read into a buffer of exactly the declared size.
     const std::size_t size = H5Tget_size(ft.get());
     if (size == 0 || size > (1u << 20))
         throw Error(ErrorCode::BadCache, "attribute " + name + " has an absurd string size");
+    Handle mem = fixedStringType(size, false);
     std::vector<char> buf(size + 1, '\0');
-    check(H5Aread(a.get(), ft.get(), buf.data()), "attribute " + name);
+    check(H5Aread(a.get(), mem.get(), buf.data()), "attribute " + name);
     return std::string(buf.data(), strnlen(buf.data(), size));
 }
 
@@ -243,30 +253,50 @@ std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name) {
 }
 
 void writeStrings(hid_t parent, const std::string& name, const std::vector<std::string>& v) {
-    Handle t = stringType();
-    Handle sp = space1d(v.size(), true);
-    std::vector<const char*> ptrs;
-    for (const auto& s : v) ptrs.push_back(s.c_str());
-    writeDataset(parent, name, t.get(), t.get(), sp.get(), H5P_DEFAULT,
-                 ptrs.empty() ? nullptr : ptrs.data());
+    std::vector<std::int64_t> lengths;
+    std::vector<unsigned char> bytes;
+    for (const auto& text : v) {
+        lengths.push_back(std::int64_t(text.size()));
+        bytes.insert(bytes.end(), text.begin(), text.end());
+    }
+    Handle sp = space1d(bytes.size(), true);
+    writeDataset(parent, name, H5T_STD_U8LE, H5T_NATIVE_UCHAR, sp.get(), H5P_DEFAULT,
+                 bytes.empty() ? nullptr : bytes.data());
+    writeInt64(parent, name + "_lengths", lengths);
 }
 
 std::vector<std::string> readStrings(hid_t parent, const std::string& name) {
+    const std::vector<std::int64_t> lengths = readInt64(parent, name + "_lengths");
     hsize_t dims[1] = {0};
     Handle ds = openDataset(parent, name, 1, dims);
     Handle ft(check(H5Dget_type(ds.get()), "type of " + name), H5Tclose);
-    if (H5Tget_class(ft.get()) != H5T_STRING || H5Tis_variable_str(ft.get()) <= 0)
-        throw Error(ErrorCode::BadCache, "dataset " + name + " is not a string list");
-    if (dims[0] > kMaxRows)
+    refuseVariableLength(ft.get(), "dataset " + name);
+    if (H5Tget_class(ft.get()) != H5T_INTEGER || H5Tget_size(ft.get()) != 1 ||
+        H5Tget_sign(ft.get()) != H5T_SGN_NONE)
+        throw Error(ErrorCode::BadCache, "dataset " + name + " is not a list of texts (bytes)");
+    // The lengths must add up to the bytes exactly, checked before anything is allocated
+    // (openDataset has checked that the file stores what the dataset declares).
+    const std::string mismatch =
+        "dataset " + name + "_lengths does not add up to its " + std::to_string(dims[0]) + " bytes";
+    if (dims[0] > kMaxTextBytes)
         throw Error(ErrorCode::BadCache, "dataset " + name + " declares an absurd length");
-    std::vector<char*> ptrs(static_cast<std::size_t>(dims[0]), nullptr);
+    std::uint64_t total = 0;  // never above dims[0]
+    for (const std::int64_t n : lengths) {
+        if (n < 0 || std::uint64_t(n) > dims[0] - total) throw Error(ErrorCode::BadCache, mismatch);
+        total += std::uint64_t(n);
+    }
+    if (total != dims[0]) throw Error(ErrorCode::BadCache, mismatch);
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(dims[0]));
+    if (!bytes.empty())
+        check(H5Dread(ds.get(), H5T_NATIVE_UCHAR, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+              "read " + name);
     std::vector<std::string> out;
-    if (ptrs.empty()) return out;
-    Handle t = stringType();
-    check(H5Dread(ds.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read " + name);
-    for (char* p : ptrs) out.emplace_back(p ? p : "");
-    Handle sp(H5Dget_space(ds.get()), H5Sclose);
-    H5Dvlen_reclaim(t.get(), sp.get(), H5P_DEFAULT, ptrs.data());
+    out.reserve(lengths.size());
+    std::size_t at = 0;
+    for (const std::int64_t n : lengths) {
+        out.emplace_back(reinterpret_cast<const char*>(bytes.data()) + at, std::size_t(n));
+        at += std::size_t(n);
+    }
     return out;
 }
 

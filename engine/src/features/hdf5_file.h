@@ -32,6 +32,8 @@ private:
 /// real dataset (a million images, VGG16's 25,088-wide flatten) and far below a memory bomb.
 constexpr std::uint64_t kMaxRows = 50'000'000;
 constexpr std::uint64_t kMaxFeatureWidth = 1u << 20;
+/// Bytes of one text list (all paths of a split): 50 million paths of 80 bytes.
+constexpr std::uint64_t kMaxTextBytes = std::uint64_t(4) << 30;
 
 /// Turns off HDF5's automatic error printing (the engine never prints). Idempotent.
 void silenceErrors();
@@ -50,6 +52,9 @@ Handle createGroup(hid_t parent, const std::string& name);
 bool exists(hid_t parent, const std::string& name);
 std::vector<std::string> childNames(hid_t group);
 
+/// A scalar fixed-length UTF-8 string. The reader refuses variable-length strings (and every
+/// other variable-length type) with Error(BadCache): they live in the file's global heap,
+/// which libhdf5 trusts (an over-read or a hang in H5HG_read on a crafted file).
 void writeStringAttr(hid_t obj, const std::string& name, const std::string& value);
 std::string readStringAttr(hid_t obj, const std::string& name);
 void writeIntAttr(hid_t obj, const std::string& name, std::int64_t value);
@@ -65,6 +70,11 @@ std::vector<float> readFloatMatrix(hid_t parent, const std::string& name, std::s
                                    std::size_t expectedRows = static_cast<std::size_t>(-1));
 void writeInt64(hid_t parent, const std::string& name, const std::vector<std::int64_t>& v);
 std::vector<std::int64_t> readInt64(hid_t parent, const std::string& name);
+/// A list of texts as two datasets: name (uint8, the UTF-8 bytes of all texts one after the
+/// other) and name + "_lengths" (int64, each text's length in bytes). Not HDF5 strings: a
+/// fixed-length string list would cost count x longest, and variable-length ones live in the
+/// global heap (see readStringAttr). The reader checks that the lengths add up to the bytes
+/// before allocating, and refuses variable-length data; Error(BadCache) otherwise.
 void writeStrings(hid_t parent, const std::string& name, const std::vector<std::string>& v);
 std::vector<std::string> readStrings(hid_t parent, const std::string& name);
 

@@ -58,28 +58,24 @@ std::vector<std::string> readStringsAttr(hid_t obj, const std::string& name,
     if (n < 0 || H5Sget_simple_extent_ndims(space.get()) > 1 || n > kMaxAttrStrings)
         bad(path, "attribute '" + name + "' is not a list of names");
     if (H5Tget_class(type.get()) != H5T_STRING) bad(path, "attribute '" + name + "' is not text");
-    if (H5Tis_variable_str(type.get()) > 0) {
-        std::vector<char*> buf(static_cast<std::size_t>(n), nullptr);
-        Hid mem(H5Tcopy(H5T_C_S1), H5Tclose);
-        H5Tset_size(mem.get(), H5T_VARIABLE);
-        H5Tset_cset(mem.get(), H5Tget_cset(type.get()));
-        if (H5Aread(attr.get(), mem.get(), buf.data()) < 0)
-            bad(path, "cannot read attribute '" + name + "'");
-        for (char* s : buf) {
-            out.emplace_back(s ? s : "");
-            H5free_memory(s);
-        }
-    } else {
-        const std::size_t size = H5Tget_size(type.get());
-        if (size == 0 || size > kMaxAttrBytes / static_cast<std::size_t>(n))
-            bad(path, "attribute '" + name + "' declares absurdly long text");
-        std::vector<char> buf(size * static_cast<std::size_t>(n));
-        if (H5Aread(attr.get(), type.get(), buf.data()) < 0)
-            bad(path, "cannot read attribute '" + name + "'");
-        for (std::int64_t i = 0; i < n; ++i) {
-            const char* s = buf.data() + i * size;
-            out.emplace_back(s, strnlen(s, size));
-        }
+    // Keras (h5py, numpy 'S' arrays) and our exports write these names as fixed-length
+    // strings. Variable-length ones live in the file's global heap, which libhdf5 follows
+    // without checking sizes or offsets (a crafted heap over-reads or hangs in H5HG_read), so
+    // they are refused before H5Aread, never read.
+    if (H5Tis_variable_str(type.get()) != 0)
+        bad(path,
+            "attribute '" + name +
+                "' is a variable-length string, which is never read (Keras and Featurelab write "
+                "fixed-length strings)");
+    const std::size_t size = H5Tget_size(type.get());
+    if (size == 0 || size > kMaxAttrBytes / static_cast<std::size_t>(n))
+        bad(path, "attribute '" + name + "' declares absurdly long text");
+    std::vector<char> buf(size * static_cast<std::size_t>(n));
+    if (H5Aread(attr.get(), type.get(), buf.data()) < 0)
+        bad(path, "cannot read attribute '" + name + "'");
+    for (std::int64_t i = 0; i < n; ++i) {
+        const char* s = buf.data() + i * size;
+        out.emplace_back(s, strnlen(s, size));
     }
     return out;
 }
@@ -188,15 +184,8 @@ File readUnchecked(const std::string& path) {
             "an HDF5 file without the Keras 'layer_names' attribute (neither at the root "
             "nor under /model_weights), so it is not a Keras weights file");
     hid_t base = modelWeights ? modelWeights->get() : root;
-    for (const char* key : {"backend", "keras_version"}) {
-        for (hid_t obj : {base, root}) {
-            if (!hasAttr(obj, key)) continue;
-            auto v = readStringsAttr(obj, key, path);
-            (std::strcmp(key, "backend") == 0 ? out.backend : out.kerasVersion) =
-                v.empty() ? "" : v[0];
-            break;
-        }
-    }
+    // backend and keras_version are not read: nothing uses them, and Keras writes both as
+    // variable-length strings (the global heap that readStringsAttr refuses to touch).
     if (hasAttr(root, "featurelab_metadata")) {
         auto v = readStringsAttr(root, "featurelab_metadata", path);
         out.featurelabMetadata = v.empty() ? "" : v[0];

@@ -19,9 +19,11 @@ struct Layer {
 };
 
 struct File {
-    std::vector<Layer> layers;       // in layer_names order, including weightless layers
-    std::string backend;             // root attribute "backend" when present
-    std::string kerasVersion;        // root attribute "keras_version" when present
+    std::vector<Layer> layers;  // in layer_names order, including weightless layers
+    // Written by write(); read() leaves both empty: Keras stores them as variable-length
+    // strings, which are never read (see read()).
+    std::string backend;             // root attribute "backend"
+    std::string kerasVersion;        // root attribute "keras_version"
     bool fullModel = false;          // weights were under /model_weights
     std::string featurelabMetadata;  // root attribute "featurelab_metadata" (our exports), JSON
 };
@@ -33,7 +35,10 @@ bool looksLikeHdf5(const std::string& path);
 /// split as layer_names0, layer_names1, ...; per layer group the weight_names attribute.
 /// Throws Error(BadWeights) for an HDF5 file that is not a Keras weights file, and for one that
 /// reaches outside itself (external links, external or virtual storage) or declares more data
-/// than it stores: every shape is checked before its tensor is allocated.
+/// than it stores: every shape is checked before its tensor is allocated. Name lists and
+/// featurelab_metadata must be fixed-length strings (as Keras and our exports write them): a
+/// variable-length one is refused (BadWeights) before it is read, since libhdf5 trusts the
+/// global heap that holds it.
 File read(const std::string& path);
 
 /// Writes a weights-only Keras file (layer_names, weight_names, one dataset per weight).
