@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstring>
-#include <mutex>
 
 #include "featurelab/error.h"
 #include "features/hdf5_safety.h"
@@ -91,10 +90,7 @@ void Handle::reset() {
     id_ = -1;
 }
 
-void silenceErrors() {
-    static std::once_flag once;
-    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
-}
+void silenceErrors() { h5safe::prepareLibrary(); }
 
 hid_t check(hid_t id, const std::string& what, bool forWrite) {
     if (id >= 0) return id;

@@ -35,7 +35,8 @@ constexpr std::uint64_t kMaxFeatureWidth = 1u << 20;
 /// Bytes of one text list (all paths of a split): 50 million paths of 80 bytes.
 constexpr std::uint64_t kMaxTextBytes = std::uint64_t(4) << 30;
 
-/// Turns off HDF5's automatic error printing (the engine never prints). Idempotent.
+/// Turns off HDF5's automatic error printing (the engine never prints) and its exit handler
+/// (h5safe::prepareLibrary). Idempotent.
 void silenceErrors();
 
 /// Throws Error(BadCache) naming what failed when id < 0 (used for reads: a file that does

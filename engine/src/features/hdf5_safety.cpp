@@ -13,9 +13,16 @@ herr_t refuseExternalLink(const char*, const char*, const char*, const char*, un
     return -1;
 }
 
+// Before main, so before anything in the process can initialise libhdf5 (H5dont_atexit only
+// works before that): see prepareLibrary.
+const bool kNoAtexitHandler = H5dont_atexit() >= 0;
+
 void silence() {
     static std::once_flag once;
-    std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+    std::call_once(once, [] {
+        (void)kNoAtexitHandler;
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    });
 }
 
 std::vector<std::string> components(const std::string& path) {
@@ -53,6 +60,8 @@ hid_t groupAccess() {
 }
 
 }  // namespace
+
+void prepareLibrary() { silence(); }
 
 hid_t linkAccess() {
     static const hid_t lapl = accessList(H5P_LINK_ACCESS);

@@ -11,6 +11,14 @@
 
 namespace featurelab::h5safe {
 
+/// Run before the first HDF5 call of every reader and writer (and, for readers elsewhere, at
+/// static initialisation): turns off HDF5's error printing and keeps libhdf5 from registering
+/// its atexit handler. libhdf5 1.10 leaves a file's ID registered, pointing at freed memory,
+/// when H5Fclose fails (after a write that found the disk full, the close's own flush fails
+/// too), and that handler (H5_term_library -> H5F__close_cb) then crashes the process at
+/// exit. The engine closes every handle it opens (RAII), so the handler has nothing to do.
+void prepareLibrary();
+
 /// A link access list whose external-link callback refuses to open another file: passed to
 /// every H5Gopen2/H5Dopen2/H5Lexists so that no external link can be followed, even by
 /// accident. Created once, never closed.

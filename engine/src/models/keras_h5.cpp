@@ -31,8 +31,9 @@ private:
     herr_t (*close_)(hid_t);
 };
 
-// HDF5 prints its error stack to stderr by default; the engine never prints.
-void silenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+// HDF5 prints its error stack to stderr by default; the engine never prints. Also keeps
+// libhdf5's exit handler away (it crashes after a failed write: h5safe::prepareLibrary).
+void silenceHdf5() { h5safe::prepareLibrary(); }
 
 [[noreturn]] void bad(const std::string& path, const std::string& why) {
     throw Error(ErrorCode::BadWeights, path + ": " + why);
