@@ -7,6 +7,8 @@
 
 #include "data/image.h"
 #include "featurelab/backbone.h"
+#include "featurelab/recipe_config.h"
+#include "featurelab/stages.h"
 #include "featurelab/error.h"
 #include "featurelab/features.h"
 #include "featurelab/inspection.h"
@@ -122,6 +124,19 @@ private Q_SLOTS:
             E::NotFound);
         row(
             "defaultStage", [] { RecipeConfig::defaultStage("warp"); }, E::InvalidArgument);
+        row(
+            "recipeStage", [] { recipeStage("warp"); }, E::InvalidArgument);
+        row(
+            "buildRecipeConfig", [] { buildRecipeConfig({}, {StageOverrides{"warp"}}); },
+            E::InvalidArgument);
+        row(
+            "Backbone::stageLayers",
+            [] {
+                StageConfig s = recipeStage("conv").defaults;
+                s.fromLayer = "warp";
+                Backbone::open("resnet18@32").stageLayers(s);
+            },
+            E::InvalidArgument);
         row(
             "openRun", [=] { openRun(nowhere); }, E::NotFound);
         row(

@@ -14,6 +14,9 @@
 
 namespace featurelab {
 
+struct StageConfig;  // featurelab/recipe.h
+struct StageLayers;  // featurelab/stages.h
+
 struct BackboneDescription {
     std::string spec;          // BackboneSpec text as given
     std::string architecture;  // e.g. "mobilenet_v1_0.25"
@@ -113,6 +116,12 @@ public:
     /// the cut passes through a notop file's random classifier, Cancelled.
     FeatureRows features(const std::vector<std::string>& imagePaths, const std::string& layer,
                          const JobControl& job = {}) const;
+    /// The registry layers stage trains on this backbone and whether BatchNorm stays frozen
+    /// (featurelab/stages.h), decided by the code a run uses. Throws Error(InvalidArgument):
+    /// a stage name without default layers (and no trainableLayers), an unknown layer in
+    /// trainableLayers or fromLayer, 'conv' on a network without conv layers, 'linear' on a
+    /// weights file without classifier top (hint StartAtStage).
+    StageLayers stageLayers(const StageConfig& stage) const;
 
     struct Impl;
 

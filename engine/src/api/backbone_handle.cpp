@@ -9,6 +9,7 @@
 #include "models/chain_network.h"
 #include "models/describe.h"
 #include "recipe/api_boundary.h"
+#include "recipe/layer_choice.h"
 
 namespace featurelab {
 
@@ -141,6 +142,13 @@ FeatureRows Backbone::features(const std::vector<std::string>& imagePaths, const
                 out.failed.push_back(f);
             }
         return out;
+    });
+}
+
+StageLayers Backbone::stageLayers(const StageConfig& stage) const {
+    return recipe::atApiBoundary([&] {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        return recipe::stageLayersOf(*impl_->net, stage);
     });
 }
 

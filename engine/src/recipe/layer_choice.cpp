@@ -10,10 +10,44 @@
 
 namespace featurelab::recipe {
 
+namespace {
+
+/// The classifier layer: the last one with parameters, or a dense layer without any yet (a
+/// TorchScript backbone's identity head before the stage replaces it).
+std::size_t headIndex(const std::vector<LayerInfo>& layers) {
+    for (std::size_t i = layers.size(); i-- > 0;)
+        if (layers[i].params > 0 || layers[i].kind == LayerKind::Dense) return i;
+    return layers.size();
+}
+
+/// Every network stage trains with a classifier that has parameters (a new one when the
+/// stage replaces the head): the head counts as a layer with parameters even before.
+bool hasParameters(const std::vector<LayerInfo>& layers, std::size_t i) {
+    return layers[i].params > 0 || i == headIndex(layers);
+}
+
+}  // namespace
+
 LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
     const auto layers = net.layers();
     const auto seg = layerSegments(net);
+    const auto* chain = dynamic_cast<ChainNetwork*>(&net);
     LayerChoice c;
+    if (stage.name == "linear") {
+        // The stage's dense layer reads the backbone's ImageNet probabilities: every backbone
+        // layer stays frozen, and a classifier with random weights would feed it noise.
+        if (chain && !chain->untrainedTop.empty())
+            throw Error(ErrorCode::InvalidArgument,
+                        "The 'linear' stage trains on the backbone's ImageNet probabilities, "
+                        "but " +
+                            (chain->weightsPath.empty() ? "the weights file" : chain->weightsPath) +
+                            " has no classifier top (a Keras include_top=False file: no " +
+                            chain->untrainedTop.back() + "). Start at the 'last' stage.",
+                        {HintAction::StartAtStage, "last"});
+        c.cut = net.segments().size();
+        c.note = "softmax over the backbone's outputs -> new dense layer; the backbone is frozen";
+        return c;
+    }
     if (!stage.trainableLayers.empty()) {
         std::set<std::string> want(stage.trainableLayers.begin(), stage.trainableLayers.end());
         for (const auto& l : layers)
@@ -56,6 +90,7 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
                                                             "' in " + net.architecture() + ".");
             from = seg[static_cast<std::size_t>(it - layers.begin())];
             skipBn = true;  // batch statistics of small batches would undo ImageNet's
+            c.batchNormFrozen = true;
             c.note = "from " + start + " on, BatchNorm frozen";
         } else {
             throw Error(ErrorCode::InvalidArgument,
@@ -66,7 +101,6 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
                 c.layers.push_back(layers[i].name);
         // A notop weights file left the classifier random: it has nothing to keep frozen, and
         // features through random dense layers would be noise.
-        const auto* chain = dynamic_cast<ChainNetwork*>(&net);
         std::vector<std::string> added;
         for (const std::string& name : chain ? chain->untrainedTop : std::vector<std::string>{})
             if (std::find(c.layers.begin(), c.layers.end(), name) == c.layers.end()) {
@@ -82,13 +116,27 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
     // Training starts at the first segment holding a chosen layer with parameters.
     c.cut = net.segments().size();
     for (std::size_t i = 0; i < layers.size(); ++i)
-        if (layers[i].params > 0 &&
+        if (hasParameters(layers, i) &&
             std::find(c.layers.begin(), c.layers.end(), layers[i].name) != c.layers.end())
             c.cut = std::min(c.cut, seg[i]);
     if (c.cut == net.segments().size())
         throw Error(ErrorCode::InvalidArgument,
                     "Stage '" + stage.name + "': the chosen layers have no parameters.");
     return c;
+}
+
+StageLayers stageLayersOf(Network& net, const StageConfig& stage) {
+    const LayerChoice c = chooseLayers(net, stage);
+    StageLayers out;
+    out.stage = stage.name;
+    out.batchNormFrozen = c.batchNormFrozen;
+    out.note = c.note;
+    const std::set<std::string> chosen(c.layers.begin(), c.layers.end());
+    const auto layers = net.layers();
+    for (std::size_t i = 0; i < layers.size(); ++i)  // layers without parameters never train
+        if (hasParameters(layers, i) && chosen.count(layers[i].name))
+            out.layers.push_back(layers[i].name);
+    return out;
 }
 
 void applyChoice(Network& net, const LayerChoice& choice) {

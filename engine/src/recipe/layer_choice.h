@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "featurelab/recipe.h"
+#include "featurelab/stages.h"
 #include "models/network.h"
 
 namespace featurelab::recipe {
@@ -13,12 +14,19 @@ struct LayerChoice {
     std::vector<std::string> layers;  // registry layers that train
     std::size_t cut = 0;              // the segment index where training starts
     std::string note;                 // for StageResult::note
+    bool batchNormFrozen = false;     // BatchNorm layers in the trained range stay frozen
 };
 
-/// The layers stage trains: StageConfig::trainableLayers when given (unknown names throw
-/// InvalidArgument), else last: from "penultimate"; dense: from "dense_input"; conv: from
-/// fromLayer (default: the fourth-last conv layer), BatchNorm kept frozen.
+/// The layers stage trains: linear: none (its dense layer on the probabilities is not part of
+/// the network; InvalidArgument with hint StartAtStage when the weights file has no classifier
+/// top); else StageConfig::trainableLayers when given (unknown names throw InvalidArgument),
+/// else last: from "penultimate"; dense: from "dense_input"; conv: from fromLayer (default:
+/// the fourth-last conv layer), BatchNorm kept frozen. The one answer to "what does this stage
+/// train": runs and Backbone::stageLayers both ask here.
 LayerChoice chooseLayers(Network& net, const StageConfig& stage);
+
+/// chooseLayers as the public API reports it: only layers with parameters.
+StageLayers stageLayersOf(Network& net, const StageConfig& stage);
 
 /// Freezes every registry layer, then unfreezes choice.layers.
 void applyChoice(Network& net, const LayerChoice& choice);

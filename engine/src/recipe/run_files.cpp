@@ -193,6 +193,8 @@ std::string storedCheckpoint(const std::string& checkpoint, const std::string& r
 
 }  // namespace
 
+nlohmann::ordered_json stageSettingsJson(const StageConfig& s) { return settingsJson(s); }
+
 std::string metricsJson(const RecipeResult& r, const std::string& runDir) {
     Json j;
     j["format_version"] = kMetricsFormatVersion;

@@ -1,6 +1,7 @@
 // RUN_DIR's files: metrics.json (also the resume record), per-stage checkpoints, the CSVs.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,9 @@ void writeValidSplit(const std::string& file, const ValidSplit& split,
                      const std::vector<ImageEntry>& heldOut);
 /// Reads it back. Throws Error(InvalidArgument) when the file is missing or not one of these.
 RecordedSplit readValidSplit(const std::string& file);
+
+/// A stage's settings as metrics.json stores them; recipeConfigJson prints the same keys.
+nlohmann::ordered_json stageSettingsJson(const StageConfig& settings);
 
 /// metrics.json: the run's provenance (data, backbone and its weights' SHA-256, seed, app and
 /// format version, planned stages, where it stopped, where its validation images came from), every

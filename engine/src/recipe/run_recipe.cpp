@@ -13,6 +13,7 @@
 #include "inspection/evaluation.h"
 #include "models/chain_network.h"
 #include "recipe/api_boundary.h"
+#include "recipe/layer_choice.h"
 #include "recipe/model_file.h"
 #include "recipe/run_context.h"
 #include "recipe/run_files.h"
@@ -291,16 +292,9 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
     torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
     ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
     result.weightsSha256 = weightsFingerprint(config.backbone);
-    if (const auto& top = asChain(*ctx.net).untrainedTop; !top.empty())
-        for (const auto& s : config.stages)
-            if (s.name == "linear")
-                throw Error(ErrorCode::InvalidArgument,
-                            "The 'linear' stage trains on the backbone's ImageNet probabilities, "
-                            "but " +
-                                BackboneSpec::parse(config.backbone).weightsPath +
-                                " has no classifier top (a Keras include_top=False file: no " +
-                                top.back() + "). Start at the 'last' stage.",
-                            {HintAction::StartAtStage, "last"});
+    // Every stage's layers are chosen once before any trains: a stage that cannot run here
+    // (linear on a notop file, an unknown layer) fails now, not after the others trained.
+    for (const auto& s : config.stages) recipe::chooseLayers(*ctx.net, s);
     ctx.net->module().to(ctx.device);
     std::error_code ec;
     fs::create_directories(fs::path(config.outDir) / "stages", ec);

@@ -1,41 +1,92 @@
-// Default hyper-parameters per recipe stage, tuned on dogs-vs-cats with MobileNet v1 0.25.
+// The stage registry: the recipe's stages in ladder order with their default hyper-parameters,
+// tuned on dogs-vs-cats with MobileNet v1 0.25. The one place a default changes.
+#include "featurelab/backbone.h"
 #include "featurelab/error.h"
-#include "featurelab/recipe.h"
+#include "featurelab/stages.h"
 
 namespace featurelab {
 
-StageConfig RecipeConfig::defaultStage(const std::string& name) {
-    StageConfig s;
+namespace {
+
+StageInfo stage(const std::string& name, const std::string& description, double lr, int epochs,
+                int batchSize) {
+    StageInfo s;
     s.name = name;
-    s.optimizer = "adam";
-    if (name == "linear") {
-        // Inputs are probabilities (sum to 1, mostly near 0): a large LR is needed to move.
-        s.lr = 0.01;
-        s.epochs = 8;
-        s.batchSize = 64;
-        s.lrSteps = {{6, 0.1}};
-    } else if (name == "last") {
-        s.lr = 1e-3;
-        s.epochs = 8;
-        s.batchSize = 64;
-        s.lrSteps = {{6, 0.1}};
-    } else if (name == "dense") {
-        // A tenth of last's LR: these layers start from trained weights.
-        s.lr = 1e-4;
-        s.epochs = 4;
-        s.batchSize = 64;
-    } else if (name == "conv") {
-        // Few epochs: each one decodes every image again. On dogs-vs-cats 3e-4 x 3 epochs
-        // reached 0.930 where 1e-4 x 2 stayed at 0.9225 (dense: 0.923).
-        s.lr = 3e-4;
-        s.epochs = 3;
-        s.batchSize = 32;
-        s.augment = true;
-    } else {
-        throw Error(ErrorCode::InvalidArgument,
-                    "Unknown stage '" + name + "'; use linear, last, dense or conv.");
-    }
+    s.description = description;
+    s.defaults.name = name;
+    s.defaults.optimizer = "adam";
+    s.defaults.lr = lr;
+    s.defaults.epochs = epochs;
+    s.defaults.batchSize = batchSize;
     return s;
+}
+
+std::vector<StageInfo> makeRegistry() {
+    std::vector<StageInfo> r;
+    // Inputs are probabilities (sum to 1, mostly near 0): a large LR is needed to move.
+    r.push_back(stage("linear",
+                      "a new dense layer on the backbone's ImageNet probabilities; the backbone "
+                      "stays frozen",
+                      0.01, 8, 64));
+    r.back().defaults.lrSteps = {{6, 0.1}};
+    r.back().augmentable = false;  // it trains on the cached probabilities only
+    r.push_back(stage("last",
+                      "the last layer replaced by a new classifier on the penultimate features; "
+                      "everything below stays frozen",
+                      1e-3, 8, 64));
+    r.back().defaults.lrSteps = {{6, 0.1}};
+    // A tenth of last's LR: these layers start from trained weights.
+    r.push_back(stage("dense",
+                      "every dense layer fine-tuned (the classifier alone when the network has "
+                      "no dense block)",
+                      1e-4, 4, 64));
+    // Few epochs: each one decodes every image again. On dogs-vs-cats 3e-4 x 3 epochs
+    // reached 0.930 where 1e-4 x 2 stayed at 0.9225 (dense: 0.923).
+    r.push_back(stage("conv",
+                      "the last four conv layers and everything after them fine-tuned, BatchNorm "
+                      "frozen",
+                      3e-4, 3, 32));
+    r.back().defaults.augment = true;
+    return r;
+}
+
+}  // namespace
+
+const std::vector<StageInfo>& recipeStages() {
+    static const std::vector<StageInfo> registry = makeRegistry();
+    return registry;
+}
+
+std::vector<std::string> recipeStageNames() {
+    std::vector<std::string> names;
+    for (const StageInfo& s : recipeStages()) names.push_back(s.name);
+    return names;
+}
+
+const StageInfo& recipeStage(const std::string& name) {
+    for (const StageInfo& s : recipeStages())
+        if (s.name == name) return s;
+    std::string known;
+    for (const StageInfo& s : recipeStages()) known += (known.empty() ? "" : ", ") + s.name;
+    throw Error(ErrorCode::InvalidArgument, "Unknown stage '" + name + "'; use " + known + ".");
+}
+
+std::vector<StageLayers> defaultStageLayers(
+    const Backbone& backbone, std::vector<std::pair<std::string, std::string>>* skipped) {
+    std::vector<StageLayers> out;
+    for (const StageInfo& s : recipeStages()) {
+        try {
+            out.push_back(backbone.stageLayers(s.defaults));
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::InvalidArgument) throw;
+            if (skipped) skipped->emplace_back(s.name, e.what());
+        }
+    }
+    return out;
+}
+
+StageConfig RecipeConfig::defaultStage(const std::string& name) {
+    return recipeStage(name).defaults;
 }
 
 }  // namespace featurelab

@@ -140,6 +140,11 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     std::vector<torch::Tensor> params;
     for (const auto& p : net.module().parameters())
         if (p.requires_grad()) params.push_back(p);
+    // The record says what the built network trains (its requires_grad flags), not what the
+    // choice planned: the two can only agree if applyChoice did its job.
+    std::vector<std::string> trained;
+    for (const LayerInfo& l : net.layers())
+        if (l.trainable) trained.push_back(l.name);
 
     const bool stream = stage.augment;
     const std::size_t total = ctx.train.size() + ctx.valid.size() + ctx.test.size();
@@ -198,7 +203,7 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     out.result.bestEpoch = report.bestEpoch;
     out.result.trainableParams = training::countParams(params);
     out.result.note = choice.note + (stream ? ", augmented images" : "");
-    out.result.layersTrained = choice.layers;
+    out.result.layersTrained = trained;
     finalValid(out, evalModel, *valid, ctx.cancel);
     if (test) out.testProbs = probsOf(evalModel, *test, ctx.cancel);
     return out;
