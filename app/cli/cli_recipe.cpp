@@ -9,6 +9,8 @@
 #include "commands.h"
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
+#include "featurelab/recipe_config.h"
+#include "featurelab/stages.h"
 
 namespace featurelab::cli {
 
@@ -31,7 +33,7 @@ struct StageLists {
 
 /// Applies one per-stage list; each number must lie in [lo, hi] (a usage error otherwise).
 template <typename Set>
-void perStage(const std::string& key, const std::string& text, std::vector<StageConfig>& stages,
+void perStage(const std::string& key, const std::string& text, std::vector<StageOverrides>& stages,
               double lo, double hi, Set set) {
     if (text.empty()) return;
     const auto values = splitList(text);
@@ -76,49 +78,63 @@ void printTable(const RecipeResult& r, const std::string& outDir) {
 
 struct RecipeArgs {
     RecipeConfig cfg;
-    std::string stages = "linear,last,dense,conv", fromLayer, classWeights;
+    std::string stages, fromLayer, classWeights;
     StageLists lists;
-    bool noAugment = false, quiet = false;
+    bool noAugment = false, quiet = false, printConfig = false;
 };
 
-int run(RecipeArgs args) {
-    RecipeConfig& cfg = args.cfg;
-    for (const auto& name : splitList(args.stages))
-        cfg.stages.push_back(RecipeConfig::defaultStage(name));
+/// The options as the user's overrides of the stage registry's defaults; the engine builds the
+/// configuration from them (the GUI's Training panel goes through the same function).
+std::vector<StageOverrides> stageOverrides(const RecipeArgs& args) {
+    std::vector<StageOverrides> stages;
+    for (const auto& name : splitList(args.stages)) {
+        recipeStage(name);  // an unknown name fails before any number is parsed
+        stages.push_back(StageOverrides{});
+        stages.back().stage = name;
+    }
     const StageLists& l = args.lists;
-    perStage("epochs", l.epochs, cfg.stages, 1, 1000,
-             [](StageConfig& s, const std::string& v) { s.epochs = wholeNumber("epochs", v); });
-    perStage("lr", l.lr, cfg.stages, 1e-9, 10, [](StageConfig& s, const std::string& v) {
-        s.lr = std::stod(v);
-        s.lrSteps.clear();  // an explicit LR is the LR
-    });
-    perStage(
-        "batch-size", l.batchSize, cfg.stages, 1, 4096,
-        [](StageConfig& s, const std::string& v) { s.batchSize = wholeNumber("batch-size", v); });
-    perStage("weight-decay", l.weightDecay, cfg.stages, 0, 1,
-             [](StageConfig& s, const std::string& v) { s.weightDecay = std::stod(v); });
-    perStage("momentum", l.momentum, cfg.stages, 0, 1,
-             [](StageConfig& s, const std::string& v) { s.momentum = std::stod(v); });
-    for (std::size_t i = 0; !l.optimizer.empty() && i < cfg.stages.size(); ++i) {
+    perStage("epochs", l.epochs, stages, 1, kMaxEpochs,
+             [](StageOverrides& s, const std::string& v) { s.epochs = wholeNumber("epochs", v); });
+    perStage("lr", l.lr, stages, 1e-9, kMaxLr,
+             [](StageOverrides& s, const std::string& v) { s.lr = std::stod(v); });
+    perStage("batch-size", l.batchSize, stages, 1, kMaxBatchSize,
+             [](StageOverrides& s, const std::string& v) {
+                 s.batchSize = wholeNumber("batch-size", v);
+             });
+    perStage("weight-decay", l.weightDecay, stages, 0, 1,
+             [](StageOverrides& s, const std::string& v) { s.weightDecay = std::stod(v); });
+    perStage("momentum", l.momentum, stages, 0, 1,
+             [](StageOverrides& s, const std::string& v) { s.momentum = std::stod(v); });
+    if (!l.optimizer.empty()) {
         const auto names = splitList(l.optimizer);
-        if (names.size() != 1 && names.size() != cfg.stages.size())
+        if (names.size() != 1 && names.size() != stages.size())
             throw Error(ErrorCode::InvalidArgument,
                         "--optimizer takes one value or one per stage (" +
-                            std::to_string(cfg.stages.size()) + "), got " +
+                            std::to_string(stages.size()) + "), got " +
                             std::to_string(names.size()) + ".");
-        cfg.stages[i].optimizer = names.size() == 1 ? names[0] : names[i];
+        for (std::size_t i = 0; i < stages.size(); ++i)
+            stages[i].optimizer = names.size() == 1 ? names[0] : names[i];
     }
-    for (auto& s : cfg.stages) {
-        if (s.name == "conv" && !args.fromLayer.empty()) s.fromLayer = args.fromLayer;
-        if (s.name == "conv" && args.noAugment) s.augment = false;
+    for (auto& s : stages) {
+        if (s.stage == "conv" && !args.fromLayer.empty()) s.fromLayer = args.fromLayer;
+        if (s.stage == "conv" && args.noAugment) s.augment = false;
     }
+    return stages;
+}
+
+int run(RecipeArgs args) {
     for (const auto& w : splitList(args.classWeights)) {
         try {
-            cfg.classWeights.push_back(std::stof(w));
+            args.cfg.classWeights.push_back(std::stof(w));
         } catch (const std::logic_error&) {
             throw Error(ErrorCode::InvalidArgument,
                         "--class-weights: '" + w + "' is not a number.");
         }
+    }
+    const RecipeConfig cfg = buildRecipeConfig(args.cfg, stageOverrides(args));
+    if (args.printConfig) {
+        std::fputs(recipeConfigJson(cfg).c_str(), stdout);
+        return 0;
     }
 
     ConsoleObserver observer(args.quiet);
@@ -130,18 +146,41 @@ int run(RecipeArgs args) {
     return 0;
 }
 
+/// The stage registry for --help: each stage, what it trains and its defaults.
+std::string stagesHelp() {
+    std::string text = "Stages, in ladder order (each starts from the previous one's weights):";
+    for (const StageInfo& s : recipeStages()) {
+        const StageConfig& d = s.defaults;
+        std::string lr = CLI::detail::to_string(d.lr);
+        for (const auto& [epoch, factor] : d.lrSteps)
+            lr += ", x" + CLI::detail::to_string(factor) + " from epoch " + std::to_string(epoch);
+        text += "\n  " + s.name + std::string(s.name.size() < 8 ? 8 - s.name.size() : 1, ' ') +
+                s.description + ".\n          Defaults: " + d.optimizer + ", LR " + lr + ", " +
+                std::to_string(d.epochs) + " epochs, batch " + std::to_string(d.batchSize) +
+                (d.augment ? ", augmented images" : "") + ".";
+    }
+    return text;
+}
+
+std::string joined(const std::vector<std::string>& names, const std::string& separator) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : separator) + n;
+    return out;
+}
+
 }  // namespace
 
 Command addRecipe(CLI::App& root) {
     auto args = std::make_shared<RecipeArgs>();
+    args->stages = joined(recipeStageNames(), ",");
     RecipeConfig& cfg = args->cfg;
     StageLists& l = args->lists;
     CLI::App* app = addCommand(
-        root, "recipe", "The lesson's stages (linear, last, dense, conv) on an ImageFolder",
+        root, "recipe",
+        "The lesson's stages (" + joined(recipeStageNames(), ", ") + ") on an ImageFolder",
         "recipe --data ../shared/data/dogscats --backbone mobilenet_v1_0.25:mobilenet_2_5_128_tf.h5"
         " \\\n      --stages linear,last --epochs 2 --out /tmp/run1");
-    app->add_option("--data", cfg.dataDir,
-                    "An ImageFolder tree (train/, [valid/], [test/])")
+    app->add_option("--data", cfg.dataDir, "An ImageFolder tree (train/, [valid/], [test/])")
         ->required()
         ->type_name("DIR");
     app->add_option("--backbone", cfg.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
@@ -150,13 +189,15 @@ Command addRecipe(CLI::App& root) {
     app->add_option("--out", cfg.outDir, "RUN_DIR for metrics, predictions and the model")
         ->required()
         ->type_name("RUN_DIR");
-    app->add_option("--stages", args->stages, "Stages in order")
+    app->add_option("--stages", args->stages, "Stages to run, in order (see Stages below)")
         ->capture_default_str()
         ->type_name("LIST");
     const std::string each = " (one value, or one per stage: a,b,...)";
-    app->add_option("--epochs", l.epochs, "Epochs, 1..1000" + each)->type_name("N[,N...]");
+    app->add_option("--epochs", l.epochs, "Epochs, 1.." + std::to_string(kMaxEpochs) + each)
+        ->type_name("N[,N...]");
     app->add_option("--lr", l.lr, "Learning rate" + each)->type_name("LR[,LR...]");
-    app->add_option("--batch-size", l.batchSize, "Batch size, 1..4096" + each)
+    app->add_option("--batch-size", l.batchSize,
+                    "Batch size, 1.." + std::to_string(kMaxBatchSize) + each)
         ->type_name("N[,N...]");
     app->add_option("--optimizer", l.optimizer, "sgd, rmsprop or adam" + each)
         ->type_name("NAME[,NAME...]");
@@ -190,12 +231,17 @@ Command addRecipe(CLI::App& root) {
                     "Clip submission probabilities to [C, 1-C], C in 0..0.49")
         ->check(bounds(0.0, 0.49))
         ->type_name("C");
-    app->add_option("--cache-dir", cfg.cacheDir, "Feature cache folder; default: per user, under ~/.cache/featurelab")
+    app->add_option("--cache-dir", cfg.cacheDir,
+                    "Feature cache folder; default: per user, under ~/.cache/featurelab")
         ->type_name("DIR");
     addWorkers(*app, cfg.workers);
     addThreads(*app, cfg.threads);
     app->add_flag("--resume", cfg.resume, "Continue after the last finished stage in --out");
     app->add_flag("--quiet", args->quiet, "Only the epoch lines and the table");
+    app->add_flag("--print-config", args->printConfig,
+                  "Print the run's configuration (registry defaults plus these options) as "
+                  "JSON and exit without training");
+    app->footer(stagesHelp() + "\n\n" + app->get_footer());
     return {app, [args] { return run(*args); }};
 }
 

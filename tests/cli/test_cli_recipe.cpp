@@ -1,12 +1,14 @@
 // featurelab-cli recipe and predict on generated colour images: the stage table, RUN_DIR, the
 // predict CSV, and one-line errors for bad options.
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
+#include "featurelab/stages.h"
 #include "recipe_data.h"
 #include "test_support.h"
 
@@ -146,6 +148,41 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(expected), qPrintable(r.err));
         // The error is the last line, in one line (the run may have said what device it uses).
         QVERIFY2(r.err.trimmed().split('\n').last().contains(expected), qPrintable(r.err));
+    }
+
+    /// --help and --stages come from the engine's registry; --print-config shows what a run
+    /// would get (the registry's defaults plus the options) and trains nothing.
+    void stagesFromTheRegistry() {
+        const auto help = testsupport::runCli({"recipe", "--help"});
+        QCOMPARE(help.exitCode, 0);
+        QString names;
+        for (const featurelab::StageInfo& s : featurelab::recipeStages()) {
+            QVERIFY2(help.out.contains(QString::fromStdString(s.description)),
+                     qPrintable(help.out));
+            names += (names.isEmpty() ? "" : ",") + QString::fromStdString(s.name);
+        }
+        QVERIFY2(help.out.contains("--stages LIST=" + names), qPrintable(help.out));  // default
+
+        const QString out = dir_.filePath("never-written");
+        const auto r = testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32",
+                                            "--out", out, "--stages", "last,conv", "--lr",
+                                            "0.002,1e-4", "--no-augment", "--print-config"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(out));
+        const QJsonObject c = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(c["out_dir"].toString(), out);
+        const QJsonArray stages = c["stages"].toArray();
+        QCOMPARE(stages.size(), 2);
+        const QJsonObject last = stages[0].toObject(), conv = stages[1].toObject();
+        const featurelab::StageConfig lastDefaults = featurelab::recipeStage("last").defaults;
+        QCOMPARE(last["name"].toString(), QString("last"));
+        QCOMPARE(last["lr"].toDouble(), 0.002);
+        QVERIFY(last["lr_steps"].toArray().isEmpty());  // an explicit LR is the LR
+        QCOMPARE(last["epochs"].toInt(), lastDefaults.epochs);
+        QCOMPARE(last["batch_size"].toInt(), lastDefaults.batchSize);
+        QCOMPARE(conv["lr"].toDouble(), 1e-4);
+        QCOMPARE(conv["augment"].toBool(), false);
+        QCOMPARE(conv["epochs"].toInt(), featurelab::recipeStage("conv").defaults.epochs);
     }
 
     void missingOut() {
