@@ -34,7 +34,10 @@ void ImageBatches::start(bool shuffle, std::size_t batchSize, std::uint64_t seed
 
 void ImageBatches::noteFailures() {
     for (const SkippedFile& f : loader_->badFiles())
-        if (failed_.insert(f.path).second) failures_.push_back(f);
+        if (failed_.insert(f.path).second) {
+            failures_.push_back(f);
+            if (report_) report_(f);
+        }
 }
 
 torch::Tensor ImageBatches::labelsOf(std::size_t first, std::size_t count) const {

@@ -2,6 +2,7 @@
 // seeded augmentation) seen through the trainer's BatchSource interface.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -37,6 +38,9 @@ public:
 
     /// Files that failed to decode so far, each once.
     const std::vector<SkippedFile>& failures() const { return failures_; }
+    /// Called with each file the first time it fails (a file deleted or replaced mid-stage),
+    /// on the thread that calls next(), so that the job can say which file it skipped.
+    void onFailure(std::function<void(const SkippedFile&)> report) { report_ = std::move(report); }
 
 private:
     bool nextOrdered(torch::Tensor& x, torch::Tensor& y);
@@ -54,6 +58,7 @@ private:
     std::optional<Batch> pending_;         // ordered passes: a loaded batch not yet emitted
     std::vector<SkippedFile> failures_;
     std::set<std::string> failed_;
+    std::function<void(const SkippedFile&)> report_;
 };
 
 }  // namespace featurelab::recipe

@@ -189,6 +189,18 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
         if (!ctx.test.empty())
             test = std::make_unique<ImageBatches>(ctx.test, pp, workers, false, ctx.cancel);
     }
+    // A file deleted or replaced mid-stage is skipped: say which, the first time it fails.
+    std::size_t skipped = 0;
+    for (BatchSource* s : {train.get(), valid.get(), test.get()}) {
+        auto* images = dynamic_cast<ImageBatches*>(s);
+        if (!images) continue;
+        const std::string effect = s == train.get() ? "left out of training" : "scored as black";
+        images->onFailure([&ctx, &skipped, &stage, effect](const SkippedFile& file) {
+            ++skipped;
+            ctx.observer.onMessage("Stage " + stage.name + " skipped " + file.path + " (" + effect +
+                                   "): " + file.reason);
+        });
+    }
     TrainableModel& trainModel = (stream || !f) ? onImages : onFeatures;
     TrainableModel& evalModel = f ? onFeatures : onImages;
     StageOutput out;
@@ -206,6 +218,8 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     out.result.layersTrained = trained;
     finalValid(out, evalModel, *valid, ctx.cancel);
     if (test) out.testProbs = probsOf(evalModel, *test, ctx.cancel);
+    if (skipped > 0)
+        out.result.note += "; " + std::to_string(skipped) + " file(s) could not be read mid-stage";
     return out;
 }
 
