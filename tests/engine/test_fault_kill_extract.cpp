@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -123,6 +124,14 @@ private Q_SLOTS:
         }
         QVERIFY2(killedMidWrite, "five runs finished before their cache write could be caught");
         QCOMPARE(sha(cacheFile), before);  // the real name still holds the complete old file
+        // The killed writer's temporary is still there. Made to look a few minutes old (a
+        // younger one could be another machine's writer at work), the next run removes it.
+        const QString tmpPattern = QFileInfo(cacheFile).fileName() + ".tmp-*";
+        const QStringList left = QDir(cache_).entryList({tmpPattern}, QDir::Files);
+        QCOMPARE(left.size(), 1);
+        const utimbuf fiveMinutesAgo{::time(nullptr) - 300, ::time(nullptr) - 300};
+        QVERIFY(::utime(QFile::encodeName(cache_ + "/" + left[0]).constData(), &fiveMinutesAgo) ==
+                0);
 
         // Damage the cache as a non-atomic writer would have: cut it in half.
         QFile cut(cacheFile);
@@ -131,6 +140,8 @@ private Q_SLOTS:
         const QJsonObject again = runJson(cache_, &err);
         QVERIFY2(!again.isEmpty(), qPrintable(err));
         QVERIFY2(err.contains("unusable") && err.contains("rebuilding"), qPrintable(err));
+        QVERIFY2(err.contains("Removed 1 unfinished temporary cache file(s)"), qPrintable(err));
+        QCOMPARE(QDir(cache_).entryList({tmpPattern}, QDir::Files), QStringList());
         for (const auto& v : again.value("splits").toArray()) {
             const QJsonObject s = v.toObject();
             QCOMPARE(s.value("cached").toInt(), 0);

@@ -1,6 +1,10 @@
 // A run folder is a record you can trust: Stop keeps finished stages (and resumes), resume
 // refuses data that changed, the folder can move, odd names do not lose the run, metrics.json
 // says how the run was made and refuses values no run writes, and writes are atomic.
+#include <sys/wait.h>
+#include <unistd.h>
+#include <utime.h>
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -229,6 +233,54 @@ private Q_SLOTS:
         }
         QVERIFY(QFileInfo(blocked + "/inside").isDir());
         QCOMPARE(QDir(tmp_.path()).entryList({"blocked.csv.tmp*"}, QDir::Files).size(), 0);
+    }
+
+    // A writer killed mid-write leaves target.tmp-<pid>-<n>: the next write of that target
+    // removes it once its pid is gone and it has been quiet for two minutes (or after six hours
+    // whatever the pid), and nothing else.
+    void staleTemporariesAreRemoved() {
+        const QString dir = tmp_.filePath("stale");
+        QVERIFY(QDir().mkpath(dir));
+        const pid_t child = ::fork();
+        if (child == 0) ::_exit(0);
+        QVERIFY(child > 0 && ::waitpid(child, nullptr, 0) == child);
+        const QString dead = QString::number(child), live = QString::number(::getppid()),
+                      own = QString::number(::getpid());
+        const long minute = 60, hour = 3600;
+        auto make = [&](const QString& name, long age) {
+            const QString path = dir + "/" + name;
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("half a file");
+            f.close();
+            const utimbuf times{::time(nullptr) - age, ::time(nullptr) - age};
+            QVERIFY(::utime(QFile::encodeName(path).constData(), &times) == 0);
+        };
+        make("t.csv.tmp-" + dead + "-0", 10 * minute);  // removed: dead and quiet
+        make("t.csv.tmp-" + dead + "-1", 0);            // kept: its writer may be elsewhere
+        make("t.csv.tmp-" + live + "-0", 10 * minute);  // kept: the process runs
+        make("t.csv.tmp-" + live + "-1", 7 * hour);     // removed: quiet for hours
+        make("t.csv.tmp-" + own + "-99", 10 * minute);  // kept: this process's own
+        make("t.csv.tmp-notapid", 7 * hour);            // kept: not the writer's pattern
+        make("t.csv.tmp-" + dead + "-0-x", 7 * hour);   // kept: not the writer's pattern
+        make("u.csv.tmp-" + dead + "-0", 7 * hour);     // kept: another target's
+        QVERIFY(QFile::link(dir + "/t.csv.tmp-" + dead + "-1", dir + "/t.csv.tmp-" + dead + "-5"));
+        QVERIFY(QDir().mkpath(dir + "/t.csv.tmp-" + dead + "-6"));
+        util::writeTextAtomically((dir + "/t.csv").toStdString(), "new");
+        QStringList left = QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot |
+                                               QDir::System);  // System: the link
+        left.sort();
+        QStringList expected{"t.csv",
+                             "t.csv.tmp-" + dead + "-0-x",
+                             "t.csv.tmp-" + dead + "-1",
+                             "t.csv.tmp-" + dead + "-5",
+                             "t.csv.tmp-" + dead + "-6",
+                             "t.csv.tmp-" + live + "-0",
+                             "t.csv.tmp-" + own + "-99",
+                             "t.csv.tmp-notapid",
+                             "u.csv.tmp-" + dead + "-0"};
+        expected.sort();
+        QCOMPARE(left, expected);
     }
 };
 

@@ -10,6 +10,7 @@
 #include "data/loader.h"
 #include "featurelab/error.h"
 #include "features/cache_store.h"
+#include "util/atomic_file.h"
 
 namespace featurelab {
 namespace {
@@ -217,6 +218,9 @@ std::vector<FeatureSet> loadOrExtractFeatures(const DatasetScan& scan,
     if (o.cacheDir.empty()) throw Error(ErrorCode::InvalidArgument, "No cache folder given.");
     const std::string key = featureCacheKey(o);
     const std::string path = featureCachePath(o);
+    if (const std::size_t stale = util::removeStaleTemporaries(path))
+        note(o, "Removed " + std::to_string(stale) + " unfinished temporary cache file(s) of " +
+                    path + " left by an interrupted run.");
     CacheContents contents;
     bool changed = true;
     std::error_code ec;
