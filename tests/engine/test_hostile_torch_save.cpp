@@ -1,10 +1,7 @@
-// Hostile torch.save archives (zip + pickle) and TorchScript files, generated here with
-// LibTorch's own zip writer and a small pickle assembler: each must be refused with one typed
-// Error naming the file (issue 16: F3 unpickler recursion and cycles, F11 storage sizes before
-// allocation, F16 wrapped lengths and leaked library messages, F19 NaN weights).
-#include <caffe2/serialize/inline_container.h>
-#include <torch/script.h>
-
+// Hostile torch.save archives (zip + pickle), generated here with LibTorch's own zip writer and
+// the pickle assembler of hostile_torch.h: each must be refused with one typed Error naming the
+// file (issue 16: F3 unpickler recursion and cycles, F11 storage sizes before allocation, F16
+// wrapped lengths and leaked library messages, F19 NaN weights).
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -15,71 +12,16 @@
 
 #include "featurelab/error.h"
 #include "hostile_support.h"
+#include "hostile_torch.h"
 #include "models/chain_network.h"
 #include "models/network.h"
 #include "models/weights_io.h"
 #include "test_support.h"
 
 using namespace featurelab;
+using namespace hostiletorch;
 
 namespace {
-
-// --- a pickle assembler (protocol 2 opcodes, the ones torch.save uses) -----------------------
-
-/// A byte literal that may hold NUL bytes (a plain const char* would stop at the first).
-template <std::size_t N>
-QByteArray B(const char (&s)[N]) {
-    return QByteArray(s, int(N - 1));
-}
-
-QByteArray le(std::uint64_t v, int n) {
-    QByteArray b(n, '\0');
-    for (int i = 0; i < n; ++i) b[i] = char((v >> (8 * i)) & 0xff);
-    return b;
-}
-QByteArray S(const QByteArray& s) { return "X" + le(std::uint64_t(s.size()), 4) + s; }
-QByteArray G(const QByteArray& module, const QByteArray& name) {
-    return "c" + module + "\n" + name + "\n";
-}
-QByteArray I(std::int64_t v) { return "\x8a\x08" + le(std::uint64_t(v), 8); }  // LONG1
-QByteArray tuple(const std::vector<std::int64_t>& v) {
-    QByteArray b = "(";
-    for (auto x : v) b += I(x);
-    return b + "t";
-}
-
-struct Storage {
-    QByteArray key;
-    QByteArray type = "FloatStorage";
-    std::int64_t numel = 4;
-};
-struct View {
-    std::int64_t offset = 0;
-    std::vector<std::int64_t> sizes{2, 2}, strides{2, 1};
-};
-
-/// torch._utils._rebuild_tensor_v2(persistent storage, offset, sizes, strides, False, {})
-QByteArray tensorOps(const Storage& s, const View& v) {
-    return G("torch._utils", "_rebuild_tensor_v2") + "((" + S("storage") + G("torch", s.type) +
-           S(s.key) + S("cpu") + I(s.numel) + "tQ" + I(v.offset) + tuple(v.sizes) +
-           tuple(v.strides) + "\x89" + G("collections", "OrderedDict") + ")Rt" + "R";
-}
-
-QByteArray stateDict(const QByteArray& entries) { return "\x80\x02}(" + entries + "u."; }
-
-struct Archive {
-    QByteArray pickle;
-    std::vector<std::pair<std::string, QByteArray>> records;  // beside data.pkl
-    bool compress = false;
-};
-
-void writeArchive(const QString& path, const Archive& a) {
-    caffe2::serialize::PyTorchStreamWriter w(path.toStdString());
-    w.writeRecord("data.pkl", a.pickle.constData(), std::size_t(a.pickle.size()), a.compress);
-    for (const auto& [name, bytes] : a.records)
-        w.writeRecord(name, bytes.constData(), std::size_t(bytes.size()), a.compress);
-    w.writeEndOfFile();
-}
 
 /// A state dict of one [2,2] float tensor "w" in storage "0" (valid: the base of most cases).
 Archive oneTensor(const Storage& s = {"0"}, const View& v = {},
@@ -299,44 +241,9 @@ std::vector<PatchCase> patchCases() {
     };
 }
 
-/// TorchScript modules that misbehave when run or loaded.
-struct ScriptCase {
-    const char* name;
-    const char* forward;  // TorchScript source of forward
-    bool nanParameter = false;
-};
-
-std::vector<ScriptCase> scriptCases() {
-    return {
-        {"forward returns a string", "def forward(self, x):\n    return 'a'\n"},
-        {"forward returns an empty tuple", "def forward(self, x):\n    return ()\n"},
-        {"forward returns a scalar", "def forward(self, x):\n    return x.sum()\n"},
-        {"forward fails an assertion",
-         "def forward(self, x):\n    assert x.size(0) == 1000, 'boom'\n    return x\n"},
-        {"forward takes no input", "def forward(self):\n    return torch.zeros(1)\n"},
-        {"forward returns two rows per image",
-         "def forward(self, x):\n    return torch.cat([x.flatten(1), x.flatten(1)], 0)\n"},
-        {"forward returns 2^25 features",
-         "def forward(self, x):\n    return torch.zeros(1, 33554432)\n"},
-        {"forward allocates 4 TB",
-         "def forward(self, x):\n    return torch.zeros(1048576, 1048576)\n"},
-        {"forward returns a list", "def forward(self, x):\n    return [x]\n"},
-        {"forward returns None", "def forward(self, x):\n    return None\n"},
-        {"forward returns a tuple of a string", "def forward(self, x):\n    return ('a', x)\n"},
-        {"forward indexes out of range", "def forward(self, x):\n    return x[100000]\n"},
-        {"NaN parameter (F19)", "def forward(self, x):\n    return x.mean([2, 3]) * self.w\n",
-         true},
-    };
-}
-
-QString slug(QString s) {
-    s.replace(QRegularExpression("[^A-Za-z0-9]+"), "_");
-    return s;
-}
-
 }  // namespace
 
-class TestHostileTorch : public QObject {
+class TestHostileTorchSave : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
 
@@ -441,75 +348,8 @@ private Q_SLOTS:
             QFileInfo(file).fileName());
     }
 
-    void torchscript_data() {
-        QTest::addColumn<int>("index");
-        const auto cases = scriptCases();
-        for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i].name) << int(i);
-    }
-    /// 'torchscript:FILE' runs the module once on a black image: every way that can go wrong.
-    void torchscript() {
-        QFETCH(int, index);
-        const auto c = scriptCases()[std::size_t(index)];
-        torch::jit::Module m("Hostile");
-        if (c.nanParameter) m.register_parameter("w", torch::full({1}, NAN), false);
-        try {
-            m.define(c.forward);
-        } catch (const std::exception& e) {
-            QFAIL(qPrintable(QString("the test's TorchScript does not compile: ") + e.what()));
-        }
-        const QString file = tmp_.filePath(slug(c.name) + ".pt");
-        m.save(file.toStdString());
-        EXPECT_HOSTILE_ERROR(
-            [&] { createNetwork(BackboneSpec::parse("torchscript:" + file.toStdString())); },
-            QFileInfo(file).fileName());
-    }
-
-    /// TorchScript archives broken at the byte level, as 'torchscript:FILE' and as weights.
-    void torchscriptArchive_data() {
-        QTest::addColumn<QString>("what");
-        for (const char* w : {"truncated", "garbage code", "pickled os.system",
-                              "weights of another network", "deflated bomb"})
-            QTest::newRow(w) << QString(w);
-    }
-    void torchscriptArchive() {
-        QFETCH(QString, what);
-        const QString file = tmp_.filePath("script_" + slug(what) + ".pt");
-        if (what == "truncated" || what == "weights of another network") {
-            torch::jit::Module m("Small");
-            m.register_parameter("w", torch::ones({3}), false);
-            m.define("def forward(self, x):\n    return x.mean([2, 3]) * self.w\n");
-            m.save(file.toStdString());
-            if (what == "truncated") {
-                QFile f(file);
-                QVERIFY(f.resize(f.size() * 2 / 3));
-            }
-        } else {
-            caffe2::serialize::PyTorchStreamWriter w(file.toStdString());
-            const QByteArray code =
-                what == "garbage code" ? "def forward(self x) return ))" : "class X: pass";
-            const QByteArray data = what == "pickled os.system"
-                                        ? "\x80\x02" + G("os", "system") + S("id") + "\x85R."
-                                        : QByteArray("\x80\x02}.");
-            const QByteArray constants("\x80\x02).");
-            w.writeRecord("code/__torch__.py", code.constData(), std::size_t(code.size()));
-            w.writeRecord("constants.pkl", constants.constData(), std::size_t(constants.size()));
-            w.writeRecord("data.pkl", data.constData(), std::size_t(data.size()));
-            if (what == "deflated bomb") {
-                const QByteArray zeros(100 << 20, '\0');
-                w.writeRecord("data/0", zeros.constData(), std::size_t(zeros.size()), true);
-            }
-            w.writeEndOfFile();
-        }
-        const std::string f = file.toStdString();
-        const QString name = QFileInfo(file).fileName();
-        if (what != "weights of another network")
-            EXPECT_HOSTILE_ERROR([&] { createNetwork(BackboneSpec::parse("torchscript:" + f)); },
-                                 name);
-        EXPECT_HOSTILE_ERROR([&] { createNetwork(BackboneSpec::parse("resnet18@64:" + f)); }, name);
-    }
-
     void cleanupTestCase() { REPORT_HOSTILE_CORPUS(); }
 };
 
-FEATURELAB_TEST_GUILESS_MAIN(TestHostileTorch)
-#include "test_hostile_torch.moc"
+FEATURELAB_TEST_GUILESS_MAIN(TestHostileTorchSave)
+#include "test_hostile_torch_save.moc"

@@ -1,0 +1,467 @@
+// Hostile HDF5 feature caches (features/cache_store.h), written here with the HDF5 C API from a
+// valid two-split cache: each must be refused with one typed Error(BadCache) naming the file, so
+// that the job rebuilds it (issue 16: F1 attribute shapes, F5 external links/storage and virtual
+// datasets, F11 declared sizes, F14 checksums, F16 bad_alloc from dims, version 2's
+// variable-length strings never read); damaged and version 2 caches are rebuilt end to end.
+#include <hdf5.h>
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <functional>
+
+#include "featurelab/error.h"
+#include "featurelab/scan.h"
+#include "features/cache_store.h"
+#include "features/feature_cache.h"
+#include "hostile_h5.h"
+#include "hostile_support.h"
+#include "test_support.h"
+
+using namespace featurelab;
+using namespace hostileh5;
+
+namespace {
+
+/// A variable-length string dataset of n texts in place of name (version 2's text lists).
+std::function<void(hid_t)> vlenStrings(const char* name, std::size_t n) {
+    return [=](hid_t g) {
+        const hid_t t = H5Tcopy(H5T_C_S1);
+        H5Tset_size(t, H5T_VARIABLE);
+        std::vector<std::string> texts;
+        for (std::size_t i = 0; i < n; ++i) texts.push_back("train/cats/" + std::to_string(i));
+        std::vector<const char*> ptrs;
+        for (const auto& s : texts) ptrs.push_back(s.c_str());
+        dataset(g, name, t, {hsize_t(n)}, H5P_DEFAULT, ptrs.data(), t);
+        H5Tclose(t);
+    };
+}
+
+/// Replaces name + "_lengths" of a text list.
+std::function<void(hid_t)> lengths(const std::string& name, std::vector<std::int64_t> v) {
+    return [=](hid_t g) {
+        dataset(g, (name + "_lengths").c_str(), H5T_STD_I64LE, {hsize_t(v.size())}, H5P_DEFAULT,
+                v.data(), H5T_NATIVE_INT64);
+    };
+}
+
+/// A feature cache (cache_store.h): two splits of 5 rows, 8 wide.
+std::vector<Case> cacheCases() {
+    auto inSplit = [](std::function<void(hid_t g)> fn) -> Mutation {
+        return [=](hid_t f, const QString&) {
+            const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+            fn(g);
+            H5Gclose(g);
+        };
+    };
+    auto features = [](std::vector<float> v, std::vector<hsize_t> dims) {
+        return [=](hid_t g) {
+            dataset(g, "features", H5T_IEEE_F32LE, dims, H5P_DEFAULT, v.data(), H5T_NATIVE_FLOAT);
+        };
+    };
+    std::vector<float> rotated(40), zeros(40, 0.f), wide(45, 1.f);
+    for (int i = 0; i < 40; ++i) rotated[std::size_t(i)] = float((i + 8) % 40);
+    return {
+        {"format_version an int64 array (F1)",
+         [](hid_t f, const QString&) {
+             intAttr(f, "format_version", {2, 2, 2, 2, 2, 2, 2, 2, 2, 2});
+         }},
+        {"format_version 2-D (F1)",
+         [](hid_t f, const QString&) {
+             intAttr(f, "format_version", {2, 2, 2, 2}, false, 2);
+         }},
+        {"format_version a string",
+         [](hid_t f, const QString&) { strAttr(f, "format_version", {"2"}, 0, 0); }},
+        {"format_version a float",
+         [](hid_t f, const QString&) { floatAttr(f, "format_version", 2.0); }},
+        {"format_version missing", [](hid_t f, const QString&) { delAttr(f, "format_version"); }},
+        {"format_version 1 (old layout)",
+         [](hid_t f, const QString&) { intAttr(f, "format_version", {1}, true); }},
+        {"key an array of strings (F1)",
+         [](hid_t f, const QString&) {
+             strAttr(f, "key", {"k", "k", "k"}, 1, 0);
+         }},
+        {"key an integer", [](hid_t f, const QString&) { intAttr(f, "key", {5}, true); }},
+        {"key fixed-length and different",
+         [](hid_t f, const QString&) { strAttr(f, "key", {"another"}, 0, 32); }},
+        {"key missing", [](hid_t f, const QString&) { delAttr(f, "key"); }},
+        {"split is an external link (F5)",
+         [](hid_t f, const QString& dir) {
+             delLink(f, "train");
+             H5Lcreate_external((dir + "/secret.h5").toUtf8().constData(), "/", f, "train",
+                                H5P_DEFAULT, H5P_DEFAULT);
+         }},
+        {"split is a soft link",
+         [](hid_t f, const QString&) {
+             delLink(f, "train");
+             H5Lcreate_soft("/valid", f, "train", H5P_DEFAULT, H5P_DEFAULT);
+         }},
+        {"split is a dataset",
+         [](hid_t f, const QString&) {
+             const float v = 1;
+             dataset(f, "extra", H5T_IEEE_F32LE, {}, H5P_DEFAULT, &v, H5T_NATIVE_FLOAT);
+         }},
+        {"features an external link (F5)", inSplit([](hid_t g) {
+             delLink(g, "features");
+             H5Lcreate_external("/etc/hostname.h5", "/data", g, "features", H5P_DEFAULT,
+                                H5P_DEFAULT);
+         })},
+        {"features in external raw storage (F5)",
+         [=](hid_t f, const QString& dir) {
+             const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+             const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+             H5Pset_external(dcpl, (dir + "/secret.bin").toUtf8().constData(), 0, 160);
+             dataset(g, "features", H5T_IEEE_F32LE, {5, 8}, dcpl);
+             H5Pclose(dcpl);
+             H5Gclose(g);
+         }},
+        {"features a virtual dataset (F5)",
+         [=](hid_t f, const QString& dir) {
+             const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+             const hsize_t dims[2] = {5, 8};
+             const hid_t space = H5Screate_simple(2, dims, nullptr);
+             const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+             H5Pset_virtual(dcpl, space, (dir + "/secret.h5").toUtf8().constData(), "/data", space);
+             dataset(g, "features", H5T_IEEE_F32LE, {5, 8}, dcpl);
+             H5Pclose(dcpl);
+             H5Sclose(space);
+             H5Gclose(g);
+         }},
+        {"features declare 50M x 1M (F11/F16)", inSplit([](hid_t g) {
+             const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+             const hsize_t chunk[2] = {1, 8};
+             H5Pset_chunk(dcpl, 2, chunk);
+             dataset(g, "features", H5T_IEEE_F32LE, {50000000, 1000000}, dcpl);
+             H5Pclose(dcpl);
+         })},
+        {"features declare 1 GB they do not store (F16)", inSplit([](hid_t g) {
+             const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+             const hsize_t chunk[2] = {1, 8};
+             H5Pset_chunk(dcpl, 2, chunk);
+             dataset(g, "features", H5T_IEEE_F32LE, {32u << 20, 8}, dcpl);
+             H5Pclose(dcpl);
+         })},
+        {"features of 400 MB deflated to kilobytes (F11 bomb)", inSplit([](hid_t g) {
+             const hid_t dcpl = bombPlist(2);
+             dataset(g, "paths_bomb", H5T_IEEE_F32LE, {100u << 17, 8}, dcpl);
+             H5Pclose(dcpl);
+             delLink(g, "features");
+             H5Lmove(g, "paths_bomb", g, "features", H5P_DEFAULT, H5P_DEFAULT);
+         })},
+        {"features of integers", inSplit([](hid_t g) {
+             std::vector<std::int32_t> v(40, 1);
+             dataset(g, "features", H5T_STD_I32LE, {5, 8}, H5P_DEFAULT, v.data(), H5T_NATIVE_INT32);
+         })},
+        {"features float64", inSplit([](hid_t g) {
+             std::vector<double> v(40, 1);
+             dataset(g, "features", H5T_IEEE_F64LE, {5, 8}, H5P_DEFAULT, v.data(),
+                     H5T_NATIVE_DOUBLE);
+         })},
+        {"features of rank 3", inSplit(features(std::vector<float>(40, 1.f), {5, 2, 4}))},
+        {"features zeroed (F14)", inSplit(features(zeros, {5, 8}))},
+        {"features rotated by one row (F14)", inSplit(features(rotated, {5, 8}))},
+        {"features 9 wide (F14)", inSplit(features(wide, {5, 9}))},
+        {"features of 4 rows for 5 paths", inSplit(features(std::vector<float>(32, 1.f), {4, 8}))},
+        {"labels of floats", inSplit([](hid_t g) {
+             std::vector<double> v(5, 0.5);
+             dataset(g, "labels", H5T_IEEE_F64LE, {5}, H5P_DEFAULT, v.data(), H5T_NATIVE_DOUBLE);
+         })},
+        {"labels changed (F14)", inSplit([](hid_t g) {
+             std::vector<std::int64_t> v(5, 1);
+             dataset(g, "labels", H5T_STD_I64LE, {5}, H5P_DEFAULT, v.data(), H5T_NATIVE_INT64);
+         })},
+        {"paths of integers", inSplit([](hid_t g) {
+             std::vector<std::int64_t> v(5, 1);
+             dataset(g, "paths", H5T_STD_I64LE, {5}, H5P_DEFAULT, v.data(), H5T_NATIVE_INT64);
+         })},
+        {"bad-file lists of different lengths", inSplit([](hid_t g) {
+             std::vector<std::int64_t> v(3, 1);
+             dataset(g, "bad_sizes", H5T_STD_I64LE, {3}, H5P_DEFAULT, v.data(), H5T_NATIVE_INT64);
+         })},
+        {"checksum missing", inSplit([](hid_t g) { delAttr(g, "checksum"); })},
+        {"checksum an array (F1)", inSplit([](hid_t g) {
+             intAttr(g, "checksum", {1, 2, 3, 4});
+         })},
+        {"checksum a string", inSplit([](hid_t g) { strAttr(g, "checksum", {"x"}, 0, 0); })},
+        {"checksum wrong (F14)", inSplit([](hid_t g) { intAttr(g, "checksum", {12345}, true); })},
+        {"class_names 2-D", inSplit([](hid_t g) {
+             const hid_t t = H5Tcopy(H5T_C_S1);
+             H5Tset_size(t, H5T_VARIABLE);
+             const char* v[2] = {"a", "b"};
+             dataset(g, "class_names", t, {1, 2}, H5P_DEFAULT, v, t);
+             H5Tclose(t);
+         })},
+        {"mtimes missing", inSplit([](hid_t g) { delLink(g, "mtimes"); })},
+        // Version 3 stores no variable-length strings; each is refused before it is read.
+        {"key variable-length", vlenAttr("/", "key", {"hostile|key"}, 0)},
+        {"key variable-length, global heap damaged", vlenAttr("/", "key", {"hostile|key"}, 0),
+         corruptGlobalHeap},
+        {"paths variable-length strings", inSplit(vlenStrings("paths", 5))},
+        {"class_names variable-length, global heap damaged", inSplit(vlenStrings("class_names", 1)),
+         corruptGlobalHeap},
+        {"bad_reasons variable-length sequences", inSplit([](hid_t g) {
+             const hid_t t = H5Tvlen_create(H5T_NATIVE_UCHAR);
+             dataset(g, "bad_reasons", t, {0});
+             H5Tclose(t);
+         })},
+        {"format_version 2 (variable-length strings)",
+         [](hid_t f, const QString&) {
+             intAttr(f, "format_version", {2}, true);
+             strAttr(f, "key", {"hostile|key"}, 0, 0);
+             const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+             vlenStrings("paths", 5)(g);
+             H5Gclose(g);
+         }},
+        {"format_version 2, global heap damaged",
+         [](hid_t f, const QString&) {
+             intAttr(f, "format_version", {2}, true);
+             strAttr(f, "key", {"hostile|key"}, 0, 0);
+         },
+         corruptGlobalHeap},
+        // The text lists: bytes plus lengths that must add up to them.
+        {"paths_lengths missing", inSplit([](hid_t g) { delLink(g, "paths_lengths"); })},
+        {"paths_lengths negative", inSplit(lengths("paths", {-1, 16, 16, 16, 17}))},
+        {"paths_lengths one byte short", inSplit(lengths("paths", {16, 16, 16, 16, 15}))},
+        {"paths_lengths one byte over", inSplit(lengths("paths", {16, 16, 16, 16, 17}))},
+        {"paths_lengths wrap around 2^64",
+         inSplit(lengths("paths", {std::int64_t(1) << 62, std::int64_t(1) << 62,
+                                   std::int64_t(1) << 62, std::int64_t(1) << 62, 80}))},
+        {"paths_lengths for 6 paths", inSplit(lengths("paths", {16, 16, 16, 16, 16, 0}))},
+        {"paths_lengths of floats", inSplit([](hid_t g) {
+             std::vector<double> v(5, 16);
+             dataset(g, "paths_lengths", H5T_IEEE_F64LE, {5}, H5P_DEFAULT, v.data(),
+                     H5T_NATIVE_DOUBLE);
+         })},
+        {"paths bytes signed", inSplit([](hid_t g) {
+             std::vector<std::int8_t> v(80, 'a');
+             dataset(g, "paths", H5T_STD_I8LE, {80}, H5P_DEFAULT, v.data(), H5T_NATIVE_SCHAR);
+         })},
+        {"paths bytes 2-D", inSplit([](hid_t g) {
+             std::vector<std::uint8_t> v(80, 'a');
+             dataset(g, "paths", H5T_STD_U8LE, {16, 5}, H5P_DEFAULT, v.data(), H5T_NATIVE_UCHAR);
+         })},
+        {"paths bytes declare 1 GB they do not store", inSplit([](hid_t g) {
+             const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+             const hsize_t chunk[1] = {4096};
+             H5Pset_chunk(dcpl, 1, chunk);
+             dataset(g, "paths", H5T_STD_U8LE, {1u << 30}, dcpl);
+             H5Pclose(dcpl);
+             lengths("paths", {1 << 28, 1 << 28, 1 << 28, 1 << 28, 0})(g);
+         })},
+        {"class_names bytes missing", inSplit([](hid_t g) { delLink(g, "class_names"); })},
+    };
+}
+
+/// Four 8x8 24-bit BMPs of one colour each in root/train/{cats,dogs}.
+bool makeBmpFolder(const QString& root) {
+    const char* colours[4] = {"\x10\x20\x30", "\x50\x60\x70", "\x90\xa0\xb0", "\xd0\xe0\xf0"};
+    for (int i = 0; i < 4; ++i) {
+        // 8x8 24-bit BMPs of one colour each (rows of 24 bytes, no padding).
+        QByteArray px;
+        for (int k = 0; k < 64; ++k) px += QByteArray(colours[i], 3);
+        auto le32 = [](std::uint32_t v) {
+            return QByteArray(1, char(v)) + char(v >> 8) + char(v >> 16) + char(v >> 24);
+        };
+        const QByteArray bmp = "BM" + le32(54 + 192) + le32(0) + le32(54) + le32(40) + le32(8) +
+                               le32(8) + QByteArray("\x01\x00\x18\x00", 4) + le32(0) + le32(192) +
+                               le32(2835) + le32(2835) + le32(0) + le32(0) + px;
+        const QString dir = root + "/train/" + (i % 2 ? "dogs" : "cats");
+        if (!QDir().mkpath(dir)) return false;
+        if (!hostile::writeFile(dir + "/" + QString::number(i) + ".bmp", bmp)) return false;
+    }
+    return true;
+}
+
+/// A cache as version 2 wrote it (variable-length key and text lists), holding fs's rows.
+void writeVersionTwoCache(const std::string& path, const std::string& key, const FeatureSet& fs) {
+    const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    intAttr(f, "format_version", {2}, true);
+    strAttr(f, "key", {key}, 0, 0);
+    const hid_t g = H5Gcreate2(f, "train", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const torch::Tensor x = fs.features.contiguous();
+    dataset(g, "features", H5T_IEEE_F32LE, {hsize_t(x.size(0)), hsize_t(x.size(1))}, H5P_DEFAULT,
+            x.data_ptr<float>(), H5T_NATIVE_FLOAT);
+    const hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    std::vector<const char*> paths, classes;
+    for (const auto& p : fs.relativePaths) paths.push_back(p.c_str());
+    for (const auto& c : fs.classes) classes.push_back(c.c_str());
+    dataset(g, "paths", t, {hsize_t(paths.size())}, H5P_DEFAULT, paths.data(), t);
+    dataset(g, "class_names", t, {hsize_t(classes.size())}, H5P_DEFAULT, classes.data(), t);
+    H5Tclose(t);
+    const torch::Tensor y = fs.labels.contiguous();
+    dataset(g, "labels", H5T_STD_I64LE, {hsize_t(y.size(0))}, H5P_DEFAULT,
+            y.data_ptr<std::int64_t>(), H5T_NATIVE_INT64);
+    intAttr(g, "checksum", {0}, true);
+    H5Gclose(g);
+    H5Fclose(f);
+}
+
+}  // namespace
+
+class TestHostileH5Cache : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString base_;
+    const std::string key_ = "hostile|key";
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        QVERIFY(writeSecrets(tmp_.path()));
+        CacheContents c;
+        c.key = key_;
+        for (const char* split : {"train", "valid"}) {
+            CachedSplit s;
+            s.dim = 8;
+            for (int i = 0; i < 40; ++i) s.features.push_back(float(i));
+            for (int i = 0; i < 5; ++i) {
+                s.paths.push_back(std::string(split) + "/cats/" + std::to_string(i) + ".jpg");
+                s.labels.push_back(0);
+                s.sizes.push_back(100 + i);
+                s.mtimes.push_back(1000 + i);
+            }
+            s.classNames = {"cats"};
+            c.splits[split] = s;
+        }
+        base_ = tmp_.filePath("cache_base.h5");
+        writeFeatureCache(base_.toStdString(), c, false);
+        const CacheContents back = readFeatureCache(base_.toStdString(), key_);
+        QCOMPARE(back.splits.at("train").features, c.splits["train"].features);
+    }
+
+    void cache_data() {
+        QTest::addColumn<int>("index");
+        const auto cases = cacheCases();
+        for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i].name) << int(i);
+    }
+    void cache() {
+        QFETCH(int, index);
+        const QString file =
+            hostileh5::mutated(tmp_.path(), base_, "cache", cacheCases()[std::size_t(index)]);
+        QVERIFY(!file.isEmpty());
+        const hostile::Outcome o = hostile::run([&] { readFeatureCache(file.toStdString(), key_); },
+                                                QFileInfo(file).fileName());
+        qInfo().noquote() << o.text.left(300);
+        QVERIFY2(o.ok, qPrintable(o.text));
+        // BadCache: loadOrExtractFeatures rebuilds rather than failing the job.
+        QCOMPARE(int(o.code), int(ErrorCode::BadCache));
+    }
+
+    void truncatedAndForeignFiles_data() {
+        QTest::addColumn<QString>("how");
+        for (const char* h : hostileh5::kDamages) QTest::newRow(h) << QString(h);
+    }
+    void truncatedAndForeignFiles() {
+        QFETCH(QString, how);
+        const QString file = hostileh5::damagedCopy(tmp_.path(), base_, "cache", how);
+        QVERIFY(!file.isEmpty());
+        const std::string f = file.toStdString();
+        EXPECT_HOSTILE_ERROR([&] { readFeatureCache(f, key_); }, QFileInfo(file).fileName());
+    }
+
+    /// F14 end to end: a cache whose rows were zeroed, or whose width is not the extractor's
+    /// (with a valid checksum), is reported and rebuilt; the features are the fresh ones.
+    void damagedCacheIsRebuiltNotTrainedOn_data() {
+        QTest::addColumn<QString>("damage");
+        QTest::newRow("zeroed rows") << "zero";
+        QTest::newRow("rows rotated by one") << "rotate";
+        QTest::newRow("another width, valid checksum") << "width";
+    }
+    void damagedCacheIsRebuiltNotTrainedOn() {
+        QFETCH(QString, damage);
+        const QString root = tmp_.filePath("data_" + damage);
+        QVERIFY(makeBmpFolder(root));
+        const DatasetScan scan = scanImageFolder(root.toStdString());
+        std::vector<std::string> messages;
+        FeatureCacheOptions o;
+        o.cacheDir = (root + "/cache").toStdString();
+        o.key = "mean";
+        o.preprocessing = Preprocessing::kerasSymmetric(8, 8);
+        o.extractor = [](const torch::Tensor& x) { return x.mean({2, 3}); };
+        o.batchSize = 2;
+        o.onMessage = [&](const std::string& m) { messages.push_back(m); };
+        const torch::Tensor fresh = loadOrExtractFeatures(scan, {"train"}, o)[0].features;
+        const std::string cache = featureCachePath(o);
+        if (damage == "width") {
+            CacheContents c = readFeatureCache(cache, featureCacheKey(o));
+            CachedSplit& s = c.splits.at("train");
+            s.dim = 5;
+            s.features.assign(s.rows() * 5, 0.5f);
+            writeFeatureCache(cache, c, false);  // a valid file, checksum and all
+        } else {
+            const hid_t f = H5Fopen(cache.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+            const hid_t g = H5Gopen2(f, "train", H5P_DEFAULT);
+            const torch::Tensor t =
+                damage == "zero" ? torch::zeros_like(fresh) : fresh.roll(1, 0).contiguous();
+            dataset(g, "features", H5T_IEEE_F32LE, {hsize_t(t.size(0)), hsize_t(t.size(1))},
+                    H5P_DEFAULT, t.data_ptr<float>(), H5T_NATIVE_FLOAT);
+            H5Gclose(g);
+            H5Fclose(f);
+        }
+        messages.clear();
+        const FeatureSet again = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(again.decoded, std::size_t(4));
+        QVERIFY(torch::equal(again.features, fresh));
+        QVERIFY(!messages.empty());
+        qInfo().noquote() << QString::fromStdString(messages.front()).left(300);
+        // Rebuilt: a third run is a clean hit.
+        messages.clear();
+        const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(third.decoded, std::size_t(0));
+        QVERIFY(torch::equal(third.features, fresh));
+    }
+
+    /// Version 3: a version 2 cache (variable-length strings, which are never read) is
+    /// reported and rebuilt, also when its global heap is damaged; the next run is a clean hit.
+    void versionTwoCacheIsRebuilt_data() {
+        QTest::addColumn<bool>("damageHeap");
+        QTest::newRow("version 2 cache") << false;
+        QTest::newRow("version 2 cache, global heap damaged") << true;
+    }
+    void versionTwoCacheIsRebuilt() {
+        QFETCH(bool, damageHeap);
+        const QString root = tmp_.filePath(damageHeap ? "data_v2_damaged" : "data_v2");
+        QVERIFY(makeBmpFolder(root));
+        const DatasetScan scan = scanImageFolder(root.toStdString());
+        std::vector<std::string> messages;
+        FeatureCacheOptions o;
+        o.cacheDir = (root + "/cache").toStdString();
+        o.key = "mean";
+        o.preprocessing = Preprocessing::kerasSymmetric(8, 8);
+        o.extractor = [](const torch::Tensor& x) { return x.mean({2, 3}); };
+        o.onMessage = [&](const std::string& m) { messages.push_back(m); };
+        const FeatureSet fresh = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        const std::string cache = featureCachePath(o);
+        writeVersionTwoCache(cache, featureCacheKey(o), fresh);
+        if (damageHeap) {
+            QFile io(QString::fromStdString(cache));
+            QVERIFY(io.open(QIODevice::ReadOnly));
+            QByteArray bytes = io.readAll();
+            io.close();
+            QVERIFY(corruptGlobalHeap(bytes));
+            QVERIFY(hostile::writeFile(QString::fromStdString(cache), bytes));
+        }
+        messages.clear();
+        const FeatureSet again = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(again.decoded, std::size_t(4));
+        QVERIFY(torch::equal(again.features, fresh.features));
+        QCOMPARE(messages.size(), std::size_t(1));
+        const QString m = QString::fromStdString(messages.front());
+        qInfo().noquote() << m;
+        QVERIFY2(m.contains(QString::fromStdString(cache)) && m.contains("format version 2") &&
+                     m.contains("rebuilding"),
+                 qPrintable(m));
+        messages.clear();
+        const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(third.decoded, std::size_t(0));
+        QVERIFY(messages.empty());
+    }
+
+    void cleanupTestCase() { REPORT_HOSTILE_CORPUS(); }
+};
+
+FEATURELAB_TEST_GUILESS_MAIN(TestHostileH5Cache)
+#include "test_hostile_h5_cache.moc"
