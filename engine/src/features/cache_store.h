@@ -44,8 +44,9 @@ struct CacheContents {
 /// checked before anything else is read.
 CacheContents readFeatureCache(const std::string& path, const std::string& key);
 
-/// Writes to path + ".tmp-<pid>" and renames over path, so a crash never leaves a half file
-/// under the real name. Throws Error(Io).
+/// Writes through util::writeAtomically (path + ".tmp-<pid>-<n>", fsync, rename), so a crash
+/// never leaves a half file under the real name; a killed writer's temporary is removed later
+/// (util::removeStaleTemporaries). Throws Error(Io).
 void writeFeatureCache(const std::string& path, const CacheContents& contents, bool compress);
 
 }  // namespace featurelab
