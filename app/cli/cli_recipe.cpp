@@ -80,7 +80,8 @@ struct RecipeArgs {
     RecipeConfig cfg;
     std::string stages, fromLayer, classWeights;
     StageLists lists;
-    bool noAugment = false, quiet = false, printConfig = false;
+    bool augment = false, noAugment = false, quiet = false, printConfig = false;
+    int augmentCopies = -1;  // -1: the registry's default
 };
 
 /// The options as the user's overrides of the stage registry's defaults; the engine builds the
@@ -117,7 +118,10 @@ std::vector<StageOverrides> stageOverrides(const RecipeArgs& args) {
     }
     for (auto& s : stages) {
         if (s.stage == "conv" && !args.fromLayer.empty()) s.fromLayer = args.fromLayer;
-        if (s.stage == "conv" && args.noAugment) s.augment = false;
+        if (s.stage != "conv") continue;
+        if (args.augment || args.augmentCopies > 0) s.augment = true;
+        if (args.noAugment) s.augment = false;
+        if (args.augmentCopies >= 0) s.augmentCopies = args.augmentCopies;
     }
     return stages;
 }
@@ -157,7 +161,11 @@ std::string stagesHelp() {
         text += "\n  " + s.name + std::string(s.name.size() < 8 ? 8 - s.name.size() : 1, ' ') +
                 s.description + ".\n          Defaults: " + d.optimizer + ", LR " + lr + ", " +
                 std::to_string(d.epochs) + " epochs, batch " + std::to_string(d.batchSize) +
-                (d.augment ? ", augmented images" : "") + ".";
+                (d.augment ? d.augmentCopies > 0
+                                 ? ", " + std::to_string(d.augmentCopies) + " augmented copies"
+                                 : std::string(", augmented images")
+                           : std::string()) +
+                ".";
     }
     return text;
 }
@@ -206,7 +214,19 @@ Command addRecipe(CLI::App& root) {
     app->add_option("--momentum", l.momentum, "SGD momentum, 0..1" + each)->type_name("M[,M...]");
     app->add_option("--from-layer", args->fromLayer, "conv: train this layer and all after it")
         ->type_name("LAYER");
-    app->add_flag("--no-augment", args->noAugment, "conv: no random crops and flips");
+    auto* augment = app->add_flag("--augment", args->augment,
+                                  "conv: train on random crops and flips of the images");
+    auto* noAugment =
+        app->add_flag("--no-augment", args->noAugment, "conv: no random crops and flips")
+            ->excludes(augment);
+    app->add_option("--augment-copies", args->augmentCopies,
+                    "conv, augmented: 0 decodes freshly augmented images every epoch; K (1.." +
+                        std::to_string(kMaxAugmentCopies) +
+                        ") decodes K augmented copies once and trains on their cached features, "
+                        "one copy an epoch (implies --augment)")
+        ->check(bounds(0, kMaxAugmentCopies))
+        ->excludes(noAugment)
+        ->type_name("K");
     app->add_option("--seed", cfg.seed, "Random seed")->capture_default_str()->type_name("N");
     app->add_option("--valid-fraction", cfg.validFraction,
                     "Without valid/: the share of each class of train/ held out (seeded) for "

@@ -26,6 +26,10 @@ struct StageConfig {
     std::vector<std::pair<int, double>> lrSteps;
     std::string fromLayer;  // conv: train this layer and everything after it
     bool augment = false;   // conv: random resized crop + horizontal flip
+    /// With augment: 0 streams freshly augmented images (every epoch decodes every training
+    /// image again); K > 0 decodes K augmented copies of each training image once, keeps their
+    /// features below the first trained layer, and trains epoch e on copy (e - 1) mod K.
+    int augmentCopies = 0;
     /// At the end of the stage, restore the weights of its best validation epoch (Keras's
     /// restore_best_weights); the next stage starts from them.
     bool restoreBestEpoch = true;

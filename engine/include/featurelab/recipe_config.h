@@ -16,6 +16,7 @@ namespace featurelab {
 constexpr double kMaxLr = 10;
 constexpr int kMaxEpochs = 1000;
 constexpr int kMaxBatchSize = 4096;
+constexpr int kMaxAugmentCopies = 16;
 
 /// What the user changed for one stage; every unset field keeps the registry's default.
 struct StageOverrides {
@@ -28,6 +29,7 @@ struct StageOverrides {
     std::optional<int> epochs;
     std::optional<int> batchSize;
     std::optional<bool> augment;
+    std::optional<int> augmentCopies;  // StageConfig::augmentCopies, 0..kMaxAugmentCopies
     std::optional<bool> restoreBestEpoch;
     std::optional<int> patience;
     std::optional<std::string> fromLayer;
@@ -42,7 +44,7 @@ struct StageOverrides {
 /// is not StageInfo::augmentable, or an override out of
 /// range (optimizer not sgd/rmsprop/adam, LR not in (0, kMaxLr], epochs not in
 /// 1..kMaxEpochs, batch size not in 1..kMaxBatchSize, momentum or weight decay not in [0, 1],
-/// patience < 0).
+/// augment copies not in 0..kMaxAugmentCopies, patience < 0).
 RecipeConfig buildRecipeConfig(RecipeConfig run, const std::vector<StageOverrides>& stages);
 
 /// The configuration as pretty-printed JSON (every field of RecipeConfig and of each

@@ -70,6 +70,17 @@ StageConfig applyOverrides(const StageOverrides& o) {
                             "cannot augment them.");
         s.augment = *o.augment;
     }
+    if (o.augmentCopies) {
+        if (*o.augmentCopies < 0 || *o.augmentCopies > kMaxAugmentCopies)
+            outOfRange(o.stage, "augmented copies", std::to_string(*o.augmentCopies),
+                       "0 to " + std::to_string(kMaxAugmentCopies));
+        if (*o.augmentCopies > 0 && !info.augmentable)
+            throw Error(ErrorCode::InvalidArgument,
+                        "Stage '" + o.stage +
+                            "' trains on stored features, not on images: it "
+                            "cannot augment them.");
+        s.augmentCopies = *o.augmentCopies;
+    }
     if (o.restoreBestEpoch) s.restoreBestEpoch = *o.restoreBestEpoch;
     if (o.patience) {
         if (*o.patience < 0)

@@ -173,6 +173,7 @@ Json settingsJson(const StageConfig& s) {
     j["epochs"] = s.epochs;
     j["batch_size"] = s.batchSize;
     j["augment"] = s.augment;
+    j["augment_copies"] = s.augmentCopies;
     j["restore_best_epoch"] = s.restoreBestEpoch;
     j["patience"] = s.patience;
     j["from_layer"] = util::validUtf8(s.fromLayer);
@@ -333,6 +334,7 @@ struct Reader {
         s.batchSize = static_cast<int>(integer(j, "batch_size", 1, 1 << 20, s.batchSize, false));
         s.augment =
             j.contains("augment") && j.at("augment").is_boolean() && j.at("augment").get<bool>();
+        s.augmentCopies = static_cast<int>(integer(j, "augment_copies", 0, 1000, 0, false));
         s.restoreBestEpoch =
             !j.contains("restore_best_epoch") ||
             (j.at("restore_best_epoch").is_boolean() && j.at("restore_best_epoch").get<bool>());

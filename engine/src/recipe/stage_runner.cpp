@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "featurelab/error.h"
+#include "recipe/augmented_copies.h"
 #include "recipe/features.h"
 #include "recipe/image_batches.h"
 #include "recipe/layer_choice.h"
@@ -146,11 +147,16 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     for (const LayerInfo& l : net.layers())
         if (l.trainable) trained.push_back(l.name);
 
-    const bool stream = stage.augment;
     const std::size_t total = ctx.train.size() + ctx.valid.size() + ctx.test.size();
-    const bool cacheEval = cacheable(net, cut, stream ? total - ctx.train.size() : total);
+    // Augmented copies are cached like features (same ~1 GB bound); beyond it they stream.
+    const bool copies = stage.augment && stage.augmentCopies > 0 && cut > 0 &&
+                        augmentedCopiesBytes(net, cut, ctx.train.size(), stage.augmentCopies) < 1e9;
+    const bool stream = stage.augment && !copies;
+    const bool trainImagesCached = !stage.augment;
+    const bool cacheEval =
+        cacheable(net, cut, trainImagesCached ? total : total - ctx.train.size());
     const CutFeatures* f = nullptr;
-    if (cacheEval) f = &featuresAt(ctx, cut, {}, !stream);
+    if (cacheEval) f = &featuresAt(ctx, cut, {}, trainImagesCached);
     auto netPtr = ctx.net;
     TrainableModel onFeatures;
     onFeatures.forward = [netPtr, cut, n](const torch::Tensor& x) {
@@ -174,7 +180,9 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     const Preprocessing pp = net.preprocessing();
     const int workers = ctx.config.workers;
     std::unique_ptr<BatchSource> train, valid, test;
-    if (stream)
+    if (copies)
+        train = augmentedCopies(ctx, cut, stage.augmentCopies, ctx.config.seed + index);
+    else if (stream)
         train = std::make_unique<ImageBatches>(ctx.train, pp, workers, true, ctx.cancel);
     else if (f)
         train = std::make_unique<TensorBatches>(f->train, ctx.trainLabels);
@@ -201,7 +209,7 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
                                    "): " + file.reason);
         });
     }
-    TrainableModel& trainModel = (stream || !f) ? onImages : onFeatures;
+    TrainableModel& trainModel = copies ? onFeatures : (stream || !f) ? onImages : onFeatures;
     TrainableModel& evalModel = f ? onFeatures : onImages;
     StageOutput out;
     // Per-epoch validation goes through the eval path: the frozen part below the cut cannot
@@ -214,7 +222,13 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     out.result.trainAcc = report.trainAcc;
     out.result.bestEpoch = report.bestEpoch;
     out.result.trainableParams = training::countParams(params);
-    out.result.note = choice.note + (stream ? ", augmented images" : "");
+    out.result.note =
+        choice.note +
+        (copies ? ", features of " + std::to_string(stage.augmentCopies) +
+                      (stage.augmentCopies == 1 ? " augmented copy" : " augmented copies") +
+                      " of each image"
+         : stream ? ", augmented images"
+                  : "");
     out.result.layersTrained = trained;
     finalValid(out, evalModel, *valid, ctx.cancel);
     if (test) out.testProbs = probsOf(evalModel, *test, ctx.cancel);
