@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "conversions.h"
+#include "featurelab/error.h"
 #include "featurelab/runtime.h"
 #include "featurelab/scan.h"
 #include "job_lane.h"
@@ -46,7 +47,14 @@ QString EngineBridge::currentJob() const { return jobs_->job(); }
 void EngineBridge::cancel() { jobs_->cancel(); }
 
 QString EngineBridge::runtimeText() {
-    static const QString text = QString::fromStdString(featurelab::initRuntime(0).description);
+    static const QString text = [] {
+        try {
+            return QString::fromStdString(featurelab::initRuntime(0).description);
+        } catch (const featurelab::Error& e) {
+            // A FEATURELAB_DEVICE that names no usable device: say so; jobs report it too.
+            return QString::fromUtf8(e.what());
+        }
+    }();
     return text;
 }
 

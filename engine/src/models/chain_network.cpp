@@ -50,6 +50,13 @@ torch::Tensor ChainNetwork::forwardSegments(const torch::Tensor& x, std::size_t 
                         " segments.");
     torch::Tensor y = x;
     try {
+        // Inputs follow the network to its device (the runtime's: CPU or a GPU), so callers
+        // hand over CPU tensors whatever it is. A no-op when both are on the CPU.
+        if (begin < end) {
+            const auto params = parts_.root->parameters();
+            if (!params.empty() && y.device() != params.front().device())
+                y = y.to(params.front().device());
+        }
         for (std::size_t i = begin; i < end; ++i) {
             y = parts_.segments[i].forward(y);
             traceShape(parts_.segments[i].name, y);

@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "featurelab/error.h"
+#include "featurelab/runtime.h"
 #include "models/arch_common.h"
 #include "models/architectures.h"
 #include "models/keras_weights.h"
@@ -30,9 +31,7 @@ Preprocessing preprocessingFor(const arch::ArchRequest& req, WeightsFormat forma
     return native;
 }
 
-}  // namespace
-
-std::shared_ptr<Network> createNetwork(const BackboneSpec& spec) {
+std::shared_ptr<Network> createOnCpu(const BackboneSpec& spec) {
     const auto req = arch::parseArchitecture(spec.architecture);
     if (req.base == "torchscript") {
         if (spec.weightsPath.empty())
@@ -82,6 +81,17 @@ std::shared_ptr<Network> createNetwork(const BackboneSpec& spec) {
     net->randomInit = false;
     net->weightsPath = path;
     net->weightsFormat = weightsFormatName(format);
+    return net;
+}
+
+}  // namespace
+
+std::shared_ptr<Network> createNetwork(const BackboneSpec& spec) {
+    std::shared_ptr<Network> net = createOnCpu(spec);
+    // Built and loaded on the CPU, then moved where the runtime computes (FEATURELAB_DEVICE or
+    // the first GPU of a CUDA LibTorch): every job on this network follows it there.
+    const torch::Device device(currentRuntime().device);
+    if (!device.is_cpu()) net->module().to(device);
     return net;
 }
 
