@@ -10,7 +10,7 @@ PACKAGES=(
     qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
     libgl1-mesa-dev
     # engine
-    libtorch-dev libopencv-dev libhdf5-dev nlohmann-json3-dev
+    libtorch-dev libopencv-dev libjpeg-dev libhdf5-dev nlohmann-json3-dev
     # featurelab-cli's command line (header-only)
     libcli11-dev
     # OpenBLAS: ~8x faster dense layers than the reference BLAS Debian selects by default

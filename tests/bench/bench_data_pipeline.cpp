@@ -3,7 +3,7 @@
 //
 //   bench_data_pipeline [--data DIR] [--limit N] [--workers W] [--batch B] [--size S]
 //                       [--preprocessing keras|torchvision] [--reduced 0|1] [--compare-reduced N]
-//                       [--backbone SPEC [--layer NAME] [--threads T]]
+//                       [--backbone SPEC [--layer NAME] [--threads T]] [--compare-decoders N]
 // With --backbone every batch also goes through the network (decode overlapping the forward
 // pass, as in extraction) and the backbone's own preprocessing is used.
 // Peak RSS is the process's VmHWM (/proc/self/status); run once per --limit to compare.
@@ -13,10 +13,10 @@
 #include <fstream>
 #include <string>
 
+#include "data/image.h"
 #include "data/loader.h"
 #include "data/preprocess.h"
 #include "featurelab/error.h"
-#include "data/image.h"
 #include "featurelab/runtime.h"
 #include "featurelab/scan.h"
 #include "features/network_features.h"
@@ -71,11 +71,35 @@ void compareReduced(const std::vector<ImageEntry>& entries, const Preprocessing&
         1000 * tFull / m, 1000 * tReduced / m);
 }
 
+/// Decoding alone, the same images through the direct JPEG path and through OpenCV, in turn
+/// (one image each way, so drift hits both): ms per image and whether the pixels agree.
+void compareDecoders(const std::vector<ImageEntry>& entries, std::size_t n) {
+    DecodeOptions direct, opencv;
+    opencv.viaOpenCv = true;
+    double tDirect = 0, tOpenCv = 0;
+    std::size_t same = 0;
+    const std::size_t m = std::min(n, entries.size());
+    for (std::size_t i = 0; i < m; ++i) {
+        const double t0 = now();
+        const RgbImage a = decodeImage(entries[i].path, direct);
+        const double t1 = now();
+        const RgbImage b = decodeImage(entries[i].path, opencv);
+        const double t2 = now();
+        tDirect += t1 - t0;
+        tOpenCv += t2 - t1;
+        same += a.width == b.width && a.height == b.height && a.pixels == b.pixels;
+    }
+    std::printf(
+        "decode only, %zu images: direct libjpeg %.3f ms/image, OpenCV imdecode + BGR->RGB %.3f "
+        "ms/image (%.2fx); identical pixels in %zu of %zu\n",
+        m, 1000 * tDirect / m, 1000 * tOpenCv / m, tOpenCv / tDirect, same, m);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string data = std::string(FEATURELAB_SHARED_DIR) + "/data/dogscats";
-    std::size_t limit = 0, batch = 32, compare = 0;
+    std::size_t limit = 0, batch = 32, compare = 0, compareDecode = 0;
     int workers = 2, size = 128, reducedFlag = 1;
     std::string mode = "keras", backbone, layer = "penultimate";
     int threads = 0;
@@ -97,6 +121,8 @@ int main(int argc, char** argv) {
             reducedFlag = std::stoi(v);
         else if (k == "--compare-reduced")
             compare = std::stoul(v);
+        else if (k == "--compare-decoders")
+            compareDecode = std::stoul(v);
         else if (k == "--backbone")
             backbone = v;
         else if (k == "--layer")
@@ -127,6 +153,10 @@ int main(int argc, char** argv) {
             p = net->preprocessing();
             mode = backbone + " at " + layer;
             extractor = networkExtractor(net, layer);
+        }
+        if (compareDecode) {
+            compareDecoders(entries, compareDecode);
+            return 0;
         }
         if (compare) {
             compareReduced(entries, p, compare, 2.0);

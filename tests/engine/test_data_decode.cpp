@@ -1,9 +1,10 @@
 // Decoding: odd pixel formats become 8-bit RGB, EXIF orientation, reduced JPEG decoding, errors.
+#include <QDir>
 #include <QTemporaryDir>
 
+#include "data/image.h"
 #include "data_fixtures.h"
 #include "featurelab/error.h"
-#include "data/image.h"
 #include "test_support.h"
 
 using namespace featurelab;
@@ -105,6 +106,47 @@ private Q_SLOTS:
         // PNG has no DCT-domain reduction: always full size.
         QCOMPARE(decodeImage((d_ + "/generated.png").toStdString(), DecodeOptions{50, 50}).width,
                  317);
+    }
+    void jpegFastPathMatchesOpenCv_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("minSide");  // 0: full size; else a reduced decode
+        QTest::newRow("rgb 4:4:4") << "photo.jpg" << 0;
+        QTest::newRow("rgb 1/2") << "photo.jpg" << 50;
+        QTest::newRow("gray") << "gray.jpg" << 0;
+        QTest::newRow("gray 1/2") << "gray.jpg" << 50;
+        QTest::newRow("cmyk (left to OpenCV)") << "cmyk.jpg" << 0;
+        QTest::newRow("exif 6 (left to OpenCV)") << "exif6.jpg" << 0;
+    }
+    void jpegFastPathMatchesOpenCv() {
+        QFETCH(QString, file);
+        QFETCH(int, minSide);
+        DecodeOptions fast;
+        fast.minWidth = fast.minHeight = minSide;
+        DecodeOptions reference = fast;
+        reference.viaOpenCv = true;
+        const std::string path = (d_ + "/" + file).toStdString();
+        const RgbImage a = decodeImage(path, fast), b = decodeImage(path, reference);
+        QCOMPARE(a.width, b.width);
+        QCOMPARE(a.height, b.height);
+        QVERIFY(a.pixels == b.pixels);
+    }
+    void jpegFastPathMatchesOpenCvOnPhotos() {
+        SKIP_WITHOUT_SHARED();
+        // Real camera JPEGs (4:2:0, various sizes, some with EXIF) at full and reduced scale.
+        const QDir cats(testsupport::dogscatsDir() + "/train/cats");
+        const QStringList files = cats.entryList({"*.jpg"}, QDir::Files, QDir::Name).mid(0, 40);
+        QCOMPARE(files.size(), 40);
+        for (const QString& f : files)
+            for (int minSide : {0, 64}) {
+                DecodeOptions fast;
+                fast.minWidth = fast.minHeight = minSide;
+                DecodeOptions reference = fast;
+                reference.viaOpenCv = true;
+                const std::string path = cats.filePath(f).toStdString();
+                const RgbImage a = decodeImage(path, fast), b = decodeImage(path, reference);
+                QVERIFY2(a.width == b.width && a.height == b.height && a.pixels == b.pixels,
+                         qPrintable(f));
+            }
     }
     void thumbnail() {
         const RgbImage t = decodeThumbnail((d_ + "/photo.jpg").toStdString(), 64);

@@ -1,4 +1,5 @@
-// Decoding image files with OpenCV into 8-bit RGB, with JPEG DCT-domain reduction.
+// Decoding image files into 8-bit RGB (JPEG with libjpeg directly, see decode_jpeg.cpp; the
+// other formats, CMYK and EXIF-rotated JPEGs with OpenCV), with JPEG DCT-domain reduction.
 //
 // Reduced decoding (IMREAD_REDUCED_COLOR_2/4/8) lets libjpeg skip most of the IDCT work. It is
 // only used when the reduced image is still at least reduceMargin (default 2) times the size
@@ -20,9 +21,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "data/decode_jpeg.h"
+#include "data/image.h"
 #include "data/image_probe.h"
 #include "featurelab/error.h"
-#include "data/image.h"
 
 #include <atomic>
 #include <filesystem>
@@ -39,19 +41,28 @@ void silenceOpenCv() {
                    [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
 }
 
-int reducedFlag(const ImageProbe& probe, const DecodeOptions& o) {
-    if (probe.format != ImageFormat::Jpeg || probe.width <= 0 || probe.height <= 0)
-        return cv::IMREAD_COLOR;
+/// 1, 2, 4 or 8: how far libjpeg may scale the image down while decoding it.
+int reducedScale(const ImageProbe& probe, const DecodeOptions& o) {
+    if (probe.format != ImageFormat::Jpeg || probe.width <= 0 || probe.height <= 0) return 1;
     const int need = std::max(o.minWidth, o.minHeight);
-    if (need <= 0) return cv::IMREAD_COLOR;
+    if (need <= 0) return 1;
     const double smaller = std::min(probe.width, probe.height);  // EXIF may swap the sides
-    for (int k : {8, 4, 2}) {
-        if (smaller / k >= o.reduceMargin * need) {
-            return k == 8 ? cv::IMREAD_REDUCED_COLOR_8
-                          : (k == 4 ? cv::IMREAD_REDUCED_COLOR_4 : cv::IMREAD_REDUCED_COLOR_2);
-        }
+    for (int k : {8, 4, 2})
+        if (smaller / k >= o.reduceMargin * need) return k;
+    return 1;
+}
+
+int openCvFlag(int scale) {
+    switch (scale) {
+        case 8:
+            return cv::IMREAD_REDUCED_COLOR_8;
+        case 4:
+            return cv::IMREAD_REDUCED_COLOR_4;
+        case 2:
+            return cv::IMREAD_REDUCED_COLOR_2;
+        default:
+            return cv::IMREAD_COLOR;
     }
-    return cv::IMREAD_COLOR;
 }
 
 [[noreturn]] void badImage(const std::string& path, const std::string& why) {
@@ -87,10 +98,16 @@ RgbImage decodeImageUnguarded(const std::string& path, const DecodeOptions& opti
         badImage(path, "unreadable: short read");
 
     RgbImage out;
+    const int scale = reducedScale(probe, options);
+    if (probe.format == ImageFormat::Jpeg && !options.viaOpenCv &&
+        decodeJpegRgb(bytes.data(), bytes.size(), scale, out)) {
+        gDecoded.fetch_add(1, std::memory_order_relaxed);
+        return out;
+    }
     try {
         // IMREAD_COLOR: EXIF orientation applied, gray/CMYK/16-bit/alpha converted to 8-bit BGR.
-        const cv::Mat bgr = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, bytes.data()),
-                                         reducedFlag(probe, options));
+        const cv::Mat bgr =
+            cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8UC1, bytes.data()), openCvFlag(scale));
         if (bgr.empty() || bgr.type() != CV_8UC3)
             badImage(path, "truncated or corrupt: OpenCV could not decode it");
         out.width = bgr.cols;

@@ -29,6 +29,9 @@ struct DecodeOptions {
     double reduceMargin = 2.0;
     /// Images whose header announces more pixels than this are refused as "too large".
     std::uint64_t maxPixels = 100'000'000;
+    /// Decode JPEGs with OpenCV too, not with libjpeg directly (decode_jpeg.h): the reference
+    /// the direct path is tested against. Same pixels, slower.
+    bool viaOpenCv = false;
 };
 
 /// Decodes path (JPEG, PNG, BMP, WebP, TIFF, by content) into 8-bit RGB. EXIF orientation is
