@@ -98,6 +98,33 @@ private Q_SLOTS:
         QCOMPARE(settings["augment"].toBool(), augment);
     }
 
+    void firstPassKeepsTheConvCut() {
+        // linear's pass through a cold cache also keeps the features below conv's layers: every
+        // image is decoded once in the whole run. From a warm cache, conv decodes them itself,
+        // and trains on the same features either way.
+        auto run = [&](const QString& out, const QString& cache) {
+            RecipeConfig c = config(data_, dir_.filePath(out), cache);
+            c.stages.clear();
+            for (const char* name : {"linear", "last", "conv"}) {
+                StageConfig s = RecipeConfig::defaultStage(name);
+                s.epochs = 2;
+                s.batchSize = 8;
+                s.lrSteps.clear();
+                s.augment = false;
+                c.stages.push_back(s);
+            }
+            const auto before = decodedImageCount();
+            const RecipeResult r = runRecipe(c);
+            return std::make_pair(int(decodedImageCount() - before), r.stages[2]);
+        };
+        const auto [coldDecodes, cold] = run("cold", dir_.filePath("cold-cache"));
+        QCOMPARE(coldDecodes, 60);
+        const auto [warmDecodes, warm] = run("warm", dir_.filePath("cold-cache"));
+        QCOMPARE(warmDecodes, 60);  // linear from the cache, conv's own pass
+        QCOMPARE(warm.validLoss, cold.validLoss);
+        QCOMPARE(warm.curve[0].trainLoss, cold.curve[0].trainLoss);
+    }
+
     void copiesAreSeeded() {
         auto once = [&](const QString& out, std::uint64_t seed) {
             RecipeConfig c = config(data_, dir_.filePath(out), cache_);

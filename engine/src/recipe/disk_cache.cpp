@@ -3,8 +3,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <unordered_map>
 
 #include "features/cache_location.h"
@@ -55,7 +57,56 @@ bool diskCacheServes(const RunContext& ctx, std::size_t cut) {
     return ctx.diskCache && cut >= base && base <= ctx.modifiedFrom && base > 0;
 }
 
-void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
+namespace {
+
+/// The features at cuts below the cache's own layer, kept from each batch the cache's
+/// extractor sees, in the order it sees them (every image that decodes, split by split).
+class LowCapture {
+public:
+    LowCapture(std::vector<std::size_t> cuts, std::size_t capacity)
+        : cuts_(std::move(cuts)), capacity_(capacity), rows_(cuts_.size()) {}
+    const std::vector<std::size_t>& cuts() const { return cuts_; }
+    /// x through the frozen segments up to base, keeping each low cut's features on the way.
+    torch::Tensor forward(Network& net, const torch::Tensor& x, std::size_t base) {
+        torch::Tensor h = x;
+        std::size_t at = 0;
+        for (std::size_t c = 0; c < cuts_.size(); ++c) {
+            h = net.forwardSegments(h, at, cuts_[c]);
+            at = cuts_[c];
+            keep(c, h);
+        }
+        count_ += static_cast<std::size_t>(x.size(0));
+        return net.forwardSegments(h, at, base).flatten(1);
+    }
+    /// Rows [first, first + n) of cut c's features, or an undefined tensor when the capture is
+    /// incomplete (not exactly `total` rows: some were cached, or a probe batch ran).
+    torch::Tensor rows(std::size_t c, std::size_t first, std::size_t n, std::size_t total) const {
+        if (count_ != total || !rows_[c].defined() || first + n > total) return {};
+        return rows_[c].narrow(0, static_cast<std::int64_t>(first), static_cast<std::int64_t>(n));
+    }
+
+private:
+    void keep(std::size_t c, const torch::Tensor& h) {
+        const auto n = static_cast<std::size_t>(h.size(0));
+        if (count_ + n > capacity_) return;  // more than the images: not one row per image
+        if (!rows_[c].defined()) {
+            // One tensor filled in place: collecting batches would hold it twice at the end.
+            std::vector<std::int64_t> shape = h.sizes().vec();
+            shape[0] = static_cast<std::int64_t>(capacity_);
+            rows_[c] = torch::empty(shape, torch::kFloat32);
+        }
+        rows_[c].narrow(0, static_cast<std::int64_t>(count_), h.size(0)).copy_(h);
+    }
+
+    std::vector<std::size_t> cuts_;
+    std::size_t capacity_, count_ = 0;
+    std::vector<torch::Tensor> rows_;
+};
+
+}  // namespace
+
+void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
+                       const std::vector<std::size_t>& lowCuts) {
     const std::size_t base = ctx.net->cutPoint("dense_input");
     // featurelab-cli extract caches "penultimate" by default: use that name when it is the same
     // cut, so that running extract first makes this a cache hit.
@@ -79,8 +130,32 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
     std::vector<std::string> splits{"train"};
     if (!heldOut) splits.push_back("valid");
     if (!ctx.test.empty()) splits.push_back("test");
-    const auto sets = networkFeatures(ctx.net, BackboneSpec::parse(ctx.config.backbone), layer,
-                                      ctx.scan, splits, o);
+    std::size_t images = 0;
+    for (const std::string& name : splits)
+        if (const SplitInfo* split = ctx.scan.split(name)) images += split->images.size();
+    std::vector<std::size_t> low;
+    for (std::size_t c : lowCuts)
+        if (c > 0 && c < base) low.push_back(c);
+    std::sort(low.begin(), low.end());
+    low.erase(std::unique(low.begin(), low.end()), low.end());
+    LowCapture capture(low, images);
+    std::vector<FeatureSet> sets;
+    if (low.empty()) {
+        sets = networkFeatures(ctx.net, BackboneSpec::parse(ctx.config.backbone), layer, ctx.scan,
+                               splits, o);
+    } else {
+        // networkFeatures with an extractor that also keeps the low cuts: the same key, the
+        // same features in the cache.
+        networkExtractor(ctx.net, layer);  // refuses a cut through an untrained top, as there
+        o.key = networkFeatureKey(BackboneSpec::parse(ctx.config.backbone), *ctx.net, layer);
+        o.preprocessing = ctx.net->preprocessing();
+        Network& net = *ctx.net;
+        const torch::Device device = ctx.device;
+        o.extractor = [&capture, &net, device, base](const torch::Tensor& x) {
+            return capture.forward(net, x.to(device), base);
+        };
+        sets = loadOrExtractFeatures(ctx.scan, splits, o);
+    }
     auto setOf = [&](const std::string& split) -> const FeatureSet* {
         for (const FeatureSet& fs : sets)
             if (fs.split == split) return &fs;
@@ -102,10 +177,33 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts) {
         ctx.observer.onMessage("Features " + fs.split + ": " + std::to_string(fs.reused) +
                                " from the cache, " + std::to_string(fs.decoded) + " decoded (" +
                                fs.cacheFile + ")");
+    // The captured rows, cut by split: sets come back in the order the cache extracted them.
+    std::size_t total = 0;
+    for (const FeatureSet& fs : sets) total += fs.relativePaths.size();
+    std::map<std::string, std::vector<FeatureSet>> lowSets;  // split -> one set per low cut
+    bool complete = !low.empty();
+    std::size_t first = 0;
+    for (const FeatureSet& fs : sets) {
+        complete = complete && fs.reused == 0;
+        for (std::size_t c = 0; c < low.size(); ++c) {
+            FeatureSet part;
+            part.relativePaths = fs.relativePaths;
+            part.features = capture.rows(c, first, fs.relativePaths.size(), total);
+            complete = complete && part.features.defined();
+            lowSets[fs.split].push_back(std::move(part));
+        }
+        first += fs.relativePaths.size();
+    }
     ctx.net->setTrainMode(false);
     torch::NoGradGuard ng;
     for (const Target& t : targets) {
         if (!t.set) continue;
+        if (complete) {
+            const std::vector<FeatureSet>& parts = lowSets.at(t.set->split);
+            for (std::size_t c = 0; c < low.size(); ++c)
+                ctx.features[low[c]].*t.member =
+                    rowsFor(*t.images, t.labels, parts[c]).to(ctx.device);
+        }
         const torch::Tensor x = rowsFor(*t.images, t.labels, *t.set).to(ctx.device);
         for (std::size_t cut : cuts) {
             // Segments between dense_input and the cut are frozen here: derive, batch by batch.

@@ -17,6 +17,10 @@ bool diskCacheServes(const RunContext& ctx, std::size_t cut);
 /// Loads (or extracts and caches) the features at "dense_input" for every split, drops images
 /// that failed to decode from the context's lists, and derives features for each of cuts
 /// (all >= dense_input) by running the frozen segments in between. Fills ctx.features.
-void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts);
+/// lowCuts (below dense_input) are kept on the way when this call extracts every image (a
+/// cold cache): a later stage that trains from there then decodes nothing. From a warm
+/// cache they are left out of ctx.features (the cache holds only dense_input).
+void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
+                       const std::vector<std::size_t>& lowCuts = {});
 
 }  // namespace featurelab::recipe

@@ -18,9 +18,12 @@ const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
         if (!ctx.features.count(c) && c > 0) cuts.push_back(c);
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-    if (found == ctx.features.end() && diskCacheServes(ctx, cuts.front())) {
+    // Cuts below the disk cache's layer come along only when the cache extracts everything.
+    std::vector<std::size_t> high, low;
+    for (std::size_t c : cuts) (diskCacheServes(ctx, c) ? high : low).push_back(c);
+    if (found == ctx.features.end() && diskCacheServes(ctx, cut)) {
         try {
-            loadFromDiskCache(ctx, cuts);
+            loadFromDiskCache(ctx, high, low);
             return ctx.features.at(cut);
         } catch (const Error& e) {
             if (e.code() != ErrorCode::Io && e.code() != ErrorCode::BadCache) throw;
@@ -31,7 +34,7 @@ const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,
     }
     auto run = [&](const std::vector<ImageEntry>& images, const char* split) {
         return featuresAtCuts(*ctx.net, images, cuts, ctx.config.workers, ctx.device,
-                               std::string("features ") + split, ctx.observer, ctx.cancel);
+                              std::string("features ") + split, ctx.observer, ctx.cancel);
     };
     // Kept on the compute device: each epoch then reads them without a copy.
     auto store = [&](const std::vector<torch::Tensor>& t, torch::Tensor CutFeatures::*member) {

@@ -75,11 +75,34 @@ bool cacheable(Network& net, std::size_t cut, std::size_t images) {
     return static_cast<double>(probe.numel()) * 4.0 * static_cast<double>(images) < 1e9;
 }
 
+/// Cuts below dense_input that later stages of the run train from on cached features (not
+/// augmented, small enough to keep). The layers below them stay frozen until those stages, so
+/// the first pass over the images can keep them: the conv stage then decodes nothing again.
+/// A stage whose layers cannot be chosen is left out (it reports that when it runs).
+std::vector<std::size_t> laterCachedCuts(RunContext& ctx, std::size_t stageIndex) {
+    Network& net = *ctx.net;
+    const std::size_t base = net.cutPoint("dense_input");
+    const std::size_t total = ctx.train.size() + ctx.valid.size() + ctx.test.size();
+    std::vector<std::size_t> cuts;
+    for (std::size_t i = stageIndex + 1; i < ctx.config.stages.size(); ++i) {
+        const StageConfig& s = ctx.config.stages[i];
+        if (s.name == "linear" || s.augment) continue;
+        try {
+            const std::size_t cut = chooseLayers(net, s).cut;
+            if (cut > 0 && cut < base && cacheable(net, cut, total)) cuts.push_back(cut);
+        } catch (const Error&) {
+        }
+    }
+    return cuts;
+}
+
 StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t index) {
     const std::size_t n = ctx.net->segments().size();
     // One pass also keeps the features the next stages start from.
-    const CutFeatures& f =
-        featuresAt(ctx, n, {ctx.net->cutPoint("penultimate"), ctx.net->cutPoint("dense_input")});
+    std::vector<std::size_t> also{ctx.net->cutPoint("penultimate"),
+                                  ctx.net->cutPoint("dense_input")};
+    for (std::size_t c : laterCachedCuts(ctx, index)) also.push_back(c);
+    const CutFeatures& f = featuresAt(ctx, n, also);
     const auto d = f.train.size(1);
     auto head =
         std::make_shared<torch::nn::LinearImpl>(d, static_cast<std::int64_t>(ctx.numClasses()));
@@ -156,7 +179,10 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     const bool cacheEval =
         cacheable(net, cut, trainImagesCached ? total : total - ctx.train.size());
     const CutFeatures* f = nullptr;
-    if (cacheEval) f = &featuresAt(ctx, cut, {}, trainImagesCached);
+    if (cacheEval)
+        f = &featuresAt(
+            ctx, cut, trainImagesCached ? laterCachedCuts(ctx, index) : std::vector<std::size_t>{},
+            trainImagesCached);
     auto netPtr = ctx.net;
     TrainableModel onFeatures;
     onFeatures.forward = [netPtr, cut, n](const torch::Tensor& x) {
