@@ -641,6 +641,26 @@ wahr: %2, vorhergesagt: %3</translation>
         <source>This weights file has no ImageNet classifier (Keras include_top=False): %1 start from random weights. The &apos;linear&apos; stage and the ImageNet top-5 need the full file; start at &apos;last&apos;.</source>
         <translation>Diese Gewichtsdatei hat keinen ImageNet-Klassifikator (Keras include_top=False): %1 beginnen mit zufälligen Gewichten. Die Stufe „linear“ und die ImageNet-Top-5 brauchen die vollständige Datei; beginnen Sie mit „last“.</translation>
     </message>
+    <message>
+        <source>Shown once the backbone is loaded.</source>
+        <translation>Wird angezeigt, sobald das Backbone geladen ist.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; trains a new layer on the backbone&apos;s outputs; no backbone layer trains.</source>
+        <translation>„%1“ trainiert eine neue Schicht auf den Ausgaben des Backbones; keine Backbone-Schicht wird trainiert.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; trains the ticked layers; BatchNorm layers stay frozen.</source>
+        <translation>„%1“ trainiert die angekreuzten Schichten; BatchNorm-Schichten bleiben eingefroren.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; trains the ticked layers.</source>
+        <translation>„%1“ trainiert die angekreuzten Schichten.</translation>
+    </message>
+    <message>
+        <source>Ticked by hand: every stage after &apos;linear&apos; trains exactly these layers.</source>
+        <translation>Von Hand angekreuzt: Jede Stufe nach „linear“ trainiert genau diese Schichten.</translation>
+    </message>
 </context>
 <context>
     <name>TrainingPanel</name>
@@ -665,24 +685,12 @@ wahr: %2, vorhergesagt: %3</translation>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <source>Epochs per stage</source>
-        <translation>Epochen pro Stufe</translation>
-    </message>
-    <message>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
         <source>Seed</source>
         <translation>Startwert</translation>
-    </message>
-    <message>
-        <source>Augment images (random crop and flip)</source>
-        <translation>Bilder erweitern (zufälliger Ausschnitt und Spiegelung)</translation>
-    </message>
-    <message>
-        <source>Stages</source>
-        <translation>Stufen</translation>
     </message>
     <message>
         <source>Start</source>
@@ -731,6 +739,50 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Device: %1</source>
         <translation>Gerät: %1</translation>
+    </message>
+    <message>
+        <source>Augment</source>
+        <translation>Augmentieren</translation>
+    </message>
+    <message>
+        <source>Train on randomly cropped and flipped images</source>
+        <translation>Auf zufällig zugeschnittenen und gespiegelten Bildern trainieren</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>Standardwerte</translation>
+    </message>
+    <message>
+        <source>Every stage&apos;s settings and the seed back to the recipe&apos;s defaults</source>
+        <translation>Die Einstellungen jeder Stufe und den Seed auf die Standardwerte des Rezepts zurücksetzen</translation>
+    </message>
+    <message>
+        <source>This stage trains on stored features, not on images</source>
+        <translation>Diese Stufe trainiert auf gespeicherten Merkmalen, nicht auf Bildern</translation>
+    </message>
+    <message>
+        <source>Changed; the recipe&apos;s default is %1</source>
+        <translation>Geändert; der Standardwert des Rezepts ist %1</translation>
+    </message>
+    <message>
+        <source>The recipe&apos;s default</source>
+        <translation>Standardwert des Rezepts</translation>
+    </message>
+    <message>
+        <source>, times %1 from epoch %2</source>
+        <translation>, mal %1 ab Epoche %2</translation>
+    </message>
+    <message>
+        <source>The recipe&apos;s default: %1</source>
+        <translation>Standardwert des Rezepts: %1</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>an</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
     </message>
 </context>
 <context>

@@ -641,6 +641,26 @@ réel : %2, prédit : %3</translation>
         <source>This weights file has no ImageNet classifier (Keras include_top=False): %1 start from random weights. The &apos;linear&apos; stage and the ImageNet top-5 need the full file; start at &apos;last&apos;.</source>
         <translation>Ce fichier de poids n’a pas de classifieur ImageNet (Keras include_top=False) : %1 partent de poids aléatoires. L’étape « linear » et le top 5 ImageNet ont besoin du fichier complet ; commencez par « last ».</translation>
     </message>
+    <message>
+        <source>Shown once the backbone is loaded.</source>
+        <translation>Affiché une fois le backbone chargé.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; trains a new layer on the backbone&apos;s outputs; no backbone layer trains.</source>
+        <translation>« %1 » entraîne une nouvelle couche sur les sorties du backbone ; aucune couche du backbone n’est entraînée.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; trains the ticked layers; BatchNorm layers stay frozen.</source>
+        <translation>« %1 » entraîne les couches cochées ; les couches BatchNorm restent gelées.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; trains the ticked layers.</source>
+        <translation>« %1 » entraîne les couches cochées.</translation>
+    </message>
+    <message>
+        <source>Ticked by hand: every stage after &apos;linear&apos; trains exactly these layers.</source>
+        <translation>Cochées à la main : chaque étape après « linear » entraîne exactement ces couches.</translation>
+    </message>
 </context>
 <context>
     <name>TrainingPanel</name>
@@ -665,24 +685,12 @@ réel : %2, prédit : %3</translation>
         <translation>Taux d’apprentissage</translation>
     </message>
     <message>
-        <source>Epochs per stage</source>
-        <translation>Époques par étape</translation>
-    </message>
-    <message>
         <source>Batch size</source>
         <translation>Taille de lot</translation>
     </message>
     <message>
         <source>Seed</source>
         <translation>Graine</translation>
-    </message>
-    <message>
-        <source>Augment images (random crop and flip)</source>
-        <translation>Augmenter les images (recadrage et retournement aléatoires)</translation>
-    </message>
-    <message>
-        <source>Stages</source>
-        <translation>Étapes</translation>
     </message>
     <message>
         <source>Start</source>
@@ -731,6 +739,50 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Device: %1</source>
         <translation>Appareil : %1</translation>
+    </message>
+    <message>
+        <source>Augment</source>
+        <translation>Augmenter</translation>
+    </message>
+    <message>
+        <source>Train on randomly cropped and flipped images</source>
+        <translation>Entraîner sur des images recadrées et retournées au hasard</translation>
+    </message>
+    <message>
+        <source>Reset to defaults</source>
+        <translation>Valeurs par défaut</translation>
+    </message>
+    <message>
+        <source>Every stage&apos;s settings and the seed back to the recipe&apos;s defaults</source>
+        <translation>Remettre les réglages de chaque étape et la graine aux valeurs par défaut de la recette</translation>
+    </message>
+    <message>
+        <source>This stage trains on stored features, not on images</source>
+        <translation>Cette étape s’entraîne sur des caractéristiques stockées, pas sur des images</translation>
+    </message>
+    <message>
+        <source>Changed; the recipe&apos;s default is %1</source>
+        <translation>Modifié ; la valeur par défaut de la recette est %1</translation>
+    </message>
+    <message>
+        <source>The recipe&apos;s default</source>
+        <translation>Valeur par défaut de la recette</translation>
+    </message>
+    <message>
+        <source>, times %1 from epoch %2</source>
+        <translation>, multiplié par %1 à partir de l’époque %2</translation>
+    </message>
+    <message>
+        <source>The recipe&apos;s default: %1</source>
+        <translation>Valeur par défaut de la recette : %1</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>activé</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>désactivé</translation>
     </message>
 </context>
 <context>

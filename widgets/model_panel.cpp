@@ -54,18 +54,14 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
         updateWarning();
     });
 
-    auto* presets = new QHBoxLayout;
-    presets->addWidget(new QLabel(tr("Stage presets:"), this));
-    for (const QString& stage : {QStringLiteral("linear"), QStringLiteral("last"),
-                                 QStringLiteral("dense"), QStringLiteral("conv")}) {
-        auto* b = new QPushButton(stage, this);
-        b->setObjectName(QStringLiteral("preset_") + stage);
-        b->setToolTip(
-            tr("Tick the layers the \"%1\" stage trains and select that stage").arg(stage));
-        connect(b, &QPushButton::clicked, this, [this, stage] { applyPreset(stage); });
-        presets->addWidget(b);
-    }
-    layout->addLayout(presets);
+    presetRow_ = new QHBoxLayout;
+    presetRow_->addWidget(new QLabel(tr("Stage presets:"), this));
+    presetRow_->addStretch(1);
+    layout->addLayout(presetRow_);
+    presetNote_ = new QLabel(this);
+    presetNote_->setObjectName(QStringLiteral("presetNote"));
+    presetNote_->setWordWrap(true);
+    layout->addWidget(presetNote_);
 
     table_ = new QTableWidget(0, 4, this);
     table_->setObjectName(QStringLiteral("layerTable"));
@@ -79,6 +75,7 @@ ModelPanel::ModelPanel(QWidget* parent) : QWidget(parent) {
         if (updating_ || item->column() != 0) return;
         layers_[item->row()].trainable = item->checkState() == Qt::Checked;
         custom_ = true;
+        updatePresetNote();
         updateParams();
     });
     layout->addWidget(table_, 1);
@@ -172,16 +169,7 @@ void ModelPanel::setLayers(const QVector<LayerRow>& layers) {
     const QLocale loc;
     for (int r = 0; r < layers.size(); ++r) {
         const LayerRow& l = layers[r];
-        auto* name = new QTableWidgetItem(l.name);
-        if (l.params > 0) {
-            name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-            name->setCheckState(l.trainable ? Qt::Checked : Qt::Unchecked);
-        } else {
-            // Nothing to train (activation, pooling): no checkbox to tick in vain.
-            name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-            layers_[r].trainable = false;
-        }
-        table_->setItem(r, 0, name);
+        table_->setItem(r, 0, new QTableWidgetItem(l.name));
         table_->setItem(r, 1, new QTableWidgetItem(l.kind));
         table_->setItem(r, 2, new QTableWidgetItem(l.outputShape));
         auto* params = new QTableWidgetItem(loc.toString(l.params));
@@ -189,8 +177,35 @@ void ModelPanel::setLayers(const QVector<LayerRow>& layers) {
         table_->setItem(r, 3, params);
     }
     updating_ = false;
+    updateCheckboxes();
     table_->resizeColumnsToContents();
     updateParams();
+}
+
+bool ModelPanel::canTrain(int row) const {
+    if (layers_[row].params > 0) return true;
+    // A layer without parameters yet that a stage trains: a classifier the stage creates.
+    for (const StagePreset& p : presets_)
+        if (p.layers.contains(layers_[row].name)) return true;
+    return false;
+}
+
+void ModelPanel::updateCheckboxes() {
+    updating_ = true;
+    for (int r = 0; r < layers_.size(); ++r) {
+        QTableWidgetItem* name = table_->item(r, 0);
+        if (!name) continue;
+        if (canTrain(r)) {
+            name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+            name->setCheckState(layers_[r].trainable ? Qt::Checked : Qt::Unchecked);
+        } else {
+            // Nothing to train (activation, pooling): no checkbox to tick in vain.
+            name->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            name->setData(Qt::CheckStateRole, QVariant());
+            layers_[r].trainable = false;
+        }
+    }
+    updating_ = false;
 }
 
 QVector<LayerRow> ModelPanel::layers() const { return layers_; }
@@ -216,7 +231,7 @@ qint64 ModelPanel::totalParams() const {
 }
 
 void ModelPanel::setChecked(int row, bool on) {
-    on = on && layers_[row].params > 0;
+    on = on && canTrain(row);
     layers_[row].trainable = on;
     QTableWidgetItem* item = table_->item(row, 0);
     if (item && (item->flags() & Qt::ItemIsUserCheckable))
@@ -228,6 +243,7 @@ void ModelPanel::freezeAllBelow(int row) {
     for (int r = 0; r < layers_.size(); ++r) setChecked(r, r >= row);
     updating_ = false;
     custom_ = true;
+    updatePresetNote();
     updateParams();
 }
 
@@ -236,40 +252,87 @@ void ModelPanel::setUntrainedTop(const QStringList& layers) {
     updateWarning();
 }
 
-void ModelPanel::applyPreset(const QString& stage, bool select) {
-    // Mirrors the recipe's defaults: linear and last train only a new head (no backbone layer),
-    // dense trains the dense layers (the classifier block when there are none), conv trains the
-    // later third of the network.
-    const int n = layers_.size();
-    int from = n;
-    if (stage == QLatin1String("dense")) {
-        for (int r = 0; r < n; ++r)
-            if (layers_[r].kind == QLatin1String("dense")) {
-                from = r;
-                break;
-            }
-        if (from == n && n > 0) from = n - 1;
-    } else if (stage == QLatin1String("conv")) {
-        from = n - n / 3;
-        for (int r = from; r < n; ++r)
-            if (layers_[r].kind == QLatin1String("conv")) {
-                from = r;
-                break;
-            }
+void ModelPanel::setStages(const QStringList& names, const QStringList& descriptions) {
+    for (QPushButton* b : std::as_const(presetButtons_)) delete b;
+    presetButtons_.clear();
+    descriptions_.clear();
+    for (int i = 0; i < names.size(); ++i) {
+        const QString stage = names[i];
+        descriptions_.insert(stage, descriptions.value(i));
+        auto* b = new QPushButton(stage, this);
+        b->setObjectName(QStringLiteral("preset_") + stage);
+        connect(b, &QPushButton::clicked, this, [this, stage] { applyPreset(stage); });
+        presetRow_->insertWidget(presetRow_->count() - 1, b);  // before the stretch
+        presetButtons_.insert(stage, b);
     }
+    updatePresetButtons();
+}
+
+void ModelPanel::setStagePresets(const QVector<StagePreset>& presets) {
+    presets_.clear();
+    for (const StagePreset& p : presets) presets_.insert(p.stage, p);
+    if (!presets_.contains(preset_)) preset_.clear();
+    updateCheckboxes();
+    updatePresetButtons();
+    updatePresetNote();
+}
+
+void ModelPanel::updatePresetButtons() {
+    for (auto it = presetButtons_.begin(); it != presetButtons_.end(); ++it) {
+        const auto p = presets_.constFind(it.key());
+        const bool usable = p != presets_.constEnd() && p->unavailable.isEmpty();
+        it.value()->setEnabled(usable);
+        QString tip = descriptions_.value(it.key());
+        if (p == presets_.constEnd())
+            tip += QStringLiteral("\n") + tr("Shown once the backbone is loaded.");
+        else if (!p->unavailable.isEmpty())
+            tip += QStringLiteral("\n") + p->unavailable;
+        else
+            tip +=
+                QStringLiteral("\n") +
+                tr("Tick the layers the \"%1\" stage trains and select that stage").arg(it.key());
+        it.value()->setToolTip(tip);
+    }
+}
+
+void ModelPanel::applyPreset(const QString& stage, bool select) {
+    // The engine decided what the stage trains on this backbone; the panel only shows it.
+    const auto p = presets_.constFind(stage);
+    if (p == presets_.constEnd() || !p->unavailable.isEmpty()) return;
     updating_ = true;
-    // A random classifier (notop file) trains in every stage after 'linear'; the head itself
-    // (the last layer) is replaced anyway, so it stays out of the picture as usual.
-    const bool withUntrained = stage != QLatin1String("linear");
-    for (int r = 0; r < n; ++r) {
-        const bool untrained =
-            withUntrained && r < n - 1 && untrainedTop_.contains(layers_[r].name);
-        setChecked(r, (r >= from || untrained) && layers_[r].params > 0);
+    int first = -1;
+    for (int r = 0; r < layers_.size(); ++r) {
+        setChecked(r, p->layers.contains(layers_[r].name));
+        if (first < 0 && layers_[r].trainable) first = r;
     }
     updating_ = false;
+    // The ticks are the answer: show where they start (conv's are near the bottom).
+    if (first >= 0) table_->scrollToItem(table_->item(first, 0), QAbstractItemView::PositionAtTop);
     custom_ = false;
+    preset_ = stage;
+    updatePresetNote();
     updateParams();
     if (select) Q_EMIT stageSelected(stage);
+}
+
+void ModelPanel::updatePresetNote() {
+    const auto p = presets_.constFind(preset_);
+    if (custom_ || p == presets_.constEnd()) {
+        presetNote_->setText(
+            custom_ ? tr("Ticked by hand: every stage after 'linear' trains exactly these "
+                         "layers.")
+                    : QString());
+        return;
+    }
+    if (p->layers.isEmpty())
+        presetNote_->setText(
+            tr("\"%1\" trains a new layer on the backbone's outputs; no backbone layer trains.")
+                .arg(preset_));
+    else if (p->batchNormFrozen)
+        presetNote_->setText(
+            tr("\"%1\" trains the ticked layers; BatchNorm layers stay frozen.").arg(preset_));
+    else
+        presetNote_->setText(tr("\"%1\" trains the ticked layers.").arg(preset_));
 }
 
 void ModelPanel::updateParams() {

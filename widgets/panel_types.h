@@ -2,9 +2,13 @@
 // never sees an engine or torch type.
 #pragma once
 
+#include <QMap>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
+#include <QVariantMap>
 #include <QVector>
 
 /// One split of a scanned ImageFolder tree.
@@ -63,15 +67,64 @@ struct PredictionItem {
     QVector<float> probs;
 };
 
-/// The training panel's settings.
-struct TrainingSettings {
-    QString optimizer = QStringLiteral("adam");
-    double lr = 1e-3;
-    int epochs = 3;
-    int batchSize = 64;
-    quint64 seed = 42;
+/// One rung of the Training panel's ladder: a stage and the settings it runs with.
+struct StageSettings {
+    QString stage;
+    bool run = false;   // ticked: the stage is part of the next run
+    QString optimizer;  // "adam", "sgd" or "rmsprop"
+    double lr = 0;
+    int epochs = 0;
+    int batchSize = 0;
     bool augment = false;
-    QStringList stages;  // e.g. {"linear"}
+};
+
+/// A stage of the engine's registry as the panels show it, with its default settings.
+struct StageDefaults {
+    QString description;                  // one line
+    StageSettings settings;               // run is false
+    QVector<QPair<int, double>> lrSteps;  // the default LR times factor from epoch (1-based)
+    bool augmentable = true;              // false: the stage never sees images (linear)
+};
+
+/// The Training panel's ladder and seed.
+struct TrainingSettings {
+    quint64 seed = 0;
+    QVector<StageSettings> stages;  // every rung, in ladder order
+
+    /// The stages to run, in ladder order.
+    QStringList ticked() const {
+        QStringList out;
+        for (const StageSettings& s : stages)
+            if (s.run) out << s.stage;
+        return out;
+    }
+    /// Ticks exactly these stages.
+    void setTicked(const QStringList& names) {
+        for (StageSettings& s : stages) s.run = names.contains(s.stage);
+    }
+    StageSettings* stage(const QString& name) {
+        for (StageSettings& s : stages)
+            if (s.stage == name) return &s;
+        return nullptr;
+    }
+};
+
+/// What the user changed in the Training panel, relative to the engine's defaults: what a run
+/// passes on as overrides and what the settings keep, so that a changed default shows through.
+struct TrainingOverrides {
+    /// stage -> {"optimizer": QString, "lr": double, "epochs": int, "batch_size": int,
+    /// "augment": bool}, only the cells that differ from the stage's defaults.
+    QMap<QString, QVariantMap> stages;
+    QVariant seed;       // invalid: the default seed
+    QStringList ticked;  // the stages to run
+};
+
+/// What a Model panel preset ticks on the loaded backbone: the engine's answer for one stage.
+struct StagePreset {
+    QString stage;
+    QStringList layers;  // registry layers the stage trains (none for 'linear')
+    bool batchNormFrozen = false;
+    QString unavailable;  // why the stage cannot run on this backbone ("" when it can)
 };
 
 /// A job's progress as the status bar shows it.

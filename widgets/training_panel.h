@@ -1,5 +1,6 @@
-// The Training panel: optimizer, LR, epochs, batch size, seed, augmentation and the stages to
-// run; Start/Stop; and the lesson's stage table, filled in as stages complete.
+// The Training panel: the lesson's ladder (one row per stage: tick to run it, optimizer, LR,
+// epochs, batch size, augmentation), prefilled with the engine's defaults and editable cell by
+// cell; the seed; Start/Stop; and the lesson's stage table, filled in as stages complete.
 #pragma once
 
 #include <QWidget>
@@ -19,8 +20,20 @@ class TrainingPanel : public QWidget {
 public:
     explicit TrainingPanel(QWidget* parent = nullptr);
 
+    /// The ladder's rows: the engine's stage registry in ladder order, and its default seed.
+    /// Every cell shows its default; the first stage is ticked.
+    void setStages(const QVector<StageDefaults>& stages, quint64 defaultSeed);
+    QStringList stageNames() const;
+
     TrainingSettings settings() const;
+    /// Sets the rows named in s (others keep their values) and the seed.
     void setSettings(const TrainingSettings& s);
+    /// The cells that differ from the defaults, the seed when changed, and the ticked stages.
+    TrainingOverrides overrides() const;
+    /// Applies saved overrides on top of the defaults (unknown stages and keys are ignored).
+    void setOverrides(const TrainingOverrides& o);
+    /// Every cell back to its default (the ticks stay).
+    void resetToDefaults();
     /// Ticks exactly this stage (the model panel's presets).
     void selectStage(const QString& stage);
 
@@ -33,11 +46,10 @@ public:
     /// Shows the device line, e.g. "CPU, 2 threads".
     void setRuntime(const QString& text);
 
+    QTableWidget* ladder() const { return ladder_; }
     QTableWidget* stageTable() const { return table_; }
     QPushButton* startButton() const { return start_; }
     QPushButton* stopButton() const { return stop_; }
-
-    static QStringList stageNames();
 
 Q_SIGNALS:
     void startRequested();
@@ -46,13 +58,26 @@ Q_SIGNALS:
     void stagesChanged(const QStringList& stages);
 
 private:
-    QComboBox* optimizer_ = nullptr;
-    QDoubleSpinBox* lr_ = nullptr;
-    QSpinBox* epochs_ = nullptr;
-    QSpinBox* batch_ = nullptr;
+    struct Row {
+        StageDefaults defaults;
+        QCheckBox* run = nullptr;
+        QComboBox* optimizer = nullptr;
+        QDoubleSpinBox* lr = nullptr;
+        QSpinBox* epochs = nullptr;
+        QSpinBox* batch = nullptr;
+        QCheckBox* augment = nullptr;
+    };
+    void setRow(Row& row, const StageSettings& s);
+    StageSettings rowSettings(const Row& row) const;
+    /// Overridden cells in bold, with their default as tooltip.
+    void markOverrides();
+    void fitLadder();
+
+    QTableWidget* ladder_ = nullptr;
+    QVector<Row> rows_;
     QSpinBox* seed_ = nullptr;
-    QCheckBox* augment_ = nullptr;
-    QList<QCheckBox*> stageBoxes_;
+    quint64 defaultSeed_ = 0;
+    QPushButton* reset_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* stop_ = nullptr;
     QLabel* runtime_ = nullptr;

@@ -1,4 +1,4 @@
-// Language setting and translator loading.
+// Language setting, translator loading, the cache folder and the Training panel's overrides.
 #include "app_settings.h"
 
 #include <QApplication>
@@ -48,6 +48,35 @@ void setCacheDir(const QString& dir) {
         QSettings().remove(QStringLiteral("cache/dir"));
     else
         QSettings().setValue(QStringLiteral("cache/dir"), dir);
+}
+
+TrainingOverrides trainingOverrides() {
+    QSettings settings;
+    TrainingOverrides o;
+    settings.beginGroup(QStringLiteral("training"));
+    o.ticked = settings.value(QStringLiteral("stages")).toStringList();
+    o.seed = settings.value(QStringLiteral("seed"));
+    settings.beginGroup(QStringLiteral("overrides"));
+    for (const QString& stage : settings.childGroups()) {
+        settings.beginGroup(stage);
+        QVariantMap cells;
+        for (const QString& key : settings.childKeys()) cells.insert(key, settings.value(key));
+        settings.endGroup();
+        o.stages.insert(stage, cells);
+    }
+    return o;
+}
+
+void setTrainingOverrides(const TrainingOverrides& o) {
+    QSettings settings;
+    settings.remove(QStringLiteral("training"));  // a cell back at its default is no override
+    settings.beginGroup(QStringLiteral("training"));
+    settings.setValue(QStringLiteral("stages"), o.ticked);
+    if (o.seed.isValid()) settings.setValue(QStringLiteral("seed"), o.seed);
+    settings.beginGroup(QStringLiteral("overrides"));
+    for (auto it = o.stages.begin(); it != o.stages.end(); ++it)
+        for (auto cell = it.value().begin(); cell != it.value().end(); ++cell)
+            settings.setValue(it.key() + QLatin1Char('/') + cell.key(), cell.value());
 }
 
 }  // namespace appsettings

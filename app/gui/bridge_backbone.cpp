@@ -1,6 +1,7 @@
 // Engine bridge queries: describing a backbone, and the ImageNet top-5 of one image from the
 // open run's TrainedModel (kept between queries).
 #include "conversions.h"
+#include "conversions_stages.h"
 #include "engine_bridge.h"
 #include "featurelab/backbone.h"
 #include "job_lane.h"
@@ -11,7 +12,9 @@ void EngineBridge::startDescribe(const QString& spec) {
     const std::string s = spec.toStdString();
     queries_->start(tr("Describing %1").arg(spec), [this, s, spec](const featurelab::CancelToken&) {
         try {
-            const BackboneInfo info = toBackboneInfo(featurelab::describeBackbone(s));
+            const featurelab::Backbone backbone = featurelab::Backbone::open(s);
+            BackboneInfo info = toBackboneInfo(backbone.description());
+            info.presets = stagePresets(backbone);
             post([this, info] { Q_EMIT backboneDescribed(info); });
         } catch (const std::exception& e) {
             const QString msg = QString::fromStdString(e.what());

@@ -59,15 +59,3 @@ bool EngineBridge::predictFolder(const QString& modelFile, const QString& folder
             });
         });
 }
-
-TrainingSettings EngineBridge::stageDefaults(const QString& stage) {
-    const featurelab::StageConfig d = featurelab::RecipeConfig::defaultStage(stage.toStdString());
-    TrainingSettings s;
-    s.optimizer = QString::fromStdString(d.optimizer);
-    s.lr = d.lr;
-    s.epochs = d.epochs;
-    s.batchSize = d.batchSize;
-    s.augment = d.augment;
-    s.stages = {stage};
-    return s;
-}

@@ -21,6 +21,7 @@ struct BackboneInfo {
     qint64 totalParams = 0;
     qint64 trainableParams = 0;
     QString summary;  // the engine's model.summary()-like text
+    QVector<StagePreset> presets;  // what each recipe stage trains on this backbone
 };
 
 /// The lesson's views as prediction indices, flattened for the gallery's tabs.

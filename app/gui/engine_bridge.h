@@ -54,8 +54,6 @@ public:
     static QString runtimeText();
     /// Architectures this engine build knows (a constant list, no I/O).
     static QStringList architectures();
-    /// The recipe's defaults for a stage (optimizer, LR, epochs, batch size, augmentation).
-    static TrainingSettings stageDefaults(const QString& stage);
 
     /// Minimum spacing between two batch or progress signals.
     static constexpr int kThrottleMs = 100;

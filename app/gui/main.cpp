@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "app_settings.h"
+#include "training_panel.h"
 #include "featurelab_version.h"
 #include "main_window.h"
 #include "suggest.h"
@@ -121,6 +122,8 @@ int main(int argc, char** argv) {
     if (!cli.parser.parse(QCoreApplication::arguments())) return usageError(cli.parser);
 
     MainWindow window;
+    // The user's changes to the recipe's defaults (only those: a new default shows through).
+    window.panels().training->setOverrides(appsettings::trainingOverrides());
     QSettings settings;
     const QString spec =
         cli.parser.isSet(cli.backbone)

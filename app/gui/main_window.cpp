@@ -49,7 +49,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // Default proportions: a narrow data/model column, training above wide curves, and a
     // bottom row where the gallery gets the most room.
     resizeDocks({docks_[0], docks_[2]}, {400, 1100}, Qt::Horizontal);
-    resizeDocks({docks_[2], docks_[3], docks_[4]}, {310, 270, 360}, Qt::Vertical);
+    // Training holds the stage ladder above the stage table.
+    resizeDocks({docks_[2], docks_[3], docks_[4]}, {340, 240, 360}, Qt::Vertical);
     resizeDocks({docks_[4], docks_[5], docks_[6]}, {330, 680, 490}, Qt::Horizontal);
     defaultState_ = saveState();
     restoreLayout();
@@ -259,6 +260,7 @@ void MainWindow::restoreLayout() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveLayout();
+    appsettings::setTrainingOverrides(panels_.training->overrides());
     // Quitting mid-job: the engine stops at its next batch and both threads are joined.
     bridge_->shutdown();
     event->accept();

@@ -10,11 +10,13 @@
 
 #include "app_settings.h"
 #include "confusion_panel.h"
+#include "conversions_stages.h"
 #include "curves_panel.h"
 #include "data_panel.h"
 #include "engine_bridge.h"
 #include "featurelab/cache.h"
 #include "featurelab/error.h"
+#include "featurelab/recipe_config.h"
 #include "gallery_panel.h"
 #include "inspector_panel.h"
 #include "job_status.h"
@@ -57,14 +59,17 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
         if (info.spec != p_.model->backboneSpec()) return;  // the user has moved on
         p_.model->setUntrainedTop(info.untrainedTop);
         p_.model->setLayers(info.layers);
+        p_.model->setStagePresets(info.presets);
         // Show what the first ticked stage trains (the engine lists every layer as trainable).
-        const QStringList stages = p_.training->settings().stages;
-        p_.model->applyPreset(stages.isEmpty() ? QStringLiteral("linear") : stages.first(), false);
+        const QStringList stages = p_.training->settings().ticked();
+        p_.model->applyPreset(
+            stages.isEmpty() ? p_.training->stageNames().value(0) : stages.first(), false);
     });
     connect(bridge_, &EngineBridge::describeFailed, this,
             [this](const QString& spec, const QString& msg) {
                 p_.model->setUntrainedTop({});
                 p_.model->setLayers({});
+                p_.model->setStagePresets({});
                 Q_EMIT error(tr("Cannot load the backbone %1").arg(spec), msg);
             });
     connect(bridge_, &EngineBridge::classifyFailed, this,
@@ -80,24 +85,20 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
 
     p_.training->setRuntime(EngineBridge::runtimeText());
     p_.model->setArchitectures(EngineBridge::architectures());
-    // Picking a stage shows the recipe's defaults for it; the user edits from there.
+    // The stages, their descriptions and defaults come from the engine's registry.
+    const QVector<StageDefaults> ladder = stageLadder();
+    QStringList names, descriptions;
+    for (const StageDefaults& d : ladder) {
+        names << d.settings.stage;
+        descriptions << d.description;
+    }
+    p_.model->setStages(names, descriptions);
+    p_.training->setStages(ladder, defaultSeed());
+    // Ticking stages shows what the first one trains, unless the user ticked layers by hand.
     connect(p_.training, &TrainingPanel::stagesChanged, this, [this](const QStringList& stages) {
         if (stages.isEmpty() || p_.training->isRunning()) return;
         if (!p_.model->customTrainable()) p_.model->applyPreset(stages.first(), false);
-        TrainingSettings s = p_.training->settings();
-        try {
-            const TrainingSettings d = EngineBridge::stageDefaults(stages.first());
-            s.optimizer = d.optimizer;
-            s.lr = d.lr;
-            s.epochs = d.epochs;
-            s.batchSize = d.batchSize;
-            s.augment = d.augment;
-            p_.training->setSettings(s);
-        } catch (const featurelab::Error&) {
-            // a stage name the engine does not know: keep the user's values
-        }
     });
-    p_.training->selectStage(QStringLiteral("linear"));
 }
 
 QString Workbench::runsRoot() {
@@ -125,14 +126,40 @@ bool Workbench::start() {
     const QString runDir =
         runsRoot() + QLatin1Char('/') +
         QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
-    return launch(p_.training->settings().stages, runDir, false);
+    return launch(p_.training->settings().ticked(), runDir, false);
 }
 
 bool Workbench::resumeRun(const QString& runDir) {
     QStringList stages = outcome_.runDir == runDir ? outcome_.plannedStages : QStringList();
-    if (stages.isEmpty()) stages = p_.training->settings().stages;
+    if (stages.isEmpty()) stages = p_.training->settings().ticked();
     if (!outcome_.dataDir.isEmpty() && outcome_.runDir == runDir) dataFolder_ = outcome_.dataDir;
     return launch(stages, runDir, true);
+}
+
+featurelab::RecipeConfig Workbench::runConfig(const QStringList& stages, const QString& runDir,
+                                              bool resume) const {
+    featurelab::RecipeConfig run;
+    run.dataDir = dataFolder_.toStdString();
+    run.backbone = p_.model->backboneSpec().toStdString();
+    run.outDir = runDir.toStdString();
+    run.resume = resume;
+    // The engine's per-user cache (the CLI's too) unless the user chose another folder.
+    if (!appsettings::cacheDir().isEmpty())
+        run.cacheDir =
+            featurelab::defaultFeatureCacheDir(run.dataDir, appsettings::cacheDir().toStdString());
+    run.seed = p_.training->settings().seed;
+    run.viewSize = kGalleryViewSize;
+    // Every stage runs with the engine's defaults except the cells the user changed.
+    const TrainingOverrides edited = p_.training->overrides();
+    std::vector<featurelab::StageOverrides> overrides;
+    for (const QString& name : stages) {
+        featurelab::StageOverrides o = toStageOverrides(name, edited.stages.value(name));
+        if (p_.model->customTrainable())
+            for (const QString& l : p_.model->trainableLayerNames())
+                o.trainableLayers.push_back(l.toStdString());
+        overrides.push_back(o);
+    }
+    return featurelab::buildRecipeConfig(run, overrides);
 }
 
 bool Workbench::launch(const QStringList& stages, const QString& runDir, bool resume) {
@@ -140,38 +167,13 @@ bool Workbench::launch(const QStringList& stages, const QString& runDir, bool re
         Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));
         return false;
     }
-    const TrainingSettings s = p_.training->settings();
     if (stages.isEmpty()) {
         Q_EMIT error(tr("No stage"), tr("Tick at least one stage to train."));
         return false;
     }
     featurelab::RecipeConfig config;
-    config.dataDir = dataFolder_.toStdString();
-    config.backbone = p_.model->backboneSpec().toStdString();
-    config.outDir = runDir.toStdString();
-    config.resume = resume;
-    // The engine's per-user cache (the CLI's too) unless the user chose another folder.
-    if (!appsettings::cacheDir().isEmpty())
-        config.cacheDir = featurelab::defaultFeatureCacheDir(config.dataDir,
-                                                             appsettings::cacheDir().toStdString());
-    config.seed = s.seed;
-    config.viewSize = 24;
     try {
-        // The panel's LR is the first stage's; later stages keep the recipe's LR ratios, so
-        // dense and conv still fine-tune more gently than the new head trains.
-        const double base = featurelab::RecipeConfig::defaultStage(stages.first().toStdString()).lr;
-        for (const QString& name : stages) {
-            featurelab::StageConfig st = featurelab::RecipeConfig::defaultStage(name.toStdString());
-            st.lr = st.lr * s.lr / base;
-            st.optimizer = s.optimizer.toStdString();
-            st.epochs = s.epochs;
-            st.batchSize = s.batchSize;
-            st.augment = s.augment;
-            if (p_.model->customTrainable())
-                for (const QString& l : p_.model->trainableLayerNames())
-                    st.trainableLayers.push_back(l.toStdString());
-            config.stages.push_back(st);
-        }
+        config = runConfig(stages, runDir, resume);
     } catch (const featurelab::Error& e) {
         Q_EMIT error(tr("Cannot start"), QString::fromStdString(e.what()));
         return false;
@@ -180,6 +182,7 @@ bool Workbench::launch(const QStringList& stages, const QString& runDir, bool re
         reportBusy();
         return false;
     }
+    appsettings::setTrainingOverrides(p_.training->overrides());
     p_.curves->clear();
     p_.training->clearStages();
     p_.training->setRunning(true);
@@ -204,14 +207,13 @@ bool Workbench::applyHint(const EngineHint& hint) {
     if (hint.action == QLatin1String("choose-output-folder")) return start();
     if (hint.action == QLatin1String("start-at-stage")) {
         // The ticked stages from the hinted one on: the ladder's later rungs stay as they were.
-        const QStringList ladder{QStringLiteral("linear"), QStringLiteral("last"),
-                                 QStringLiteral("dense"), QStringLiteral("conv")};
+        const QStringList ladder = p_.training->stageNames();
         TrainingSettings s = p_.training->settings();
         QStringList kept;
-        for (const QString& stage : s.stages)
+        for (const QString& stage : s.ticked())
             if (ladder.indexOf(stage) >= ladder.indexOf(hint.argument)) kept << stage;
         if (!kept.contains(hint.argument)) kept.prepend(hint.argument);
-        s.stages = kept;
+        s.setTicked(kept);
         p_.training->setSettings(s);
         return true;
     }
@@ -248,13 +250,21 @@ void Workbench::onRunOpened(const RecipeOutcome& outcome) {
         EngineHint resume;
         resume.action = QStringLiteral("resume-run");
         resume.argument = outcome.runDir;
-        Q_EMIT actionableError(
-            tr("Run stopped during %1").arg(outcome.stoppedDuring),
-            tr("%1 keeps its finished stages (%2 of %3); resume it to train the rest.")
-                .arg(QDir::toNativeSeparators(outcome.runDir))
-                .arg(outcome.stages.size())
-                .arg(outcome.plannedStages.size()),
-            resume);
+        auto offer = [this, outcome, resume] {
+            Q_EMIT actionableError(
+                tr("Run stopped during %1").arg(outcome.stoppedDuring),
+                tr("%1 keeps its finished stages (%2 of %3); resume it to train the rest.")
+                    .arg(QDir::toNativeSeparators(outcome.runDir))
+                    .arg(outcome.stages.size())
+                    .arg(outcome.plannedStages.size()),
+                resume);
+        };
+        // The opening job is still on the lane: offer Resume once it is free, or the button
+        // could be pressed while Resume would be refused as busy.
+        if (bridge_->isBusy())
+            connect(bridge_, &EngineBridge::jobFinished, this, offer, Qt::SingleShotConnection);
+        else
+            offer();
     }
 }
 

@@ -7,6 +7,7 @@
 #include <QPointer>
 
 #include "bridge_types.h"
+#include "featurelab/recipe.h"
 
 class ConfusionPanel;
 class CurvesPanel;
@@ -39,6 +40,13 @@ public:
     void setBackbone(const QString& spec);
     /// Starts the ticked stages; false (with error()) when something is missing.
     bool start();
+    /// The configuration a run of stages into runDir gets: the engine's buildRecipeConfig of
+    /// the panels' choices (the Training panel's changed cells, the Model panel's hand-ticked
+    /// layers) over the registry's defaults. Throws featurelab::Error(InvalidArgument).
+    featurelab::RecipeConfig runConfig(const QStringList& stages, const QString& runDir,
+                                       bool resume = false) const;
+    /// Images per inspection view in a GUI run: the gallery's pages show this many.
+    static constexpr std::size_t kGalleryViewSize = 24;
     void stop();
     /// Continues a stopped (or unfinished) run in runDir after its last finished stage, with
     /// the stages it had planned and the Training panel's settings for those still to run.

@@ -47,4 +47,13 @@ inline QVector<PredictionItem> predictions(const QStringList& paths) {
     return out;
 }
 
+/// Every rung of the Training panel's ladder trains epochs epochs (and batch images a batch
+/// when batch > 0): the tests' short runs.
+inline void setEpochs(TrainingSettings& s, int epochs, int batch = 0) {
+    for (StageSettings& st : s.stages) {
+        st.epochs = epochs;
+        if (batch > 0) st.batchSize = batch;
+    }
+}
+
 }  // namespace guitest

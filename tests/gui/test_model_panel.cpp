@@ -1,8 +1,9 @@
-// ModelPanel: the weights warning, the layer table with checkboxes, freeze-below, presets and
-// live parameter counts, and the copied summary.
+// ModelPanel: the weights warning, the layer table with checkboxes, freeze-below, presets (the
+// engine's answer applied as given) and live parameter counts, and the copied summary.
 #include <QApplication>
 #include <QClipboard>
 #include <QLabel>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryFile>
@@ -13,14 +14,28 @@
 
 class TestModelPanel : public QObject {
     Q_OBJECT
+    // Rows as the engine describes them ("bn" is its name for BatchNorm).
     QVector<LayerRow> layers() {
         return {{"conv1", "conv", "8x64x64", 216, false},
-                {"conv1_bn", "batchnorm", "8x64x64", 32, false},
+                {"conv1_bn", "bn", "8x64x64", 32, false},
                 {"conv_dw_1", "depthwise", "8x64x64", 72, false},
                 {"conv_pw_1", "conv", "16x64x64", 128, false},
                 {"pool", "pool", "16", 0, false},
                 {"fc1", "dense", "32", 544, false},
                 {"predictions", "dense", "1000", 33000, false}};
+    }
+    // The panel applies whatever the engine answers; these are made up on purpose.
+    QVector<StagePreset> presets() {
+        return {{"linear", {}, false, {}},
+                {"last", {"predictions"}, false, {}},
+                {"dense", {"fc1", "predictions"}, false, {}},
+                {"conv", {"conv_dw_1", "conv_pw_1", "fc1", "predictions"}, true, {}}};
+    }
+    void setUp(ModelPanel& panel) {
+        panel.setStages({"linear", "last", "dense", "conv"},
+                        {"lin desc", "last desc", "dense desc", "conv desc"});
+        panel.setLayers(layers());
+        panel.setStagePresets(presets());
     }
 private Q_SLOTS:
     void warnsWithoutWeights() {
@@ -40,29 +55,32 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 3);
     }
     // A Keras include_top=False file: the panel says what is random and what needs the full
-    // file, and the presets after 'linear' train the random dense layers (not the head, which
-    // is replaced anyway), as the recipe does.
+    // file; the engine's presets decide what trains.
     void notopWeightsFile() {
         ModelPanel panel;
         panel.show();
         QTemporaryFile f;
         QVERIFY(f.open());
         panel.setBackbone("vgg16", f.fileName());
-        panel.setLayers(layers());
-        panel.applyPreset("last", false);
-        QCOMPARE(panel.trainableLayerNames(), QStringList{});
+        setUp(panel);
         panel.setUntrainedTop({"fc1", "predictions"});
         QVERIFY2(panel.weightsWarning().contains("include_top=False") &&
                      panel.weightsWarning().contains("fc1, predictions") &&
                      panel.weightsWarning().contains("'last'"),
                  qPrintable(panel.weightsWarning()));
+        // The engine refuses 'linear' on such a file: its button is off and says why.
+        QVector<StagePreset> p = presets();
+        p[0].unavailable = "no classifier top; start at 'last'";
+        p[1].layers = {"fc1", "predictions"};
+        panel.setStagePresets(p);
+        auto* linear = panel.findChild<QPushButton*>("preset_linear");
+        QVERIFY(!linear->isEnabled());
+        QVERIFY(linear->toolTip().contains("start at 'last'"));
+        QVERIFY(linear->toolTip().contains("lin desc"));
         panel.applyPreset("last", false);
-        QCOMPARE(panel.trainableLayerNames(), QStringList{"fc1"});
-        QVERIFY(!panel.customTrainable());
-        panel.applyPreset("linear", false);
-        QCOMPARE(panel.trainableLayerNames(), QStringList{});
-        panel.applyPreset("conv", false);
-        QVERIFY(panel.trainableLayerNames().contains("fc1"));
+        QCOMPARE(panel.trainableLayerNames(), (QStringList{"fc1", "predictions"}));
+        panel.applyPreset("linear", false);  // ignored: the ticks stay
+        QCOMPARE(panel.trainableLayerNames(), (QStringList{"fc1", "predictions"}));
         // Another weights file is a new question: the note goes until the engine answers.
         QTemporaryFile g;
         QVERIFY(g.open());
@@ -92,20 +110,40 @@ private Q_SLOTS:
         QCOMPARE(t->item(2, 0)->checkState(), Qt::Unchecked);
         QCOMPARE(t->item(6, 0)->checkState(), Qt::Checked);
     }
-    void presets() {
+    void presetsApplyTheEnginesAnswer() {
         ModelPanel panel;
+        panel.show();
+        panel.setStages({"linear", "last", "dense", "conv"},
+                        {"lin desc", "last desc", "dense desc", "conv desc"});
         panel.setLayers(layers());
+        // Before the engine has answered, a preset button does nothing.
+        auto* conv = panel.findChild<QPushButton*>("preset_conv");
+        QVERIFY(conv && !conv->isEnabled());
+        panel.applyPreset("conv", false);
+        QVERIFY(panel.trainableLayerNames().isEmpty());
+        panel.setStagePresets(presets());
+        QVERIFY(conv->isEnabled());
+        QVERIFY(conv->toolTip().contains("conv desc"));
         QSignalSpy spy(&panel, &ModelPanel::stageSelected);
-        panel.applyPreset("dense");
+        QTest::mouseClick(panel.findChild<QPushButton*>("preset_dense"), Qt::LeftButton);
         QCOMPARE(panel.trainableLayerNames(), (QStringList{"fc1", "predictions"}));
+        QCOMPARE(panel.presetStage(), QString("dense"));
         panel.applyPreset("linear");
         QVERIFY(panel.trainableLayerNames().isEmpty());
         QVERIFY(!panel.customTrainable());
-        panel.applyPreset("conv");
-        QVERIFY(panel.trainableLayerNames().contains("fc1"));
-        QVERIFY(!panel.trainableLayerNames().contains("conv1"));
+        QVERIFY(panel.presetLabel()->text().contains("no backbone layer"));
+        QTest::mouseClick(conv, Qt::LeftButton);
+        // Exactly the engine's list: BatchNorm and layers without parameters stay unticked.
+        QCOMPARE(panel.trainableLayerNames(),
+                 (QStringList{"conv_dw_1", "conv_pw_1", "fc1", "predictions"}));
+        QVERIFY(panel.presetLabel()->text().contains("BatchNorm"));
+        QCOMPARE(panel.trainableParams(), qint64(72 + 128 + 544 + 33000));
         QCOMPARE(spy.count(), 3);
         QCOMPARE(spy.last().first().toString(), QString("conv"));
+        // Ticking by hand leaves the preset.
+        panel.layerTable()->item(0, 0)->setCheckState(Qt::Checked);
+        QVERIFY(panel.customTrainable());
+        QCOMPARE(panel.presetStage(), QString());
     }
     void copiesSummary() {
         ModelPanel panel;

@@ -15,6 +15,7 @@
 #include "engine_bridge.h"
 #include "featurelab/cache.h"
 #include "featurelab/runtime.h"
+#include "gui_test_util.h"
 #include "main_window.h"
 #include "recipe_data.h"
 #include "test_support.h"
@@ -63,9 +64,8 @@ private Q_SLOTS:
         QVERIFY(scanned.wait(30000));
         w.workbench()->setBackbone(spec);
         TrainingSettings s = p.training->settings();
-        s.stages = {"last"};
-        s.epochs = 1;
-        s.batchSize = 8;
+        s.setTicked({"last"});
+        guitest::setEpochs(s, 1, 8);
         p.training->setSettings(s);
         const std::uint64_t decoded = featurelab::decodedImageCount();
         QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);

@@ -22,10 +22,11 @@
 #include "e2e_support.h"
 #include "engine_bridge.h"
 #include "exports.h"
-#include "featurelab/runtime.h"
 #include "featurelab/predict.h"
+#include "featurelab/runtime.h"
 #include "gallery_model.h"
 #include "gallery_panel.h"
+#include "gui_test_util.h"
 #include "inspector_panel.h"
 #include "job_lane.h"
 #include "main_window.h"
@@ -94,15 +95,18 @@ private Q_SLOTS:
         // The screenshots show a second stage in progress, so they train linear then last.
         const bool screenshots = !shots_.isEmpty();
         TrainingSettings s = p.training->settings();
-        s.stages = screenshots ? QStringList{"linear", "last"} : QStringList{"linear"};
-        s.epochs = screenshots ? 6 : 3;
+        const QStringList stages =
+            screenshots ? QStringList{"linear", "last"} : QStringList{"linear"};
+        const int epochsPerStage = screenshots ? 6 : 3;
+        s.setTicked(stages);
+        guitest::setEpochs(s, epochsPerStage);
         p.training->setSettings(s);
-        const int expectedEpochs = int(s.stages.size()) * s.epochs;
+        const int expectedEpochs = int(stages.size()) * epochsPerStage;
         QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);
         QSignalSpy failed(w.bridge(), &EngineBridge::failed);
         QSignalSpy epochs(w.bridge(), &EngineBridge::epochFinished);
         connect(w.bridge(), &EngineBridge::epochFinished, this, [&](const EpochPoint& e) {
-            if (e.stage == s.stages.last() && e.epoch == (screenshots ? 3 : 2))
+            if (e.stage == stages.last() && e.epoch == (screenshots ? 3 : 2))
                 shot(&w, "main_window_training.png");
         });
         e2e::StallMeter meter;
@@ -142,7 +146,7 @@ private Q_SLOTS:
         QCOMPARE(epochs.count(), expectedEpochs);
         QCOMPARE(p.curves->series("trainLoss").size(), expectedEpochs);
         QCOMPARE(p.curves->series("validAcc").size(), expectedEpochs);
-        QCOMPARE(p.training->stageTable()->rowCount(), int(s.stages.size()));
+        QCOMPARE(p.training->stageTable()->rowCount(), int(stages.size()));
         QCOMPARE(p.training->stageTable()->item(0, 0)->text(), QString("linear"));
         QTRY_VERIFY(!p.training->isRunning());
 
@@ -299,8 +303,8 @@ private Q_SLOTS:
         prepare(*w);
         const auto& p = w->panels();
         TrainingSettings s = p.training->settings();
-        s.stages = {"linear", "last"};
-        s.epochs = 50;
+        s.setTicked({"linear", "last"});
+        guitest::setEpochs(s, 50);
         p.training->setSettings(s);
         QSignalSpy progress(w->bridge(), &EngineBridge::progress);
         QSignalSpy finished(w->bridge(), &EngineBridge::recipeFinished);

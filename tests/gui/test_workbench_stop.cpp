@@ -10,10 +10,12 @@
 #include <QTest>
 
 #include "engine_bridge.h"
+#include "gui_test_util.h"
 #include "main_window.h"
 #include "recipe_data.h"
 #include "test_support.h"
 #include "training_panel.h"
+#include "workbench.h"
 
 class TestWorkbenchStop : public QObject {
     Q_OBJECT
@@ -44,9 +46,11 @@ private Q_SLOTS:
         QVERIFY(scanned.wait(30000));
         w.workbench()->setBackbone("resnet18@32");
         TrainingSettings s = p.training->settings();
-        s.stages = {"linear", "last", "dense"};
-        s.epochs = 5000;  // long enough that the Stop below always lands inside 'last'
-        s.batchSize = 8;
+        s.setTicked({"linear", "last", "dense"});
+        // 'last' long enough that the Stop below always lands inside it; 'linear' short, so
+        // the window has few epochs to draw before last's first (each stage has its own).
+        guitest::setEpochs(s, 1000, 8);
+        s.stage("linear")->epochs = 2;
         p.training->setSettings(s);
 
         // Stop after the first epoch of the second stage: 'last' is the stage that is stopped.
@@ -66,13 +70,18 @@ private Q_SLOTS:
 
         // The message offers Resume; it finishes the planned stages in the same folder.
         disconnect(w.bridge(), &EngineBridge::epochFinished, this, nullptr);
-        s.epochs = 1;  // Resume trains the remaining stages with the panel's settings
+        guitest::setEpochs(s, 1);  // Resume trains the remaining stages with the panel's settings
         p.training->setSettings(s);
         QTRY_VERIFY_WITH_TIMEOUT(hintButton(w) != nullptr, 60000);
         QCOMPARE(hintButton(w)->text(), QObject::tr("Resume"));
         QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);
+        QSignalSpy failed(w.bridge(), &EngineBridge::failed);
+        QSignalSpy refused(w.workbench(), &Workbench::error);
         hintButton(w)->click();
-        QVERIFY(finished.wait(300000));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty() || !refused.isEmpty(),
+                                 300000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+        QVERIFY2(refused.isEmpty(), refused.isEmpty() ? "" : qPrintable(refused[0][1].toString()));
         const RecipeOutcome done = finished.first().first().value<RecipeOutcome>();
         QCOMPARE(done.runDir, stopped.runDir);
         QCOMPARE(done.stages.size(), 3);
@@ -86,14 +95,14 @@ private Q_SLOTS:
         hint.action = QStringLiteral("start-at-stage");
         hint.argument = QStringLiteral("last");
         TrainingSettings s = w.panels().training->settings();
-        s.stages = {"linear", "last", "dense"};
+        s.setTicked({"linear", "last", "dense"});
         w.panels().training->setSettings(s);
         w.showActionableError("Cannot train", "No classifier top.", hint);
         QPushButton* b = hintButton(w);
         QVERIFY(b);
         QCOMPARE(b->text(), QObject::tr("Start at '%1'").arg("last"));
         b->click();
-        QCOMPARE(w.panels().training->settings().stages, (QStringList{"last", "dense"}));
+        QCOMPARE(w.panels().training->settings().ticked(), (QStringList{"last", "dense"}));
         // A hint this front end has no action for is a plain message.
         hint.action = QStringLiteral("show-layer-names");
         QVERIFY(Workbench::hintButtonText(hint).isEmpty());
