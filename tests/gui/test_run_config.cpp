@@ -1,8 +1,14 @@
 // One way to build a run's configuration: the GUI with untouched settings and
 // `featurelab-cli recipe --stages linear,last,dense,conv --print-config` build the same
-// RecipeConfig (compared as the engine's JSON of it); an edited ladder cell reaches the run
-// as an override of that stage only; the settings keep only the overrides.
+// RecipeConfig (compared as the engine's JSON of it) and, run, the same stage table; an edited
+// ladder cell reaches the run as an override of that stage only; the settings keep only the
+// overrides.
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -29,7 +35,10 @@ class TestRunConfig : public QObject {
         QSignalSpy scanned(w.bridge(), &EngineBridge::scanFinished);
         w.workbench()->openFolder(data_);
         QVERIFY(scanned.wait(60000));
+        QSignalSpy described(w.bridge(), &EngineBridge::backboneDescribed);
         w.workbench()->setBackbone(spec_);
+        // As a user would: the backbone is described (its layers shown) before anything starts.
+        QVERIFY(described.wait(120000));
     }
 
 private Q_SLOTS:
@@ -74,6 +83,53 @@ private Q_SLOTS:
                                                "--epochs", epochs.join(','), "--print-config"});
         QVERIFY2(cli2.exitCode == 0, qPrintable(cli2.err));
         QCOMPARE(cli2.out, QString::fromStdString(featurelab::recipeConfigJson(edited)));
+    }
+
+    /// The "done when": a four-stage GUI run and the CLI run with the same data, backbone
+    /// and seed produce the same stage table, every column but the seconds.
+    void guiAndCliRunsGiveTheSameStageTable() {
+        MainWindow w;
+        open(w);
+        const Panels& p = w.panels();
+        TrainingSettings s = p.training->settings();
+        s.setTicked(p.training->stageNames());
+        p.training->setSettings(s);
+        QSignalSpy finished(w.bridge(), &EngineBridge::recipeFinished);
+        QSignalSpy failed(w.bridge(), &EngineBridge::failed);
+        QVERIFY(w.workbench()->start());
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty() || !failed.isEmpty(), 600000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed[0][1].toString()));
+        const QString guiRun = finished[0][0].value<RecipeOutcome>().runDir;
+
+        const QString cliRun = tmp_.filePath("cli-run");
+        const auto cli = testsupport::runCli(
+            {"recipe", "--data", data_, "--backbone", spec_, "--stages",
+             p.training->stageNames().join(','), "--views",
+             QString::number(Workbench::kGalleryViewSize), "--out", cliRun, "--quiet"});
+        QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+
+        auto table = [](const QString& runDir) {
+            QFile f(runDir + "/metrics.json");
+            QStringList rows;
+            if (!f.open(QIODevice::ReadOnly)) return rows;
+            for (const auto& v : QJsonDocument::fromJson(f.readAll())["stages"].toArray()) {
+                QJsonObject st = v.toObject();
+                for (const char* key : {"seconds", "checkpoint"}) st.remove(key);
+                QJsonArray epochs;
+                for (const auto& e : st["epochs"].toArray()) {
+                    QJsonObject o = e.toObject();
+                    o.remove("seconds");
+                    epochs << o;
+                }
+                st["epochs"] = epochs;
+                rows << QString::fromUtf8(QJsonDocument(st).toJson(QJsonDocument::Compact));
+            }
+            return rows;
+        };
+        const QStringList gui = table(guiRun), fromCli = table(cliRun);
+        QCOMPARE(gui.size(), 4);
+        for (int i = 0; i < gui.size(); ++i) QCOMPARE(gui[i], fromCli.value(i));
+        QDir(guiRun).removeRecursively();  // the test's own run, under the app's runs
     }
 
     /// The settings keep the ticks and the changed cells only: a default the engine changes
