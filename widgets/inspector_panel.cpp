@@ -22,6 +22,8 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
     picture_->setObjectName(QStringLiteral("inspectorImage"));
     picture_->setAlignment(Qt::AlignCenter);
     picture_->setMinimumSize(160, 160);
+    // The placeholder sentence is wider than a narrow dock (German): wrap it, never clip it.
+    picture_->setWordWrap(true);
     picture_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     layout->addWidget(picture_, 3);
 
