@@ -3,7 +3,8 @@
 //
 //   bench_data_pipeline [--data DIR] [--limit N] [--workers W] [--batch B] [--size S]
 //                       [--preprocessing keras|torchvision] [--reduced 0|1] [--compare-reduced N]
-//                       [--backbone SPEC [--layer NAME] [--threads T]] [--compare-decoders N]
+//                       [--backbone SPEC [--layer NAME] [--threads T] [--in-workers 1]]
+//                       [--compare-decoders N]
 // With --backbone every batch also goes through the network (decode overlapping the forward
 // pass, as in extraction) and the backbone's own preprocessing is used.
 // Peak RSS is the process's VmHWM (/proc/self/status); run once per --limit to compare.
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "data/image.h"
@@ -102,7 +104,7 @@ int main(int argc, char** argv) {
     std::size_t limit = 0, batch = 32, compare = 0, compareDecode = 0;
     int workers = 2, size = 128, reducedFlag = 1;
     std::string mode = "keras", backbone, layer = "penultimate";
-    int threads = 0;
+    int threads = 0, inWorkers = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string k = argv[i], v = argv[i + 1];
         if (k == "--data")
@@ -129,6 +131,8 @@ int main(int argc, char** argv) {
             layer = v;
         else if (k == "--threads")
             threads = std::stoi(v);
+        else if (k == "--in-workers")
+            inWorkers = std::stoi(v);
         else {
             std::fprintf(stderr, "unknown option %s\n", k.c_str());
             return 2;
@@ -167,6 +171,16 @@ int main(int argc, char** argv) {
         o.batchSize = batch;
         o.workers = workers;
         o.reducedDecode = reducedFlag != 0;
+        // --in-workers 1: each worker decodes and runs the network on its own batch, with one
+        // LibTorch thread per worker (the loader's process hook).
+        std::unique_ptr<ComputeThreadsGuard> single;
+        if (inWorkers && extractor) {
+            single = std::make_unique<ComputeThreadsGuard>(1);
+            o.process = [&extractor](Batch& batch) {
+                torch::NoGradGuard noGrad;
+                batch.outputs = {extractor(batch.images)};
+            };
+        }
         BatchLoader loader(entries, p, o);
         t0 = now();
         Batch b;
@@ -174,7 +188,9 @@ int main(int argc, char** argv) {
         double checksum = 0;
         while (loader.next(b)) {
             n += b.indices.size();
-            if (extractor) {
+            if (!b.outputs.empty()) {
+                checksum += b.outputs[0][0][0].item<float>();
+            } else if (extractor) {
                 torch::NoGradGuard noGrad;
                 checksum += extractor(b.images)[0][0].item<float>();
             } else {
@@ -183,10 +199,11 @@ int main(int argc, char** argv) {
         }
         const double secs = now() - t0;
         std::printf(
-            "loader: %zu images, %s %dx%d, batch %zu, %d worker(s), reduced decode %s: "
+            "loader: %zu images, %s %dx%d, batch %zu, %d worker(s)%s, reduced decode %s: "
             "%.2f s, %.1f images/s (checksum %.3f)\n",
-            n, mode.c_str(), p.width, p.height, batch, workers, reducedFlag ? "on" : "off", secs,
-            n / secs, checksum);
+            n, mode.c_str(), p.width, p.height, batch, workers,
+            single ? " each decoding and computing with 1 thread" : "", reducedFlag ? "on" : "off",
+            secs, n / secs, checksum);
         std::printf("memory: VmRSS at start %ld MiB, peak VmHWM %ld MiB, batch tensor %.1f MiB\n",
                     baseKb / 1024, statusKb("VmHWM:") / 1024,
                     batch * 3.0 * size * size * 4 / (1024 * 1024));

@@ -3,6 +3,7 @@
 // shuffled passes leave them out, each failure is listed once, and cancel stops a pass.
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
 
 #include "featurelab/error.h"
 #include "recipe/image_batches.h"
@@ -96,6 +97,42 @@ private Q_SLOTS:
             QVERIFY(!f.reason.empty());
         }
         QCOMPARE(failed, (std::set<std::string>{"img0.bmp", "img4.bmp", "img6.bmp", "img7.bmp"}));
+    }
+
+    // With a process, the decode workers compute per-row outputs (here: each row's mean and
+    // twice it, as two outputs); failed files' rows are the process of a black image, alone,
+    // inside a batch, or a whole batch of them, so row i is still image i.
+    void processedPassesKeepEveryRowInPlace_data() { orderedPassesKeepEveryRowInPlace_data(); }
+    void processedPassesKeepEveryRowInPlace() {
+        QFETCH(int, batch);
+        QFETCH(int, workers);
+        recipe::ImageBatches source(entries_, pp_, workers, false);
+        std::atomic<int> calls{0};
+        source.setProcess([&calls](const torch::Tensor& x) {
+            ++calls;
+            const torch::Tensor m = x.mean({1, 2, 3});
+            return std::vector<torch::Tensor>{m, m.unsqueeze(1) * 2};
+        });
+        source.start(false, std::size_t(batch), 0);
+        std::vector<torch::Tensor> outs;
+        torch::Tensor y;
+        std::size_t row = 0;
+        while (source.nextProcessed(outs, y)) {
+            QCOMPARE(outs.size(), std::size_t(2));
+            QCOMPARE(outs[0].size(0), y.size(0));
+            QCOMPARE(outs[1].dim(), int64_t(2));
+            for (std::int64_t i = 0; i < y.size(0); ++i, ++row) {
+                QCOMPARE(y[i].item<std::int64_t>(), std::int64_t(entries_[row].label));
+                const float expected =
+                    bad_.count(row) ? 0.0f : scaled(levelOf(row));  // black: zeros
+                QVERIFY2(std::abs(outs[0][i].item<float>() - expected) < 1e-5,
+                         qPrintable(QString("row %1").arg(row)));
+                QVERIFY(std::abs(outs[1][i][0].item<float>() - 2 * expected) < 1e-5);
+            }
+        }
+        QCOMPARE(row, entries_.size());
+        QCOMPARE(source.failures().size(), bad_.size());
+        QVERIFY(calls.load() > 0);
     }
 
     void shuffledPassesLeaveFailedFilesOut() {

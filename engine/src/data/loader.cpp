@@ -5,9 +5,9 @@
 #include <numeric>
 #include <random>
 
+#include "data/image.h"
 #include "data/preprocess.h"
 #include "featurelab/error.h"
-#include "data/image.h"
 
 namespace featurelab {
 
@@ -31,6 +31,14 @@ BatchLoader::BatchLoader(std::vector<ImageEntry> entries, const Preprocessing& p
 }
 
 BatchLoader::~BatchLoader() { stop(); }
+
+ComputeThreadsGuard::ComputeThreadsGuard(int n) : previous_(at::get_num_threads()) {
+    if (n > 0 && n != previous_) at::set_num_threads(n);
+}
+
+ComputeThreadsGuard::~ComputeThreadsGuard() {
+    if (at::get_num_threads() != previous_) at::set_num_threads(previous_);
+}
 
 void BatchLoader::stop() {
     stop_ = true;
@@ -85,6 +93,7 @@ void BatchLoader::workerLoop() {
         lock.unlock();
         try {
             Batch batch = build(b);
+            if (options_.process && !batch.indices.empty() && !stop_) options_.process(batch);
             lock.lock();
             ready_.emplace(b, std::move(batch));
         } catch (...) {

@@ -26,6 +26,8 @@ namespace featurelab {
 constexpr int kMaxWorkers = 256;
 constexpr std::size_t kMaxBatchSize = 65536;
 
+struct Batch;
+
 struct LoaderOptions {
     std::size_t batchSize = 32;
     int workers = 2;  // decode threads (at least 1)
@@ -44,12 +46,35 @@ struct LoaderOptions {
     /// Called on the thread that calls next(), once per file that fails to decode; the file
     /// is then left out of this and later epochs.
     std::function<void(const SkippedFile&)> onBadFile;
+    /// When set, each worker runs it on the batch it has just decoded, before handing it over
+    /// (e.g. the frozen network's forward pass, filling Batch::outputs): decoding and computing
+    /// a batch then happen on one thread, so W workers keep W cores busy with no hand-off
+    /// between decode threads and compute threads. An exception it throws ends the pass and
+    /// is rethrown by next(). Worker threads are new threads: LibTorch gives them the
+    /// intra-op thread count in force when they start (see ComputeThreadsGuard).
+    std::function<void(Batch&)> process;
 };
 
 struct Batch {
-    torch::Tensor images;              // float [B, 3, H, W], preprocessed
-    torch::Tensor labels;              // int64 [B] (-1 for unlabelled images)
-    std::vector<std::size_t> indices;  // into the entries the loader was given
+    torch::Tensor images;                // float [B, 3, H, W], preprocessed
+    torch::Tensor labels;                // int64 [B] (-1 for unlabelled images)
+    std::vector<std::size_t> indices;    // into the entries the loader was given
+    std::vector<torch::Tensor> outputs;  // what LoaderOptions::process computed, if anything
+};
+
+/// Sets LibTorch's intra-op thread count for one scope and restores it. With n = 1 around a
+/// BatchLoader whose process() computes, every worker runs its own batch single-threaded:
+/// parallel across batches instead of within operations, which on 2 cores beat 2 decode
+/// threads + 2 LibTorch threads (docs/performance.md).
+class ComputeThreadsGuard {
+public:
+    explicit ComputeThreadsGuard(int n);
+    ~ComputeThreadsGuard();
+    ComputeThreadsGuard(const ComputeThreadsGuard&) = delete;
+    ComputeThreadsGuard& operator=(const ComputeThreadsGuard&) = delete;
+
+private:
+    int previous_;
 };
 
 class BatchLoader {

@@ -1,6 +1,7 @@
 // A Network cut at a named layer as a feature extractor, and the cache key that identifies it.
 #include "features/network_features.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -45,13 +46,49 @@ FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::s
     }
     const bool probs = layer == "probs";
     network->module().eval();
-    return [network, cut, probs](const torch::Tensor& x) {
-        torch::Device device(torch::kCPU);
-        const auto params = network->module().parameters();
-        if (!params.empty()) device = params.front().device();
-        torch::Tensor y = network->forwardSegments(x.to(device), 0, cut).flatten(1);
-        return probs ? torch::softmax(y, 1) : y;
+    const std::int64_t perPass = imagesPerPass(*network);
+    return [network, cut, probs, perPass](const torch::Tensor& x) {
+        return inSlices(x, perPass,
+                        [&](const torch::Tensor& part) {
+                            torch::Tensor y = network->forwardSegments(part, 0, cut).flatten(1);
+                            return std::vector<torch::Tensor>{probs ? torch::softmax(y, 1) : y};
+                        })
+            .front();
     };
+}
+
+std::int64_t imagesPerPass(Network& network) {
+    std::vector<LayerInfo> layers;
+    try {
+        layers = network.layers();
+    } catch (const Error&) {
+        return 64;  // no shapes to go by; extraction itself reports what is wrong
+    }
+    std::int64_t largest = 0;  // floats per image in the largest layer output
+    for (const LayerInfo& l : layers) {
+        std::int64_t n = l.outputShape.empty() ? 0 : 1;
+        for (const std::int64_t d : l.outputShape) n *= std::max<std::int64_t>(d, 1);
+        largest = std::max(largest, n);
+    }
+    if (largest <= 0) return 64;  // nothing known (a TorchScript file): a usual batch
+    return std::max<std::int64_t>(1, (std::int64_t(24) << 20) / (largest * 4));
+}
+
+std::vector<torch::Tensor> inSlices(
+    const torch::Tensor& x, std::int64_t n,
+    const std::function<std::vector<torch::Tensor>(const torch::Tensor&)>& fn) {
+    const std::int64_t rows = x.size(0);
+    if (rows <= n) return fn(x);
+    std::vector<std::vector<torch::Tensor>> parts;
+    for (std::int64_t i = 0; i < rows; i += n)
+        parts.push_back(fn(x.narrow(0, i, std::min(n, rows - i))));
+    std::vector<torch::Tensor> out;
+    for (std::size_t k = 0; k < parts.front().size(); ++k) {
+        std::vector<torch::Tensor> column;
+        for (const auto& p : parts) column.push_back(p[k]);
+        out.push_back(torch::cat(column));
+    }
+    return out;
 }
 
 std::string networkFeatureKey(const BackboneSpec& spec, Network& network,

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "featurelab/error.h"
+
 namespace featurelab::recipe {
 
 ImageBatches::ImageBatches(std::vector<ImageEntry> images, Preprocessing preprocessing, int workers,
@@ -29,7 +31,67 @@ void ImageBatches::start(bool shuffle, std::size_t batchSize, std::uint64_t seed
     o.augmentation.minScale =
         0.35;  // a mild crop: small images of whole animals lose the animal at 0.08
     o.cancel = cancel_;
+    if (process_) {
+        o.process = [fn = process_](Batch& b) {
+            b.outputs = fn(b.images);
+            b.images = torch::Tensor();  // only the outputs travel on
+        };
+    }
     loader_ = std::make_unique<BatchLoader>(images_, pp_, o);
+}
+
+const std::vector<torch::Tensor>& ImageBatches::blank() {
+    if (blank_.empty())
+        blank_ = process_(torch::zeros({1, 3, pp_.height, pp_.width}, torch::kFloat32));
+    return blank_;
+}
+
+bool ImageBatches::nextProcessed(std::vector<torch::Tensor>& outputs, torch::Tensor& y) {
+    if (!loader_ || shuffle_ || !process_)
+        throw Error(ErrorCode::Internal, "nextProcessed needs an ordered pass with a process.");
+    if (!pending_ && !loaderDone_) {
+        Batch b;
+        if (loader_->next(b))
+            pending_ = std::move(b);
+        else
+            loaderDone_ = true;
+        noteFailures();
+    }
+    outputs.clear();
+    // As nextOrdered: a run of failed files first, then the loaded batch.
+    const std::size_t end = pending_ ? pending_->indices.front() : images_.size();
+    if (cursor_ < end) {
+        const std::size_t n = std::min(end - cursor_, batch_);
+        for (const torch::Tensor& t : blank()) {
+            std::vector<std::int64_t> shape = t.sizes().vec();
+            shape[0] = std::int64_t(n);
+            outputs.push_back(t.expand(shape).contiguous());
+        }
+        y = labelsOf(cursor_, n);
+        cursor_ += n;
+        return true;
+    }
+    if (!pending_) return false;
+    const std::vector<std::size_t>& idx = pending_->indices;
+    const std::size_t first = idx.front(), n = idx.back() - first + 1;
+    if (n == idx.size()) {
+        outputs = pending_->outputs;
+    } else {  // a failed file inside the batch: its rows are a black image's
+        std::vector<std::int64_t> rows;
+        for (std::size_t i : idx) rows.push_back(std::int64_t(i - first));
+        const torch::Tensor at = torch::tensor(rows, torch::kInt64);
+        for (std::size_t k = 0; k < pending_->outputs.size(); ++k) {
+            const torch::Tensor& t = blank()[k];
+            std::vector<std::int64_t> shape = t.sizes().vec();
+            shape[0] = std::int64_t(n);
+            outputs.push_back(t.expand(shape).contiguous().index_copy_(0, at.to(t.device()),
+                                                                       pending_->outputs[k]));
+        }
+    }
+    y = labelsOf(first, n);
+    cursor_ = first + n;
+    pending_.reset();
+    return true;
 }
 
 void ImageBatches::noteFailures() {

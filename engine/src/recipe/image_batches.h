@@ -42,8 +42,20 @@ public:
     /// on the thread that calls next(), so that the job can say which file it skipped.
     void onFailure(std::function<void(const SkippedFile&)> report) { report_ = std::move(report); }
 
+    using Process = std::function<std::vector<torch::Tensor>(const torch::Tensor&)>;
+    /// For the passes started after this call: the decode workers run fn on each batch they
+    /// decode (LoaderOptions::process) and nextProcessed() hands over its outputs instead of the
+    /// pixels. fn must be safe to run on several threads at once (a frozen network in eval mode
+    /// is) and must treat rows independently: failed files' rows are fn of a black image.
+    void setProcess(Process fn) { process_ = std::move(fn); }
+    /// An ordered pass with setProcess: fn's outputs for the next rows (row i of the pass is
+    /// images[i]), and their labels. Throws like next().
+    bool nextProcessed(std::vector<torch::Tensor>& outputs, torch::Tensor& y);
+
 private:
     bool nextOrdered(torch::Tensor& x, torch::Tensor& y);
+    /// fn of one black image, computed once.
+    const std::vector<torch::Tensor>& blank();
     torch::Tensor labelsOf(std::size_t first, std::size_t count) const;
     void noteFailures();
 
@@ -59,6 +71,8 @@ private:
     std::vector<SkippedFile> failures_;
     std::set<std::string> failed_;
     std::function<void(const SkippedFile&)> report_;
+    Process process_;
+    std::vector<torch::Tensor> blank_;
 };
 
 }  // namespace featurelab::recipe
