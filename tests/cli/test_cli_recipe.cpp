@@ -164,9 +164,9 @@ private Q_SLOTS:
         QVERIFY2(help.out.contains("--stages LIST=" + names), qPrintable(help.out));  // default
 
         const QString out = dir_.filePath("never-written");
-        const auto r = testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32",
-                                            "--out", out, "--stages", "last,conv", "--lr",
-                                            "0.002,1e-4", "--no-augment", "--print-config"});
+        const auto r = testsupport::runCli(
+            {"recipe", "--data", data_, "--backbone", "resnet18@32", "--out", out, "--stages",
+             "last,conv", "--lr", "0.002,1e-4", "--augment-copies", "2", "--print-config"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(out));
         const QJsonObject c = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -181,7 +181,8 @@ private Q_SLOTS:
         QCOMPARE(last["epochs"].toInt(), lastDefaults.epochs);
         QCOMPARE(last["batch_size"].toInt(), lastDefaults.batchSize);
         QCOMPARE(conv["lr"].toDouble(), 1e-4);
-        QCOMPARE(conv["augment"].toBool(), false);
+        QCOMPARE(conv["augment"].toBool(), true);  // --augment-copies implies --augment
+        QCOMPARE(conv["augment_copies"].toInt(), 2);
         QCOMPARE(conv["epochs"].toInt(), featurelab::recipeStage("conv").defaults.epochs);
     }
 

@@ -90,8 +90,8 @@ private Q_SLOTS:
         QCOMPARE(s.splits[0].images, std::size_t(48));  // train is untouched
     }
 
-    // The conv stage decodes images every epoch: one deleted and one replaced between epochs
-    // are skipped with a message and the run finishes.
+    // A conv stage that streams augmented images decodes them every epoch: one deleted and one
+    // replaced between epochs are skipped with a message and the run finishes.
     void recipeSkipsFilesChangedBetweenEpochs() {
         const QString data = dir_.filePath(QStringLiteral("data-recipe"));
         recipedata::makeColourFolder(data, 8, 4, 0);
@@ -99,9 +99,10 @@ private Q_SLOTS:
         Hook hook;
         hook.onEpochMatch = [](const EpochMetrics& m) { return m.stage == "conv" && m.epoch == 1; };
         hook.act = [&] { deleteAndReplace(gone, garbage); };
-        const auto cfg =
+        auto cfg =
             recipedata::tinyRecipe(data, dir_.filePath(QStringLiteral("run")),
                                    dir_.filePath(QStringLiteral("cache-recipe")), {"conv"}, 2);
+        cfg.stages[0].augment = true;  // the default trains on features cached once
         const RecipeResult r = runRecipe(cfg, {nullptr, &hook});
         QVERIFY(hook.done);
         QCOMPARE(r.stages.size(), std::size_t(1));

@@ -95,13 +95,13 @@ private Q_SLOTS:
         // An override changes what it names and nothing else; an explicit LR drops the steps.
         stages[1].lr = 0.005;
         stages[3].epochs = 5;
-        stages[3].augment = false;
+        stages[3].augment = !plain.stages[3].augment;
         const RecipeConfig edited = buildRecipeConfig(run, stages);
         QCOMPARE(edited.stages[1].lr, 0.005);
         QVERIFY(edited.stages[1].lrSteps.empty());
         QCOMPARE(edited.stages[1].epochs, plain.stages[1].epochs);
         QCOMPARE(edited.stages[3].epochs, 5);
-        QVERIFY(!edited.stages[3].augment);
+        QCOMPARE(edited.stages[3].augment, !plain.stages[3].augment);
         QCOMPARE(edited.stages[3].lr, plain.stages[3].lr);
         QCOMPARE(recipeConfigJson(RecipeConfig{{}, {}, {edited.stages[0]}}),
                  recipeConfigJson(RecipeConfig{{}, {}, {plain.stages[0]}}));
