@@ -295,6 +295,22 @@ private Q_SLOTS:
         QCOMPARE(validRowPaths(c), validRowPaths(a));
     }
 
+    void heldOutConvDecodesEachImageOnce() {
+        // The conv stage's input features kept from linear's pass through a cold cache: held-out
+        // images are rows of train/'s set there too, and nothing is decoded twice.
+        const QString data = dir_.filePath("train-only-conv");
+        recipedata::makeColourFolder(data, 20, 0, 0, 21);
+        auto cfg = config(data, dir_.filePath("run-conv"), {"linear", "conv"});
+        cfg.cacheDir = dir_.filePath("cache-conv").toStdString();
+        cfg.stages[1].augment = false;
+        const auto before = decodedImageCount();
+        const RecipeResult r = runRecipe(cfg);
+        QCOMPARE(int(decodedImageCount() - before), 40);
+        QCOMPARE(r.valid.size(), std::size_t(8));
+        QCOMPARE(r.stages.size(), std::size_t(2));
+        QCOMPARE(validRowPaths(r), splitFileImages(dir_.filePath("run-conv/valid_split.txt")));
+    }
+
     void featureCacheKeepsSplitsApart() {
         const QString data = dir_.filePath("train-only-cache");
         recipedata::makeColourFolder(data, 20, 0, 0, 9);
