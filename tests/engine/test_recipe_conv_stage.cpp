@@ -104,6 +104,7 @@ private Q_SLOTS:
         // and trains on the same features either way.
         auto run = [&](const QString& out, const QString& cache) {
             RecipeConfig c = config(data_, dir_.filePath(out), cache);
+            c.workers = 2;  // batches extracted by two decode workers at once, in any order
             c.stages.clear();
             for (const char* name : {"linear", "last", "conv"}) {
                 StageConfig s = RecipeConfig::defaultStage(name);

@@ -45,10 +45,18 @@ torch::Tensor extractRows(const std::vector<ImageEntry>& entries, const std::str
         bad.push_back(f);
         if (o.onBadFile) o.onBadFile(f);
     };
-    auto extract = [&o](const torch::Tensor& images) {
+    auto extract = [&o, &entries](const torch::Tensor& images,
+                                  const std::vector<std::size_t>& indices) {
         try {
             torch::NoGradGuard noGrad;
-            const torch::Tensor f = o.extractor(images);
+            torch::Tensor f;
+            if (o.batchExtractor) {
+                std::vector<std::string> paths;
+                for (std::size_t i : indices) paths.push_back(entries[i].relativePath);
+                f = o.batchExtractor(images, paths);
+            } else {
+                f = o.extractor(images);
+            }
             return f.reshape({f.size(0), -1}).to(torch::kCPU, torch::kFloat32).contiguous();
         } catch (const Error&) {
             throw;
@@ -66,7 +74,7 @@ torch::Tensor extractRows(const std::vector<ImageEntry>& entries, const std::str
         perWorker = std::make_unique<ComputeThreadsGuard>(
             std::max(1, at::get_num_threads() / std::max(1, lo.workers)));
         lo.process = [&extract](Batch& b) {
-            b.outputs = {extract(b.images)};
+            b.outputs = {extract(b.images, b.indices)};
             b.images = torch::Tensor();  // only the features travel on
         };
     }
@@ -74,7 +82,8 @@ torch::Tensor extractRows(const std::vector<ImageEntry>& entries, const std::str
     torch::Tensor out;
     Batch batch;
     while (loader.next(batch)) {
-        const torch::Tensor f = batch.outputs.empty() ? extract(batch.images) : batch.outputs[0];
+        const torch::Tensor f =
+            batch.outputs.empty() ? extract(batch.images, batch.indices) : batch.outputs[0];
         if (f.size(0) != std::int64_t(batch.indices.size()))
             throw Error(ErrorCode::Internal,
                         "The feature extractor returned the wrong number of rows.");

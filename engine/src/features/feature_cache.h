@@ -26,6 +26,14 @@ struct FeatureCacheOptions {
     std::string key;
     Preprocessing preprocessing;
     FeatureExtractor extractor;
+    /// Optional: used instead of extractor on the batches being extracted, and told which
+    /// images each holds (relative paths, in row order), so that a caller can keep more than
+    /// the cached features on the way (the recipe keeps a lower cut's). Must give what
+    /// extractor gives. On the CPU it runs on the decode workers, several batches at once: it
+    /// must be thread-safe. extractor is still required (it probes the width).
+    std::function<torch::Tensor(const torch::Tensor& imageBatch,
+                                const std::vector<std::string>& relativePaths)>
+        batchExtractor;
     std::size_t batchSize = 32;
     int workers = 2;
     bool compress = false;  // gzip the features dataset

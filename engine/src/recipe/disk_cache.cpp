@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <map>
+#include <mutex>
 #include <unordered_map>
 
 #include "features/cache_location.h"
@@ -59,48 +59,69 @@ bool diskCacheServes(const RunContext& ctx, std::size_t cut) {
 
 namespace {
 
-/// The features at cuts below the cache's own layer, kept from each batch the cache's
-/// extractor sees, in the order it sees them (every image that decodes, split by split).
+/// The features at cuts below the cache's own layer, kept from each batch the cache extracts,
+/// by image path. Batches arrive from several decode workers at once and in any order.
 class LowCapture {
 public:
     LowCapture(std::vector<std::size_t> cuts, std::size_t capacity)
         : cuts_(std::move(cuts)), capacity_(capacity), rows_(cuts_.size()) {}
-    const std::vector<std::size_t>& cuts() const { return cuts_; }
     /// x through the frozen segments up to base, keeping each low cut's features on the way.
-    torch::Tensor forward(Network& net, const torch::Tensor& x, std::size_t base) {
+    torch::Tensor forward(Network& net, const torch::Tensor& x, std::size_t base,
+                          const std::vector<std::string>& paths) {
+        std::vector<torch::Tensor> low;
         torch::Tensor h = x;
         std::size_t at = 0;
-        for (std::size_t c = 0; c < cuts_.size(); ++c) {
-            h = net.forwardSegments(h, at, cuts_[c]);
-            at = cuts_[c];
-            keep(c, h);
+        for (std::size_t cut : cuts_) {
+            h = net.forwardSegments(h, at, cut);
+            at = cut;
+            low.push_back(h);
         }
-        count_ += static_cast<std::size_t>(x.size(0));
+        keep(low, paths);
         return net.forwardSegments(h, at, base).flatten(1);
     }
-    /// Rows [first, first + n) of cut c's features, or an undefined tensor when the capture is
-    /// incomplete (not exactly `total` rows: some were cached, or a probe batch ran).
-    torch::Tensor rows(std::size_t c, std::size_t first, std::size_t n, std::size_t total) const {
-        if (count_ != total || !rows_[c].defined() || first + n > total) return {};
-        return rows_[c].narrow(0, static_cast<std::int64_t>(first), static_cast<std::int64_t>(n));
+    /// Cut c's features of these images, in this order; undefined when any was not kept
+    /// (its row came from the cache, or the capture overflowed).
+    torch::Tensor rows(std::size_t c, const std::vector<ImageEntry>& images) const {
+        std::vector<std::int64_t> idx;
+        for (const ImageEntry& e : images) {
+            const auto it = slot_.find(e.relativePath);
+            if (it == slot_.end() || !rows_[c].defined()) return {};
+            idx.push_back(it->second);
+        }
+        if (idx.empty()) return {};
+        return rows_[c].index_select(0, torch::tensor(idx, torch::kInt64));
     }
 
 private:
-    void keep(std::size_t c, const torch::Tensor& h) {
-        const auto n = static_cast<std::size_t>(h.size(0));
-        if (count_ + n > capacity_) return;  // more than the images: not one row per image
-        if (!rows_[c].defined()) {
-            // One tensor filled in place: collecting batches would hold it twice at the end.
-            std::vector<std::int64_t> shape = h.sizes().vec();
-            shape[0] = static_cast<std::int64_t>(capacity_);
-            rows_[c] = torch::empty(shape, torch::kFloat32);
+    void keep(const std::vector<torch::Tensor>& low, const std::vector<std::string>& paths) {
+        const std::size_t n = paths.size();
+        std::size_t first = 0;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (count_ + n > capacity_) return;  // not one row per image: left incomplete
+            for (std::size_t c = 0; c < low.size(); ++c)
+                if (!rows_[c].defined()) {
+                    std::vector<std::int64_t> shape = low[c].sizes().vec();
+                    shape[0] = static_cast<std::int64_t>(capacity_);
+                    rows_[c] = torch::empty(shape, torch::kFloat32);
+                }
+            first = count_;
+            count_ += n;
+            for (std::size_t i = 0; i < n; ++i)
+                slot_[paths[i]] = static_cast<std::int64_t>(first + i);
         }
-        rows_[c].narrow(0, static_cast<std::int64_t>(count_), h.size(0)).copy_(h);
+        // The reserved rows are this batch's alone: copied without the lock.
+        for (std::size_t c = 0; c < low.size(); ++c)
+            rows_[c]
+                .narrow(0, static_cast<std::int64_t>(first), static_cast<std::int64_t>(n))
+                .copy_(low[c]);
     }
 
     std::vector<std::size_t> cuts_;
     std::size_t capacity_, count_ = 0;
-    std::vector<torch::Tensor> rows_;
+    std::vector<torch::Tensor> rows_;  // allocated once, under the lock
+    std::unordered_map<std::string, std::int64_t> slot_;
+    std::mutex mutex_;
 };
 
 }  // namespace
@@ -146,13 +167,14 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
     } else {
         // networkFeatures with an extractor that also keeps the low cuts: the same key, the
         // same features in the cache.
-        networkExtractor(ctx.net, layer);  // refuses a cut through an untrained top, as there
+        o.extractor = networkExtractor(ctx.net, layer);  // refuses a cut through an untrained top
         o.key = networkFeatureKey(BackboneSpec::parse(ctx.config.backbone), *ctx.net, layer);
         o.preprocessing = ctx.net->preprocessing();
         Network& net = *ctx.net;
         const torch::Device device = ctx.device;
-        o.extractor = [&capture, &net, device, base](const torch::Tensor& x) {
-            return capture.forward(net, x.to(device), base);
+        o.batchExtractor = [&capture, &net, device, base](const torch::Tensor& x,
+                                                          const std::vector<std::string>& paths) {
+            return capture.forward(net, x.to(device), base, paths);
         };
         sets = loadOrExtractFeatures(ctx.scan, splits, o);
     }
@@ -177,33 +199,10 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
         ctx.observer.onMessage("Features " + fs.split + ": " + std::to_string(fs.reused) +
                                " from the cache, " + std::to_string(fs.decoded) + " decoded (" +
                                fs.cacheFile + ")");
-    // The captured rows, cut by split: sets come back in the order the cache extracted them.
-    std::size_t total = 0;
-    for (const FeatureSet& fs : sets) total += fs.relativePaths.size();
-    std::map<std::string, std::vector<FeatureSet>> lowSets;  // split -> one set per low cut
-    bool complete = !low.empty();
-    std::size_t first = 0;
-    for (const FeatureSet& fs : sets) {
-        complete = complete && fs.reused == 0;
-        for (std::size_t c = 0; c < low.size(); ++c) {
-            FeatureSet part;
-            part.relativePaths = fs.relativePaths;
-            part.features = capture.rows(c, first, fs.relativePaths.size(), total);
-            complete = complete && part.features.defined();
-            lowSets[fs.split].push_back(std::move(part));
-        }
-        first += fs.relativePaths.size();
-    }
     ctx.net->setTrainMode(false);
     torch::NoGradGuard ng;
     for (const Target& t : targets) {
         if (!t.set) continue;
-        if (complete) {
-            const std::vector<FeatureSet>& parts = lowSets.at(t.set->split);
-            for (std::size_t c = 0; c < low.size(); ++c)
-                ctx.features[low[c]].*t.member =
-                    rowsFor(*t.images, t.labels, parts[c]).to(ctx.device);
-        }
         const torch::Tensor x = rowsFor(*t.images, t.labels, *t.set).to(ctx.device);
         for (std::size_t cut : cuts) {
             // Segments between dense_input and the cut are frozen here: derive, batch by batch.
@@ -213,6 +212,18 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
                     x.slice(0, i, std::min(x.size(0), i + 1024)), base, cut));
             ctx.features[cut].*t.member = parts.empty() ? x : torch::cat(parts);
         }
+    }
+    // The low cuts only when the cache extracted every image of every split in this call (a
+    // cold cache): a stage finding them trains without decoding, so they must be whole.
+    for (std::size_t c = 0; c < low.size(); ++c) {
+        std::vector<std::pair<torch::Tensor CutFeatures::*, torch::Tensor>> got;
+        for (const Target& t : targets) {
+            if (!t.set) continue;
+            torch::Tensor rows = capture.rows(c, *t.images);
+            if (!rows.defined() && !t.images->empty()) return;
+            got.emplace_back(t.member, rows.defined() ? rows.to(ctx.device) : rows);
+        }
+        for (auto& [member, rows] : got) ctx.features[low[c]].*member = rows;
     }
 }
 
