@@ -59,68 +59,70 @@ bool diskCacheServes(const RunContext& ctx, std::size_t cut) {
 
 namespace {
 
-/// The features at cuts below the cache's own layer, kept from each batch the cache extracts,
-/// by image path. Batches arrive from several decode workers at once and in any order.
+/// The features at cuts below the cache's own layer, kept from each batch the cache extracts.
+/// Every image has its row, laid out as the recipe's lists (train, valid, test, in order), so
+/// that each list's features are a slice of one tensor, never a copy. Batches arrive from
+/// several decode workers at once and in any order; each writes only its images' rows.
 class LowCapture {
 public:
-    LowCapture(std::vector<std::size_t> cuts, std::size_t capacity)
-        : cuts_(std::move(cuts)), capacity_(capacity), rows_(cuts_.size()) {}
+    LowCapture(std::vector<std::size_t> cuts,
+               const std::vector<const std::vector<ImageEntry>*>& lists)
+        : cuts_(std::move(cuts)), rows_(cuts_.size()) {
+        for (const auto* list : lists)
+            for (const ImageEntry& e : *list) slot_.emplace(e.relativePath, slot_.size());
+        filled_.assign(slot_.size(), 0);
+    }
     /// x through the frozen segments up to base, keeping each low cut's features on the way.
     torch::Tensor forward(Network& net, const torch::Tensor& x, std::size_t base,
                           const std::vector<std::string>& paths) {
-        std::vector<torch::Tensor> low;
         torch::Tensor h = x;
         std::size_t at = 0;
-        for (std::size_t cut : cuts_) {
-            h = net.forwardSegments(h, at, cut);
-            at = cut;
-            low.push_back(h);
+        for (std::size_t c = 0; c < cuts_.size(); ++c) {
+            h = net.forwardSegments(h, at, cuts_[c]);
+            at = cuts_[c];
+            keep(c, h, paths);
         }
-        keep(low, paths);
         return net.forwardSegments(h, at, base).flatten(1);
     }
-    /// Cut c's features of these images, in this order; undefined when any was not kept
-    /// (its row came from the cache, or the capture overflowed).
+    /// Cut c's features of images (a list given to the constructor, possibly without some
+    /// files that failed to decode), in its order: a slice when nothing is missing. Undefined
+    /// when any image's row was not extracted in this call (it came from the cache).
     torch::Tensor rows(std::size_t c, const std::vector<ImageEntry>& images) const {
+        if (images.empty() || !rows_[c].defined()) return {};
         std::vector<std::int64_t> idx;
         for (const ImageEntry& e : images) {
             const auto it = slot_.find(e.relativePath);
-            if (it == slot_.end() || !rows_[c].defined()) return {};
-            idx.push_back(it->second);
+            if (it == slot_.end() || !filled_[it->second]) return {};
+            idx.push_back(static_cast<std::int64_t>(it->second));
         }
-        if (idx.empty()) return {};
+        const bool contiguous = idx.back() - idx.front() + 1 == std::int64_t(idx.size());
+        if (contiguous) return rows_[c].narrow(0, idx.front(), std::int64_t(idx.size()));
         return rows_[c].index_select(0, torch::tensor(idx, torch::kInt64));
     }
 
 private:
-    void keep(const std::vector<torch::Tensor>& low, const std::vector<std::string>& paths) {
-        const std::size_t n = paths.size();
-        std::size_t first = 0;
+    void keep(std::size_t c, const torch::Tensor& h, const std::vector<std::string>& paths) {
         {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (count_ + n > capacity_) return;  // not one row per image: left incomplete
-            for (std::size_t c = 0; c < low.size(); ++c)
-                if (!rows_[c].defined()) {
-                    std::vector<std::int64_t> shape = low[c].sizes().vec();
-                    shape[0] = static_cast<std::int64_t>(capacity_);
-                    rows_[c] = torch::empty(shape, torch::kFloat32);
-                }
-            first = count_;
-            count_ += n;
-            for (std::size_t i = 0; i < n; ++i)
-                slot_[paths[i]] = static_cast<std::int64_t>(first + i);
+            std::lock_guard<std::mutex> lock(mutex_);  // the first batch allocates
+            if (!rows_[c].defined()) {
+                std::vector<std::int64_t> shape = h.sizes().vec();
+                shape[0] = static_cast<std::int64_t>(slot_.size());
+                rows_[c] = torch::empty(shape, torch::kFloat32);
+            }
         }
-        // The reserved rows are this batch's alone: copied without the lock.
-        for (std::size_t c = 0; c < low.size(); ++c)
-            rows_[c]
-                .narrow(0, static_cast<std::int64_t>(first), static_cast<std::int64_t>(n))
-                .copy_(low[c]);
+        // An image is in one batch only: its row is written by one worker.
+        for (std::size_t i = 0; i < paths.size(); ++i) {
+            const auto it = slot_.find(paths[i]);
+            if (it == slot_.end()) continue;
+            rows_[c][static_cast<std::int64_t>(it->second)].copy_(h[static_cast<std::int64_t>(i)]);
+            if (c + 1 == cuts_.size()) filled_[it->second] = 1;
+        }
     }
 
     std::vector<std::size_t> cuts_;
-    std::size_t capacity_, count_ = 0;
-    std::vector<torch::Tensor> rows_;  // allocated once, under the lock
-    std::unordered_map<std::string, std::int64_t> slot_;
+    std::vector<torch::Tensor> rows_;                    // allocated once, under the lock
+    std::unordered_map<std::string, std::size_t> slot_;  // read-only once built
+    std::vector<char> filled_;                           // one writer per element
     std::mutex mutex_;
 };
 
@@ -151,15 +153,12 @@ void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
     std::vector<std::string> splits{"train"};
     if (!heldOut) splits.push_back("valid");
     if (!ctx.test.empty()) splits.push_back("test");
-    std::size_t images = 0;
-    for (const std::string& name : splits)
-        if (const SplitInfo* split = ctx.scan.split(name)) images += split->images.size();
     std::vector<std::size_t> low;
     for (std::size_t c : lowCuts)
         if (c > 0 && c < base) low.push_back(c);
     std::sort(low.begin(), low.end());
     low.erase(std::unique(low.begin(), low.end()), low.end());
-    LowCapture capture(low, images);
+    LowCapture capture(low, {&ctx.train, &ctx.valid, &ctx.test});
     std::vector<FeatureSet> sets;
     if (low.empty()) {
         sets = networkFeatures(ctx.net, BackboneSpec::parse(ctx.config.backbone), layer, ctx.scan,
