@@ -125,6 +125,22 @@ inline bool corruptGlobalHeap(QByteArray& bytes) {
     return any;
 }
 
+/// A chunked dataset's chunks are indexed by a version 1 B-tree ("TREE", node type 1) whose
+/// keys start with the chunk's stored size (4 bytes, after signature, type, level, entry count
+/// and two 8-byte sibling addresses). Claims 0xFFFFFFFF bytes for each first chunk: what the
+/// fuzzer found makes libhdf5 allocate 4 GiB in H5Dread. False when the file has no chunk tree.
+inline bool claimHugeChunk(QByteArray& bytes) {
+    bool any = false;
+    for (int at = bytes.indexOf("TREE"); at >= 0 && at + 28 <= bytes.size();
+         at = bytes.indexOf("TREE", at + 4)) {
+        if (bytes[at + 4] != 1 || bytes[at + 5] != 0) continue;  // a group's tree, or inner node
+        if (qFromLittleEndian<quint16>(bytes.constData() + at + 6) == 0) continue;  // empty
+        qToLittleEndian<quint32>(0xFFFFFFFFu, bytes.data() + at + 24);
+        any = true;
+    }
+    return any;
+}
+
 using Mutation = std::function<void(hid_t file, const QString& dir)>;
 
 struct Case {

@@ -298,6 +298,13 @@ void writeVersionTwoCache(const std::string& path, const std::string& key, const
     H5Fclose(f);
 }
 
+/// Found by fuzz_feature_cache (tests/fuzz/README.md): the first chunk of each split's features
+/// claims 4 GiB of storage in its B-tree record (libhdf5 allocated that much in H5Dread).
+Case hugeChunkCase() {
+    return {"features' chunk claims 4 GiB of storage (fuzz)", [](hid_t, const QString&) {},
+            claimHugeChunk};
+}
+
 }  // namespace
 
 class TestHostileH5Cache : public QObject {
@@ -348,6 +355,18 @@ private Q_SLOTS:
         QVERIFY2(o.ok, qPrintable(o.text));
         // BadCache: loadOrExtractFeatures rebuilds rather than failing the job.
         QCOMPARE(int(o.code), int(ErrorCode::BadCache));
+    }
+
+    void chunkClaimingMoreThanTheFile() {
+        const QString file = hostileh5::mutated(tmp_.path(), base_, "cache", hugeChunkCase());
+        QVERIFY(!file.isEmpty());
+        const hostile::Outcome o = hostile::run([&] { readFeatureCache(file.toStdString(), key_); },
+                                                QFileInfo(file).fileName());
+        qInfo().noquote() << o.text.left(300);
+        QVERIFY2(o.ok, qPrintable(o.text));
+        QCOMPARE(int(o.code), int(ErrorCode::BadCache));
+        QVERIFY2(o.text.contains("claims 4294967295 bytes of storage in a file of"),
+                 qPrintable(o.text));
     }
 
     void truncatedAndForeignFiles_data() {

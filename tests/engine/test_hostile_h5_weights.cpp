@@ -271,6 +271,61 @@ std::vector<Case> ignoredKerasCases() {
     };
 }
 
+/// Found by fuzz_keras_h5 and fuzz_feature_cache (tests/fuzz/README.md): refused, and for the
+/// reason named in `says`, not only with some error.
+struct FuzzCase {
+    Case c;
+    const char* says;
+};
+
+std::vector<FuzzCase> fuzzCases() {
+    auto kernel = [](hid_t f, std::function<void(hid_t g)> fn) {
+        const hid_t g = H5Gopen2(f, "conv1/conv1", H5P_DEFAULT);
+        fn(g);
+        H5Gclose(g);
+    };
+    return {
+        // 2^62 float64 values: 2^65 bytes, which no 64-bit integer holds (the message's
+        // float-to-integer conversion was undefined: UBSan stopped fuzz_keras_h5 there).
+        {{"kernel declares 2^65 bytes and stores one chunk (fuzz)",
+          [=](hid_t f, const QString&) {
+              kernel(f, [](hid_t g) {
+                  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+                  const hsize_t one[1] = {1};
+                  H5Pset_chunk(dcpl, 1, one);
+                  dataset(g, "kernel:0", H5T_IEEE_F64LE, {hsize_t(1) << 62}, dcpl);
+                  H5Pclose(dcpl);
+                  const hid_t d = H5Dopen2(g, "kernel:0", H5P_DEFAULT);
+                  const hid_t fileSpace = H5Dget_space(d);
+                  const hsize_t start[1] = {0};
+                  H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, start, nullptr, one, nullptr);
+                  const hid_t memSpace = H5Screate_simple(1, one, nullptr);
+                  const double v = 1;
+                  H5Dwrite(d, H5T_NATIVE_DOUBLE, memSpace, fileSpace, H5P_DEFAULT, &v);
+                  H5Sclose(memSpace);
+                  H5Sclose(fileSpace);
+                  H5Dclose(d);
+              });
+          }},
+         "declares 3.69e+19 bytes but the file stores 8"},
+        // A chunk whose B-tree record claims 4 GiB: libhdf5 allocated that much in H5Dread.
+        {{"kernel's chunk claims 4 GiB of storage (fuzz)",
+          [=](hid_t f, const QString&) {
+              kernel(f, [](hid_t g) {
+                  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+                  const hsize_t chunk[4] = {3, 3, 3, 8};
+                  H5Pset_chunk(dcpl, 4, chunk);
+                  std::vector<float> v(216, 0.5f);
+                  dataset(g, "kernel:0", H5T_IEEE_F32LE, {3, 3, 3, 8}, dcpl, v.data(),
+                          H5T_NATIVE_FLOAT);
+                  H5Pclose(dcpl);
+              });
+          },
+          claimHugeChunk},
+         "claims 4294967295 bytes of storage in a file of"},
+    };
+}
+
 }  // namespace
 
 class TestHostileH5Weights : public QObject {
@@ -303,6 +358,25 @@ private Q_SLOTS:
         EXPECT_HOSTILE_ERROR(
             [&] { createNetwork(BackboneSpec::parse("mobilenet_v1_0.25@64:" + f)); },
             QFileInfo(file).fileName());
+    }
+
+    void fuzzFindings_data() {
+        QTest::addColumn<int>("index");
+        const auto cases = fuzzCases();
+        for (std::size_t i = 0; i < cases.size(); ++i) QTest::newRow(cases[i].c.name) << int(i);
+    }
+    void fuzzFindings() {
+        QFETCH(int, index);
+        const FuzzCase fc = fuzzCases()[std::size_t(index)];
+        const QString file = hostileh5::mutated(tmp_.path(), base_, "keras", fc.c);
+        QVERIFY(!file.isEmpty());
+        const std::string f = file.toStdString();
+        const hostile::Outcome o =
+            hostile::run([&] { createNetwork(BackboneSpec::parse("mobilenet_v1_0.25@64:" + f)); },
+                         QFileInfo(file).fileName());
+        qInfo().noquote() << o.text.left(300);
+        QVERIFY2(o.ok, qPrintable(o.text));
+        QVERIFY2(o.text.contains(fc.says), qPrintable(o.text));
     }
 
     /// Hostile only in what is never read: the weights load, equal to the base file's.

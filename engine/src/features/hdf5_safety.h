@@ -37,8 +37,9 @@ hid_t openGroupPath(hid_t parent, const std::string& path, std::string& why);
 hid_t openDatasetPath(hid_t parent, const std::string& path, std::string& why);
 
 /// Why the dataset's storage may not be read ("" when it is plain data in this file): external
-/// raw storage, a virtual dataset, or more declared data than the file holds for it (at most
-/// kMaxCompression times its stored bytes when filtered, exactly the stored bytes otherwise).
+/// raw storage, a virtual dataset, storage sizes larger than the whole file, or more declared
+/// data than the file holds for it (at most kMaxCompression times its stored bytes when
+/// filtered, exactly the stored bytes otherwise).
 std::string storageProblem(hid_t dataset);
 constexpr std::uint64_t kMaxCompression = 1100;  // deflate's ratio is at most ~1032:1
 
