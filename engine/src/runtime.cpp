@@ -2,6 +2,7 @@
 // malloc thresholds) that must be in place before any library starts a thread.
 #include "featurelab/runtime.h"
 
+#include <dlfcn.h>
 #include <malloc.h>
 #include <sched.h>
 
@@ -15,6 +16,7 @@
 #include <torch/torch.h>
 
 #include "featurelab/error.h"
+#include "runtime_threads.h"
 
 namespace featurelab {
 
@@ -139,6 +141,39 @@ RuntimeInfo currentRuntime() {
     return info;
 }
 
+namespace {
+
+/// OpenBLAS's thread functions, when the process has OpenBLAS (Debian's LibTorch calls whatever
+/// libblas.so.3 the system selects): looked up once, at run time, so that no build depends on it.
+struct OpenBlas {
+    void (*set)(int) = nullptr;
+    int (*get)() = nullptr;
+    OpenBlas() {
+        set = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+        get = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+    }
+};
+
+const OpenBlas& openBlas() {
+    static const OpenBlas blas;
+    return blas;
+}
+
+}  // namespace
+
+void setComputeThreads(int n) {
+    n = std::max(1, n);
+    if (at::get_num_threads() != n) at::set_num_threads(n);
+}
+
+void setBlasThreads(int n) {
+    if (openBlas().set) openBlas().set(std::max(1, n));
+}
+
+int blasThreads() { return openBlas().get ? openBlas().get() : 1; }
+
+int computeThreads() { return at::get_num_threads(); }
+
 RuntimeInfo initRuntime(int threads) {
     restoreCpus();  // in case a constructor order ever skipped it: never leave the process on one
                     // CPU
@@ -147,7 +182,7 @@ RuntimeInfo initRuntime(int threads) {
         throw Error(ErrorCode::InvalidArgument,
                     "At most 1024 LibTorch threads (got " + std::to_string(threads) + ").");
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    if (at::get_num_threads() != threads) at::set_num_threads(threads);
+    setComputeThreads(threads);
     return currentRuntime();
 }
 

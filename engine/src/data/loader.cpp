@@ -32,14 +32,6 @@ BatchLoader::BatchLoader(std::vector<ImageEntry> entries, const Preprocessing& p
 
 BatchLoader::~BatchLoader() { stop(); }
 
-ComputeThreadsGuard::ComputeThreadsGuard(int n) : previous_(at::get_num_threads()) {
-    if (n > 0 && n != previous_) at::set_num_threads(n);
-}
-
-ComputeThreadsGuard::~ComputeThreadsGuard() {
-    if (at::get_num_threads() != previous_) at::set_num_threads(previous_);
-}
-
 void BatchLoader::stop() {
     stop_ = true;
     workCv_.notify_all();

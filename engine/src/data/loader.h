@@ -18,6 +18,7 @@
 #include "featurelab/preprocessing.h"
 #include "featurelab/progress.h"
 #include "featurelab/scan.h"
+#include "runtime_threads.h"
 
 namespace featurelab {
 
@@ -60,21 +61,6 @@ struct Batch {
     torch::Tensor labels;                // int64 [B] (-1 for unlabelled images)
     std::vector<std::size_t> indices;    // into the entries the loader was given
     std::vector<torch::Tensor> outputs;  // what LoaderOptions::process computed, if anything
-};
-
-/// Sets LibTorch's intra-op thread count for one scope and restores it. With n = 1 around a
-/// BatchLoader whose process() computes, every worker runs its own batch single-threaded:
-/// parallel across batches instead of within operations, which on 2 cores beat 2 decode
-/// threads + 2 LibTorch threads (docs/performance.md).
-class ComputeThreadsGuard {
-public:
-    explicit ComputeThreadsGuard(int n);
-    ~ComputeThreadsGuard();
-    ComputeThreadsGuard(const ComputeThreadsGuard&) = delete;
-    ComputeThreadsGuard& operator=(const ComputeThreadsGuard&) = delete;
-
-private:
-    int previous_;
 };
 
 class BatchLoader {
