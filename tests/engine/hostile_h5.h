@@ -4,6 +4,7 @@
 #pragma once
 
 #include <hdf5.h>
+#include <zlib.h>
 
 #include <QByteArray>
 #include <QFile>
@@ -139,6 +140,22 @@ inline bool claimHugeChunk(QByteArray& bytes) {
         any = true;
     }
     return any;
+}
+
+/// Replaces the stored bytes of the first chunk of the deflated dataset `name` with a valid zlib
+/// stream of `inflated` zero bytes, less than the chunk holds: libhdf5 1.10.8's H5Dread then
+/// copies the chunk's declared size out of the short buffer (a heap over-read the fuzzer found).
+inline void shortDeflatedChunk(hid_t loc, const char* name, std::size_t inflated = 8) {
+    const hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    const hid_t sp = H5Dget_space(d);
+    std::vector<hsize_t> offset(std::size_t(std::max(H5Sget_simple_extent_ndims(sp), 0)), 0);
+    const std::vector<unsigned char> zeros(inflated, 0);
+    uLongf n = compressBound(uLong(inflated));
+    std::vector<unsigned char> stream(n);
+    compress2(stream.data(), &n, zeros.data(), uLong(inflated), 9);
+    H5Dwrite_chunk(d, H5P_DEFAULT, 0, offset.data(), n, stream.data());
+    H5Sclose(sp);
+    H5Dclose(d);
 }
 
 using Mutation = std::function<void(hid_t file, const QString& dir)>;

@@ -311,6 +311,7 @@ class TestHostileH5Cache : public QObject {
     Q_OBJECT
     QTemporaryDir tmp_;
     QString base_;
+    CacheContents contents_;
     const std::string key_ = "hostile|key";
 
 private Q_SLOTS:
@@ -333,6 +334,7 @@ private Q_SLOTS:
             s.classNames = {"cats"};
             c.splits[split] = s;
         }
+        contents_ = c;
         base_ = tmp_.filePath("cache_base.h5");
         writeFeatureCache(base_.toStdString(), c, false);
         const CacheContents back = readFeatureCache(base_.toStdString(), key_);
@@ -366,6 +368,27 @@ private Q_SLOTS:
         QVERIFY2(o.ok, qPrintable(o.text));
         QCOMPARE(int(o.code), int(ErrorCode::BadCache));
         QVERIFY2(o.text.contains("claims 4294967295 bytes of storage in a file of"),
+                 qPrintable(o.text));
+    }
+
+    /// A compressed cache (--compress) reads back; one whose deflated chunk inflates to 8 of
+    /// its 160 bytes is refused before libhdf5 reads it (its H5Dread over-read the heap: found
+    /// by fuzz_feature_cache).
+    void deflatedChunkInflatingShort() {
+        const QString gz = tmp_.filePath("cache_gzip.h5");
+        writeFeatureCache(gz.toStdString(), contents_, true);
+        QCOMPARE(readFeatureCache(gz.toStdString(), key_).splits.at("train").features,
+                 contents_.splits.at("train").features);
+        const Case c{"features' deflated chunk inflates to 8 bytes (fuzz)",
+                     [](hid_t f, const QString&) { shortDeflatedChunk(f, "train/features"); }};
+        const QString file = hostileh5::mutated(tmp_.path(), gz, "cache", c);
+        QVERIFY(!file.isEmpty());
+        const hostile::Outcome o = hostile::run([&] { readFeatureCache(file.toStdString(), key_); },
+                                                QFileInfo(file).fileName());
+        qInfo().noquote() << o.text.left(300);
+        QVERIFY2(o.ok, qPrintable(o.text));
+        QCOMPARE(int(o.code), int(ErrorCode::BadCache));
+        QVERIFY2(o.text.contains("holds 8 bytes inflated where its shape declares 160"),
                  qPrintable(o.text));
     }
 

@@ -323,6 +323,37 @@ std::vector<FuzzCase> fuzzCases() {
           },
           claimHugeChunk},
          "claims 4294967295 bytes of storage in a file of"},
+        // A deflated chunk whose stream inflates to 8 of its 864 bytes: libhdf5 copied 864
+        // bytes out of the short buffer (heap over-read, found by fuzz_feature_cache).
+        {{"kernel's deflated chunk inflates to 8 bytes (fuzz)",
+          [=](hid_t f, const QString&) {
+              kernel(f, [](hid_t g) {
+                  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+                  const hsize_t chunk[4] = {3, 3, 3, 8};
+                  H5Pset_chunk(dcpl, 4, chunk);
+                  H5Pset_deflate(dcpl, 4);
+                  std::vector<float> v(216, 0.5f);
+                  dataset(g, "kernel:0", H5T_IEEE_F32LE, {3, 3, 3, 8}, dcpl, v.data(),
+                          H5T_NATIVE_FLOAT);
+                  H5Pclose(dcpl);
+                  shortDeflatedChunk(g, "kernel:0");
+              });
+          }},
+         "holds 8 bytes inflated where its shape declares 864"},
+        {{"kernel stored through the fletcher32 filter",
+          [=](hid_t f, const QString&) {
+              kernel(f, [](hid_t g) {
+                  const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+                  const hsize_t chunk[4] = {3, 3, 3, 8};
+                  H5Pset_chunk(dcpl, 4, chunk);
+                  H5Pset_fletcher32(dcpl);
+                  std::vector<float> v(216, 0.5f);
+                  dataset(g, "kernel:0", H5T_IEEE_F32LE, {3, 3, 3, 8}, dcpl, v.data(),
+                          H5T_NATIVE_FLOAT);
+                  H5Pclose(dcpl);
+              });
+          }},
+         "HDF5 filter 3, which is never run"},
     };
 }
 
@@ -377,6 +408,31 @@ private Q_SLOTS:
         qInfo().noquote() << o.text.left(300);
         QVERIFY2(o.ok, qPrintable(o.text));
         QVERIFY2(o.text.contains(fc.says), qPrintable(o.text));
+    }
+
+    /// What h5py's compression="gzip", shuffle=True writes still loads, value for value
+    /// (every deflated chunk is inflated once by the reader's own check, then by libhdf5).
+    void gzipShuffleKernelLoads() {
+        const keras::File base = keras::read(base_.toStdString());
+        const torch::Tensor kernel = base.layers[0].weights[0].value.contiguous();
+        QCOMPARE(kernel.numel(), 216);
+        const Case gz{"kernel gzip and shuffle", [&](hid_t f, const QString&) {
+                          const hid_t g = H5Gopen2(f, "conv1/conv1", H5P_DEFAULT);
+                          const hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+                          const hsize_t chunk[4] = {3, 3, 1, 8};
+                          H5Pset_chunk(dcpl, 4, chunk);
+                          H5Pset_shuffle(dcpl);
+                          H5Pset_deflate(dcpl, 6);
+                          dataset(g, "kernel:0", H5T_IEEE_F32LE, {3, 3, 3, 8}, dcpl,
+                                  kernel.data_ptr<float>(), H5T_NATIVE_FLOAT);
+                          H5Pclose(dcpl);
+                          H5Gclose(g);
+                      }};
+        const QString file = hostileh5::mutated(tmp_.path(), base_, "keras", gz);
+        QVERIFY(!file.isEmpty());
+        const keras::File read = keras::read(file.toStdString());
+        QVERIFY(torch::equal(read.layers[0].weights[0].value, base.layers[0].weights[0].value));
+        createNetwork(BackboneSpec::parse("mobilenet_v1_0.25@64:" + file.toStdString()));
     }
 
     /// Hostile only in what is never read: the weights load, equal to the base file's.
