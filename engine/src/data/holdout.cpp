@@ -7,16 +7,11 @@
 #include "featurelab/error.h"
 #include "featurelab/scan.h"
 #include "recipe/api_boundary.h"
+#include "util/fnv1a.h"
 
 namespace featurelab {
 
 namespace {
-
-std::uint64_t fnv1a(const std::string& s) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
-}
 
 /// splitmix64's finaliser: spreads (seed, path hash) over all 64 bits, so that neighbouring
 /// seeds give unrelated splits.
@@ -38,8 +33,8 @@ HeldOutSplit split(const std::vector<ImageEntry>& train, double fraction, std::u
     std::map<int, std::vector<std::tuple<std::uint64_t, std::string, std::size_t>>> byClass;
     for (std::size_t i = 0; i < train.size(); ++i)
         if (train[i].label >= 0)
-            byClass[train[i].label].emplace_back(mix(seed ^ mix(fnv1a(train[i].relativePath))),
-                                                 train[i].relativePath, i);
+            byClass[train[i].label].emplace_back(
+                mix(seed ^ mix(util::fnv1a(train[i].relativePath))), train[i].relativePath, i);
     std::vector<bool> held(train.size(), false);
     std::size_t total = 0;
     for (auto& [label, members] : byClass) {

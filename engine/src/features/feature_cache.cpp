@@ -13,15 +13,10 @@
 #include "featurelab/runtime.h"
 #include "features/cache_store.h"
 #include "util/atomic_file.h"
+#include "util/fnv1a.h"
 
 namespace featurelab {
 namespace {
-
-std::uint64_t fnv1a(const std::string& s) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-    return h;
-}
 
 void note(const FeatureCacheOptions& o, const std::string& text) {
     if (o.onMessage) o.onMessage(text);
@@ -233,7 +228,7 @@ std::string featureCacheKey(const FeatureCacheOptions& o) {
 std::string featureCachePath(const FeatureCacheOptions& o) {
     char name[40];
     std::snprintf(name, sizeof name, "features-%016llx.h5",
-                  static_cast<unsigned long long>(fnv1a(featureCacheKey(o))));
+                  static_cast<unsigned long long>(util::fnv1a(featureCacheKey(o))));
     return (std::filesystem::u8path(o.cacheDir) / name).string();
 }
 

@@ -34,14 +34,7 @@ private:
 }  // namespace
 
 double augmentedCopiesBytes(Network& net, std::size_t cut, std::size_t images, int copies) {
-    const auto pp = net.preprocessing();
-    torch::NoGradGuard ng;
-    net.setTrainMode(false);
-    const auto probe = net.forwardSegments(
-        torch::zeros({1, 3, pp.height, pp.width},
-                     torch::TensorOptions().device(net.module().parameters().front().device())),
-        0, cut);
-    return static_cast<double>(probe.numel()) * 2.0 * static_cast<double>(images) *
+    return static_cast<double>(valuesPerImageAt(net, cut)) * 2.0 * static_cast<double>(images) *
            static_cast<double>(copies);
 }
 

@@ -95,4 +95,15 @@ std::vector<torch::Tensor> featuresAtCuts(Network& net, const std::vector<ImageE
     return out;
 }
 
+std::int64_t valuesPerImageAt(Network& net, std::size_t cut) {
+    const auto pp = net.preprocessing();
+    torch::NoGradGuard ng;
+    net.setTrainMode(false);
+    const auto probe = net.forwardSegments(
+        torch::zeros({1, 3, pp.height, pp.width},
+                     torch::TensorOptions().device(net.module().parameters().front().device())),
+        0, cut);
+    return probe.numel();
+}
+
 }  // namespace featurelab::recipe

@@ -22,4 +22,8 @@ std::vector<torch::Tensor> featuresAtCuts(Network& net, const std::vector<ImageE
                                           bool augment = false, std::uint64_t seed = 0,
                                           torch::ScalarType storeAs = torch::kFloat32);
 
+/// How many feature values one image has at cut (a forward pass of one blank image through the
+/// segments below it, in eval mode): what sizes a cache of the features at that cut.
+std::int64_t valuesPerImageAt(Network& net, std::size_t cut);
+
 }  // namespace featurelab::recipe

@@ -65,14 +65,8 @@ void invalidateAbove(RunContext& ctx, std::size_t cut) {
 /// Cached features at a cut cost N x their size; beyond ~1 GB the stage streams instead.
 bool cacheable(Network& net, std::size_t cut, std::size_t images) {
     if (cut == 0) return false;
-    const auto pp = net.preprocessing();
-    torch::NoGradGuard ng;
-    net.setTrainMode(false);
-    const auto probe = net.forwardSegments(
-        torch::zeros({1, 3, pp.height, pp.width},
-                     torch::TensorOptions().device(net.module().parameters().front().device())),
-        0, cut);
-    return static_cast<double>(probe.numel()) * 4.0 * static_cast<double>(images) < 1e9;
+    return static_cast<double>(valuesPerImageAt(net, cut)) * 4.0 * static_cast<double>(images) <
+           1e9;
 }
 
 /// Cuts below dense_input that later stages of the run train from on cached features (not
