@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <filesystem>
 #include <functional>
 
 #include "data/image.h"
@@ -16,6 +17,7 @@
 #include "featurelab/predict.h"
 #include "featurelab/recipe.h"
 #include "featurelab/run_folder.h"
+#include "featurelab/run_history.h"
 #include "featurelab/runtime.h"
 #include "featurelab/scan.h"
 #include "featurelab/trained_model.h"
@@ -175,6 +177,21 @@ private Q_SLOTS:
         row(
             "writeViewsJson", [=] { writeViewsJson(nowhere + "/x/views.json", {}, {}, {}); },
             E::Io);
+        row(
+            "createRunFolder", [=] { createRunFolder("data", "resnet18", junk + "/runs"); },
+            E::Io);
+        row(
+            "readRunRecord missing", [=] { readRunRecord(nowhere); }, E::NotFound);
+        row(
+            "readRunRecord junk",
+            [=] {
+                const std::string dir = junk + ".run";
+                std::filesystem::create_directories(dir);
+                std::filesystem::copy_file(junk, dir + "/metrics.json",
+                                           std::filesystem::copy_options::overwrite_existing);
+                readRunRecord(dir);
+            },
+            E::InvalidArgument);
     }
     void badArgument() {
         QFETCH(std::function<void()>, call);

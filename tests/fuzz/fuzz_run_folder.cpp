@@ -1,9 +1,10 @@
-// libFuzzer target: a run folder's text files read back by openRun. The input holds
+// libFuzzer target: a run folder's text files read back by openRun and the run history. The input holds
 // metrics.json, valid_predictions.csv and views.json separated by NUL bytes (a part that is
 // absent leaves its file out), so the fuzzer can mutate each and their agreement.
 #include <filesystem>
 
 #include "featurelab/run_folder.h"
+#include "featurelab/run_history.h"
 #include "fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -21,5 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         start = end + 1;
     }
     fuzzsupport::expectOnlyFeaturelabErrors([&] { featurelab::openRun(dir.string()); });
+    // The run history reads the same metrics.json: a row saying why, or a record, never a crash.
+    fuzzsupport::expectOnlyFeaturelabErrors([&] {
+        featurelab::listRuns({dir.parent_path().string()});
+        const featurelab::RecipeResult r = featurelab::readRunRecord(dir.string());
+        featurelab::compareRunSettings({r, r});
+    });
     return 0;
 }

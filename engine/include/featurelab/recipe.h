@@ -108,6 +108,8 @@ struct RecipeResult {
     std::uint64_t seed = 0;
     std::string weightsSha256;  // of the backbone's weights file ("" for random initialisation)
     std::string appVersion;     // the Featurelab version that wrote the run
+    std::int64_t started = 0;   // when the run began, seconds since 1970 UTC (0: not recorded)
+    double wallSeconds = 0;     // wall-clock seconds of all its sessions (0: not recorded)
     int formatVersion = 0;      // metrics.json's format_version (0: written before versions)
 };
 

@@ -13,6 +13,7 @@
 #include "models/weights_io.h"
 #include "util/atomic_file.h"
 #include "util/sha256.h"
+#include "util/utc_time.h"
 #include "util/utf8.h"
 
 namespace featurelab::recipe {
@@ -200,6 +201,8 @@ std::string metricsJson(const RecipeResult& r, const std::string& runDir) {
     Json j;
     j["format_version"] = kMetricsFormatVersion;
     j["app_version"] = r.appVersion;
+    if (r.started > 0) j["started"] = util::isoUtc(r.started);
+    j["wall_seconds"] = r.wallSeconds;
     j["data"] = util::validUtf8(r.dataDir);
     j["backbone"] = util::validUtf8(r.backbone);
     j["weights_sha256"] = r.weightsSha256;
@@ -382,6 +385,11 @@ bool readMetrics(const std::string& file, RecipeResult& out) {
                         std::to_string(out.formatVersion) + "; this one reads up to " +
                         std::to_string(kMetricsFormatVersion) + ").");
     out.appVersion = rd.text(j, "app_version", false);
+    // Both from format_version 1 on, added later: runs without them still open.
+    out.started = 0;
+    if (!util::parseIsoUtc(rd.text(j, "started", false), out.started)) out.started = 0;
+    out.wallSeconds = rd.real(j, "wall_seconds", 0, false);
+    if (!(out.wallSeconds >= 0 && out.wallSeconds < 1e9)) out.wallSeconds = 0;
     out.dataDir = rd.text(j, "data", false);
     out.backbone = rd.text(j, "backbone", true);
     out.weightsSha256 = rd.text(j, "weights_sha256", false);

@@ -1,6 +1,7 @@
 // runRecipe: scan -> network -> stages (each from the previous one's weights, checkpointed,
 // resumable) -> the best stage's evaluation, inspection views and RUN_DIR files.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -19,6 +20,7 @@
 #include "recipe/run_files.h"
 #include "util/atomic_file.h"
 #include "util/sha256.h"
+#include "util/utc_time.h"
 
 namespace featurelab {
 
@@ -186,6 +188,8 @@ std::size_t resumeFrom(RunContext& ctx, RecipeResult& result, std::vector<StageO
                         BackboneSpec::parse(ctx.config.backbone).weightsPath +
                         " (its SHA-256 differs): it cannot be resumed with it.",
                     elsewhere);
+    if (saved.started > 0) result.started = saved.started;
+    result.wallSeconds = saved.wallSeconds;
     std::error_code ec;
     std::size_t n = 0;
     while (n < done.size() && n < ctx.config.stages.size() &&
@@ -282,6 +286,8 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
     result.seed = config.seed;
     result.appVersion = FEATURELAB_VERSION;
     result.formatVersion = recipe::kMetricsFormatVersion;
+    result.started = util::nowUtcSeconds();
+    const auto sessionStart = std::chrono::steady_clock::now();
     for (const auto& s : config.stages) result.plannedStages.push_back(s.name);
     ctx.device = torch::Device(rt.device);
     observer.onMessage("Device: " + rt.description);
@@ -304,6 +310,13 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
 
     std::vector<StageOutput> outs;
     const std::size_t first = config.resume ? resumeFrom(ctx, result, outs) : 0;
+    // A resumed run keeps its start and adds this session's time to the earlier ones'.
+    const double earlierSeconds = result.wallSeconds;
+    auto stampWallTime = [&] {
+        result.wallSeconds =
+            earlierSeconds +
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - sessionStart).count();
+    };
     recipe::ModelMeta meta;
     meta.architecture = ctx.net->architecture();
     meta.classes = ctx.scan.classes;
@@ -332,6 +345,7 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
             if (e.code() != ErrorCode::Cancelled || outs.empty()) throw;
             // Stop keeps what finished: the folder becomes a valid run of the stages so far.
             result.stoppedDuring = stage.name;
+            stampWallTime();
             finish(ctx, result, outs);
             throw Error(ErrorCode::Cancelled,
                         "Stopped during stage " + stage.name + "; " + config.outDir +
@@ -346,9 +360,11 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
         outs.push_back(out);
         result.stages.push_back(out.result);
         // The resume record: finished stages only, no best stage yet.
+        stampWallTime();
         recipe::writeTextFile(metricsFile, recipe::metricsJson(result, config.outDir));
         observer.onStageFinished(out.result);
     }
+    stampWallTime();
     finish(ctx, result, outs);
     return result;
 }
