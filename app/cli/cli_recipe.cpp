@@ -10,6 +10,7 @@
 #include "featurelab/error.h"
 #include "featurelab/recipe.h"
 #include "featurelab/recipe_config.h"
+#include "featurelab/run_history.h"
 #include "featurelab/stages.h"
 
 namespace featurelab::cli {
@@ -141,12 +142,26 @@ int run(RecipeArgs args) {
         return 0;
     }
 
+    RecipeConfig config = cfg;
+    // Without --out (and without --resume, which needs the folder it continues): a new folder
+    // in the runs folder the GUI lists too.
+    const bool newFolder = config.outDir.empty() && !config.resume;
+    if (newFolder) {
+        config.outDir = createRunFolder(config.dataDir, config.backbone);
+        std::printf("Run folder %s\n", config.outDir.c_str());
+    }
     ConsoleObserver observer(args.quiet);
-    const RecipeResult r = featurelab::runRecipe(cfg, JobControl{&cancelOnInterrupt(), &observer});
+    RecipeResult r;
+    try {
+        r = featurelab::runRecipe(config, JobControl{&cancelOnInterrupt(), &observer});
+    } catch (const Error&) {
+        if (newFolder) removeUnusedRunFolder(config.outDir);  // failed before its first stage
+        throw;
+    }
     observer.finish();
-    std::printf("Backbone %s on %s (%s)\n", cfg.backbone.c_str(), cfg.dataDir.c_str(),
+    std::printf("Backbone %s on %s (%s)\n", config.backbone.c_str(), config.dataDir.c_str(),
                 r.runtime.c_str());
-    printTable(r, cfg.outDir);
+    printTable(r, config.outDir);
     return 0;
 }
 
@@ -194,8 +209,9 @@ Command addRecipe(CLI::App& root) {
     app->add_option("--backbone", cfg.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
         ->required()
         ->type_name("SPEC");
-    app->add_option("--out", cfg.outDir, "RUN_DIR for metrics, predictions and the model")
-        ->required()
+    CLI::Option* out = app->add_option("--out", cfg.outDir,
+                    "RUN_DIR for metrics, predictions and the model; default: a new folder in " +
+                        defaultRunsRoot() + " (listed by 'featurelab-cli runs' and the GUI)")
         ->type_name("RUN_DIR");
     app->add_option("--stages", args->stages, "Stages to run, in order (see Stages below)")
         ->capture_default_str()
@@ -256,7 +272,8 @@ Command addRecipe(CLI::App& root) {
         ->type_name("DIR");
     addWorkers(*app, cfg.workers);
     addThreads(*app, cfg.threads);
-    app->add_flag("--resume", cfg.resume, "Continue after the last finished stage in --out");
+    app->add_flag("--resume", cfg.resume, "Continue after the last finished stage in --out")
+        ->needs(out);
     app->add_flag("--quiet", args->quiet, "Only the epoch lines and the table");
     app->add_flag("--print-config", args->printConfig,
                   "Print the run's configuration (registry defaults plus these options) as "

@@ -15,5 +15,6 @@ Command addPredict(CLI::App& root);   // cli_predict.cpp
 Command addShow(CLI::App& root);      // cli_show.cpp
 Command addExport(CLI::App& root);    // cli_export.cpp
 Command addCache(CLI::App& root);     // cli_cache.cpp
+Command addRuns(CLI::App& root);      // cli_runs.cpp
 
 }  // namespace featurelab::cli

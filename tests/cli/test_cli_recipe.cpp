@@ -186,11 +186,13 @@ private Q_SLOTS:
         QCOMPARE(conv["epochs"].toInt(), featurelab::recipeStage("conv").defaults.epochs);
     }
 
-    void missingOut() {
-        const auto r =
-            testsupport::runCli({"recipe", "--data", data_, "--backbone", "resnet18@32"});
+    // Without --out a run gets a new folder in the runs folder (test_cli_runs); --resume needs
+    // the folder it continues.
+    void resumeNeedsOut() {
+        const auto r = testsupport::runCli(
+            {"recipe", "--data", data_, "--backbone", "resnet18@32", "--resume"});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY(r.err.contains("Missing required option --out"));
+        QVERIFY2(r.err.contains("--resume requires --out"), qPrintable(r.err));
     }
 
     void predictNotAModel() {
