@@ -2,8 +2,9 @@
 # Regenerates docs/screenshots/*.png from the real demo data: runs the end-to-end GUI test
 # (train the linear stage on a dogs-vs-cats subset with the real MobileNet, click a confusion
 # cell, click a thumbnail) and lets it grab the main window mid-training, the confusion matrix
-# with the filtered gallery, and the inspector. Uses xvfb-run when present (a real X server
-# renders fonts and styles as a desktop does), the offscreen platform otherwise.
+# with the filtered gallery, and the inspector; then compares two real runs in the History dock.
+# Uses xvfb-run when present (a real X server renders fonts and styles as a desktop does), the
+# offscreen platform otherwise.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
@@ -19,10 +20,26 @@ export FEATURELAB_SCREENSHOTS_DIR="$out"
 # A larger subset than the test's default, so the gallery and matrix look like a real run.
 export FEATURELAB_E2E_TRAIN="${FEATURELAB_E2E_TRAIN:-400}" FEATURELAB_E2E_VALID="${FEATURELAB_E2E_VALID:-100}"
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
-test_bin="$build/tests/test_workbench_e2e"
-if command -v xvfb-run >/dev/null; then
-    xvfb-run -a -s "-screen 0 1920x1200x24" "$test_bin" trainLinearThenInspect
-else
-    QT_QPA_PLATFORM=offscreen "$test_bin" trainLinearThenInspect
-fi
+run_shown() {  # a GUI test under a real X server when there is one
+    if command -v xvfb-run >/dev/null; then
+        xvfb-run -a -s "-screen 0 1920x1200x24" "$@"
+    else
+        QT_QPA_PLATFORM=offscreen "$@"
+    fi
+}
+run_shown "$build/tests/test_workbench_e2e" trainLinearThenInspect
+
+# The History dock: two short runs on the full data that differ in their learning rates,
+# written where featurelab-cli writes runs by default (here a temporary XDG_DATA_HOME, so
+# nothing lands in your own history), then compared.
+cmake --build "$build" --target featurelab-cli test_history_dock >/dev/null
+history="$(mktemp -d)"
+trap 'rm -rf "$history"' EXIT
+for lr in 0.01,0.001 0.003,0.0003; do
+    XDG_DATA_HOME="$history/data" XDG_CACHE_HOME="$history/cache" "$build/app/featurelab-cli" \
+        recipe --data "$shared/data/dogscats" --stages linear,last --lr "$lr" --quiet \
+        --backbone "mobilenet_v1_0.25:$shared/models/mobilenet_2_5_128_tf.h5" >/dev/null
+done
+FEATURELAB_HISTORY_RUNS="$history/data/featurelab/runs" \
+    run_shown "$build/tests/test_history_dock" comparesRealRuns
 ls -1 "$out"/*.png

@@ -308,6 +308,184 @@ wahr: %2, vorhergesagt: %3</translation>
     </message>
 </context>
 <context>
+    <name>HistoryController</name>
+    <message>
+        <source>Comparing the first %1 of the %2 selected runs.</source>
+        <translation>Verglichen werden die ersten %1 der %2 ausgewählten Läufe.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be compared: %2</source>
+        <translation>%1 kann nicht verglichen werden: %2</translation>
+    </message>
+    <message>
+        <source>Runs compared in the Curves panel: %1</source>
+        <translation>Im Bereich „Kurven“ verglichene Läufe: %1</translation>
+    </message>
+    <message>
+        <source>Cannot rename the run</source>
+        <translation>Der Lauf kann nicht umbenannt werden</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a folder name.</source>
+        <translation>„%1“ ist kein Ordnername.</translation>
+    </message>
+    <message>
+        <source>%1 is training; rename it once it has finished.</source>
+        <translation>%1 trainiert gerade; benennen Sie ihn um, sobald er fertig ist.</translation>
+    </message>
+    <message>
+        <source>%1 already exists.</source>
+        <translation>%1 existiert bereits.</translation>
+    </message>
+    <message>
+        <source>%1 could not be renamed to %2.</source>
+        <translation>%1 konnte nicht in %2 umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>Renamed to %1</source>
+        <translation>Umbenannt in %1</translation>
+    </message>
+    <message>
+        <source>%1 is training; stop it first.</source>
+        <translation>%1 trainiert gerade; halten Sie ihn zuerst an.</translation>
+    </message>
+    <message>
+        <source>Not moved to the trash</source>
+        <translation>Nicht in den Papierkorb verschoben</translation>
+    </message>
+    <message>
+        <source>These runs stay where they are: no trash is available for them, or it cannot be written. Nothing was deleted.
+
+%1</source>
+        <translation>Diese Läufe bleiben, wo sie sind: Für sie ist kein Papierkorb verfügbar, oder er ist nicht beschreibbar. Es wurde nichts gelöscht.
+
+%1</translation>
+    </message>
+    <message>
+        <source>Runs moved to the trash: %1</source>
+        <translation>In den Papierkorb verschobene Läufe: %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Folders</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Also list the runs in another folder (kept for the next start)</source>
+        <translation>Auch die Läufe in einem weiteren Ordner auflisten (bleibt für den nächsten Start erhalten)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>List the runs in</source>
+        <translation>Die Läufe auflisten in</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Backbone</source>
+        <translation>Backbone</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Stufen</translation>
+    </message>
+    <message>
+        <source>Best stage</source>
+        <translation>Beste Stufe</translation>
+    </message>
+    <message>
+        <source>Valid acc</source>
+        <translation>Gen. Validierung</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>vollständig</translation>
+    </message>
+    <message>
+        <source>interrupted: %1</source>
+        <translation>unterbrochen: %1</translation>
+    </message>
+    <message>
+        <source>unreadable: %1</source>
+        <translation>unlesbar: %1</translation>
+    </message>
+    <message>
+        <source>Runs: %1</source>
+        <translation>Läufe: %1</translation>
+    </message>
+    <message>
+        <source>The runs folder the workbench and featurelab-cli write to</source>
+        <translation>Der Laufordner, in den die Workbench und featurelab-cli schreiben</translation>
+    </message>
+    <message>
+        <source>Stop listing %1</source>
+        <translation>%1 nicht mehr auflisten</translation>
+    </message>
+    <message>
+        <source>Listed folders: %1</source>
+        <translation>Aufgelistete Ordner: %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Umbenennen …</translation>
+    </message>
+    <message>
+        <source>Move to Trash…</source>
+        <translation>In den Papierkorb verschieben …</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>Lauf umbenennen</translation>
+    </message>
+    <message>
+        <source>New name of the run folder:</source>
+        <translation>Neuer Name des Laufordners:</translation>
+    </message>
+    <message>
+        <source>Move the run %1 to the trash?</source>
+        <translation>Den Lauf %1 in den Papierkorb verschieben?</translation>
+    </message>
+    <message>
+        <source>Move these %1 runs to the trash?</source>
+        <translation>Diese %1 Läufe in den Papierkorb verschieben?</translation>
+    </message>
+    <message>
+        <source>Move to Trash</source>
+        <translation>In den Papierkorb verschieben</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Class probabilities</source>
@@ -531,20 +709,20 @@ wahr: %2, vorhergesagt: %3</translation>
         <translation>Einen Ordner mit diesem Modell vorhersagen (CSV)…</translation>
     </message>
     <message>
-        <source>&amp;Compare with run folder…</source>
-        <translation>Mit Laufordner &amp;vergleichen…</translation>
-    </message>
-    <message>
-        <source>Compare with a run folder</source>
-        <translation>Mit einem Laufordner vergleichen</translation>
-    </message>
-    <message>
         <source>C&amp;lear comparison</source>
         <translation>Vergleich &amp;entfernen</translation>
     </message>
     <message>
         <source>&amp;Feature cache…</source>
         <translation>&amp;Merkmals-Cache…</translation>
+    </message>
+    <message>
+        <source>Run &amp;history</source>
+        <translation>Lauf&amp;historie</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historie</translation>
     </message>
 </context>
 <context>
@@ -660,6 +838,61 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Ticked by hand: every stage after &apos;linear&apos; trains exactly these layers.</source>
         <translation>Von Hand angekreuzt: Jede Stufe nach „linear“ trainiert genau diese Schichten.</translation>
+    </message>
+</context>
+<context>
+    <name>RunComparisonView</name>
+    <message>
+        <source>Select runs above to compare them: their valid curves appear in the Curves panel, their stage tables and settings here.</source>
+        <translation>Wählen Sie oben Läufe aus, um sie zu vergleichen: Ihre Validierungskurven erscheinen im Bereich „Kurven“, ihre Stufentabellen und Einstellungen hier.</translation>
+    </message>
+    <message>
+        <source>Stage tables</source>
+        <translation>Stufentabellen</translation>
+    </message>
+    <message>
+        <source>Only settings that differ</source>
+        <translation>Nur abweichende Einstellungen</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Einstellung</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>train acc</source>
+        <translation>Gen. Training</translation>
+    </message>
+    <message>
+        <source>valid acc</source>
+        <translation>Gen. Validierung</translation>
+    </message>
+    <message>
+        <source>valid loss</source>
+        <translation>Verlust Validierung</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>Lauf</translation>
     </message>
 </context>
 <context>
@@ -830,10 +1063,6 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Run written to %1</source>
         <translation>Lauf gespeichert in %1</translation>
-    </message>
-    <message>
-        <source>Comparing with %1</source>
-        <translation>Vergleich mit %1</translation>
     </message>
     <message>
         <source>Resume</source>

@@ -308,6 +308,184 @@ réel : %2, prédit : %3</translation>
     </message>
 </context>
 <context>
+    <name>HistoryController</name>
+    <message>
+        <source>Comparing the first %1 of the %2 selected runs.</source>
+        <translation>Comparaison des %1 premières des %2 exécutions sélectionnées.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be compared: %2</source>
+        <translation>%1 ne peut pas être comparée : %2</translation>
+    </message>
+    <message>
+        <source>Runs compared in the Curves panel: %1</source>
+        <translation>Exécutions comparées dans le panneau Courbes : %1</translation>
+    </message>
+    <message>
+        <source>Cannot rename the run</source>
+        <translation>Impossible de renommer l’exécution</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a folder name.</source>
+        <translation>« %1 » n’est pas un nom de dossier.</translation>
+    </message>
+    <message>
+        <source>%1 is training; rename it once it has finished.</source>
+        <translation>%1 est en cours d’entraînement ; renommez-la une fois terminée.</translation>
+    </message>
+    <message>
+        <source>%1 already exists.</source>
+        <translation>%1 existe déjà.</translation>
+    </message>
+    <message>
+        <source>%1 could not be renamed to %2.</source>
+        <translation>%1 n’a pas pu être renommé en %2.</translation>
+    </message>
+    <message>
+        <source>Renamed to %1</source>
+        <translation>Renommé en %1</translation>
+    </message>
+    <message>
+        <source>%1 is training; stop it first.</source>
+        <translation>%1 est en cours d’entraînement ; arrêtez-la d’abord.</translation>
+    </message>
+    <message>
+        <source>Not moved to the trash</source>
+        <translation>Non mis à la corbeille</translation>
+    </message>
+    <message>
+        <source>These runs stay where they are: no trash is available for them, or it cannot be written. Nothing was deleted.
+
+%1</source>
+        <translation>Ces exécutions restent où elles sont : aucune corbeille n’est disponible pour elles, ou elle n’est pas accessible en écriture. Rien n’a été supprimé.
+
+%1</translation>
+    </message>
+    <message>
+        <source>Runs moved to the trash: %1</source>
+        <translation>Exécutions mises à la corbeille : %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>Folders</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <source>Also list the runs in another folder (kept for the next start)</source>
+        <translation>Lister aussi les exécutions d’un autre dossier (conservé au prochain démarrage)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <source>List the runs in</source>
+        <translation>Lister les exécutions de</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Données</translation>
+    </message>
+    <message>
+        <source>Backbone</source>
+        <translation>Réseau de base</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Étapes</translation>
+    </message>
+    <message>
+        <source>Best stage</source>
+        <translation>Meilleure étape</translation>
+    </message>
+    <message>
+        <source>Valid acc</source>
+        <translation>Exact. valid.</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Exécution</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>terminée</translation>
+    </message>
+    <message>
+        <source>interrupted: %1</source>
+        <translation>interrompue : %1</translation>
+    </message>
+    <message>
+        <source>unreadable: %1</source>
+        <translation>illisible : %1</translation>
+    </message>
+    <message>
+        <source>Runs: %1</source>
+        <translation>Exécutions : %1</translation>
+    </message>
+    <message>
+        <source>The runs folder the workbench and featurelab-cli write to</source>
+        <translation>Le dossier des exécutions où écrivent l’atelier et featurelab-cli</translation>
+    </message>
+    <message>
+        <source>Stop listing %1</source>
+        <translation>Ne plus lister %1</translation>
+    </message>
+    <message>
+        <source>Listed folders: %1</source>
+        <translation>Dossiers listés : %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Renommer…</translation>
+    </message>
+    <message>
+        <source>Move to Trash…</source>
+        <translation>Mettre à la corbeille…</translation>
+    </message>
+    <message>
+        <source>Rename run</source>
+        <translation>Renommer l’exécution</translation>
+    </message>
+    <message>
+        <source>New name of the run folder:</source>
+        <translation>Nouveau nom du dossier d’exécution :</translation>
+    </message>
+    <message>
+        <source>Move the run %1 to the trash?</source>
+        <translation>Mettre l’exécution %1 à la corbeille ?</translation>
+    </message>
+    <message>
+        <source>Move these %1 runs to the trash?</source>
+        <translation>Mettre ces %1 exécutions à la corbeille ?</translation>
+    </message>
+    <message>
+        <source>Move to Trash</source>
+        <translation>Mettre à la corbeille</translation>
+    </message>
+</context>
+<context>
     <name>InspectorPanel</name>
     <message>
         <source>Class probabilities</source>
@@ -531,20 +709,20 @@ réel : %2, prédit : %3</translation>
         <translation>Prédire un dossier avec ce modèle (CSV)…</translation>
     </message>
     <message>
-        <source>&amp;Compare with run folder…</source>
-        <translation>&amp;Comparer avec un dossier d’exécution…</translation>
-    </message>
-    <message>
-        <source>Compare with a run folder</source>
-        <translation>Comparer avec un dossier d’exécution</translation>
-    </message>
-    <message>
         <source>C&amp;lear comparison</source>
         <translation>E&amp;ffacer la comparaison</translation>
     </message>
     <message>
         <source>&amp;Feature cache…</source>
         <translation>Cache des &amp;caractéristiques…</translation>
+    </message>
+    <message>
+        <source>Run &amp;history</source>
+        <translation>&amp;Historique des exécutions</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historique</translation>
     </message>
 </context>
 <context>
@@ -660,6 +838,61 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Ticked by hand: every stage after &apos;linear&apos; trains exactly these layers.</source>
         <translation>Cochées à la main : chaque étape après « linear » entraîne exactement ces couches.</translation>
+    </message>
+</context>
+<context>
+    <name>RunComparisonView</name>
+    <message>
+        <source>Select runs above to compare them: their valid curves appear in the Curves panel, their stage tables and settings here.</source>
+        <translation>Sélectionnez des exécutions ci-dessus pour les comparer : leurs courbes de validation apparaissent dans le panneau Courbes, leurs tableaux d’étapes et leurs réglages ici.</translation>
+    </message>
+    <message>
+        <source>Stage tables</source>
+        <translation>Tableaux d’étapes</translation>
+    </message>
+    <message>
+        <source>Only settings that differ</source>
+        <translation>Seulement les réglages qui diffèrent</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Étape</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Réglage</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>étape</translation>
+    </message>
+    <message>
+        <source>epochs</source>
+        <translation>époques</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>secondes</translation>
+    </message>
+    <message>
+        <source>train acc</source>
+        <translation>exact. entraîn.</translation>
+    </message>
+    <message>
+        <source>valid acc</source>
+        <translation>exact. valid.</translation>
+    </message>
+    <message>
+        <source>valid loss</source>
+        <translation>perte valid.</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>exécution</translation>
     </message>
 </context>
 <context>
@@ -830,10 +1063,6 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Run written to %1</source>
         <translation>Exécution enregistrée dans %1</translation>
-    </message>
-    <message>
-        <source>Comparing with %1</source>
-        <translation>Comparaison avec %1</translation>
     </message>
     <message>
         <source>Resume</source>

@@ -1,8 +1,8 @@
 // Curves panel exports: CSV of the per-epoch points, PNG of both charts, and a small SVG.
 #include <QChartView>
-#include <QSaveFile>
 #include <QPainter>
 #include <QPixmap>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QTextStream>
 
@@ -119,12 +119,11 @@ bool CurvesPanel::exportSvg(const QString& file) const {
     QVector<SvgSeries> acc = {
         {tr("train"), QStringLiteral("#1f77b4"), series(QStringLiteral("trainAcc"))},
         {tr("valid"), QStringLiteral("#ff7f0e"), series(QStringLiteral("validAcc")), true}};
-    if (!comparisonLabel_.isEmpty()) {
-        const QString name = tr("%1 valid").arg(comparisonLabel_);
-        loss.append(
-            {name, QStringLiteral("#808080"), series(QStringLiteral("compareValidLoss")), true});
-        acc.append(
-            {name, QStringLiteral("#808080"), series(QStringLiteral("compareValidAcc")), true});
+    for (int i = 0; i < comparisonLabels_.size(); ++i) {
+        const QString name = tr("%1 valid").arg(comparisonLabels_[i]);
+        const QString color = overlayColor(i).name();
+        loss.append({name, color, comparisonSeries(i, QStringLiteral("validLoss")), true});
+        acc.append({name, color, comparisonSeries(i, QStringLiteral("validAcc")), true});
     }
     writeChart(out, tr("Loss"), 30, loss, b);
     writeChart(out, tr("Accuracy (%)"), 290, acc, b);

@@ -15,6 +15,7 @@
 #include <QValueAxis>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace {
 QLineSeries* makeSeries(QChart* chart, const QString& name, const QColor& color, Qt::PenStyle style,
@@ -77,11 +78,8 @@ CurvesPanel::CurvesPanel(QWidget* parent) : QWidget(parent) {
     QChart* ac = accView_->chart();
     trainAcc_ = makeSeries(ac, tr("train"), QColor(31, 119, 180), Qt::SolidLine, 2);
     validAcc_ = makeSeries(ac, tr("valid"), QColor(255, 127, 14), Qt::DashLine, 2);
-    compareLoss_ = makeSeries(lc, QString(), QColor(128, 128, 128), Qt::DotLine, 2);
-    compareAcc_ = makeSeries(ac, QString(), QColor(128, 128, 128), Qt::DotLine, 2);
-    for (QLineSeries* s : {batchLoss_, trainLoss_, validLoss_, compareLoss_}) attach(lc, s);
-    for (QLineSeries* s : {trainAcc_, validAcc_, compareAcc_}) attach(ac, s);
-    clearComparison();
+    for (QLineSeries* s : {batchLoss_, trainLoss_, validLoss_}) attach(lc, s);
+    for (QLineSeries* s : {trainAcc_, validAcc_}) attach(ac, s);
     for (QChart* c : {lc, ac})
         connect(c, &QChart::plotAreaChanged, this, &CurvesPanel::placeLabels);
     applyPalette();
@@ -186,41 +184,65 @@ void CurvesPanel::addBatchLoss(const QString& stage, int epoch, double fraction,
     rescale();
 }
 
-void CurvesPanel::setComparison(const QString& label, const QVector<EpochPoint>& points) {
-    QVector<QPointF> loss, acc;
-    double offset = 0, x = 0;
-    QString stage;
-    for (const EpochPoint& p : points) {
-        if (p.stage != stage) {  // a new stage continues after the last epoch, as addEpoch
-            stage = p.stage;
-            offset = x;
-        }
-        x = qMax(x, offset + p.epoch);
-        loss << QPointF(offset + p.epoch, p.validLoss);
-        acc << QPointF(offset + p.epoch, p.validAcc * 100);
+QColor CurvesPanel::overlayColor(int run) {
+    // Distinct from this run's blue and orange (matplotlib's tab10 without them).
+    static const QColor colors[] = {{44, 160, 44},  {214, 39, 40},   {148, 103, 189},
+                                    {140, 86, 75},  {227, 119, 194}, {127, 127, 127},
+                                    {188, 189, 34}, {23, 190, 207}};
+    return colors[qMax(0, run) % int(std::size(colors))];
+}
+
+void CurvesPanel::setComparisons(const QVector<CurveOverlay>& runs) {
+    for (QLineSeries* s : compareLoss_ + compareAcc_) {
+        s->chart()->removeSeries(s);
+        delete s;
     }
-    comparisonLabel_ = label;
-    compareLoss_->replace(loss);
-    compareAcc_->replace(acc);
-    for (QLineSeries* s : {compareLoss_, compareAcc_}) {
-        s->setName(tr("%1 valid").arg(label));
-        s->setVisible(!points.isEmpty());
-        for (QLegendMarker* m : s->chart()->legend()->markers(s)) m->setVisible(!points.isEmpty());
+    compareLoss_.clear();
+    compareAcc_.clear();
+    comparisonLabels_.clear();
+    for (int i = 0; i < runs.size(); ++i) {
+        QVector<QPointF> loss, acc;
+        double offset = 0, x = 0;
+        QString stage;
+        for (const EpochPoint& p : runs[i].points) {
+            if (p.stage != stage) {  // a new stage continues after the last epoch, as addEpoch
+                stage = p.stage;
+                offset = x;
+            }
+            x = qMax(x, offset + p.epoch);
+            loss << QPointF(offset + p.epoch, p.validLoss);
+            acc << QPointF(offset + p.epoch, p.validAcc * 100);
+        }
+        const QString name = tr("%1 valid").arg(runs[i].label);
+        QChart* lc = lossView_->chart();
+        QChart* ac = accView_->chart();
+        compareLoss_ << makeSeries(lc, name, overlayColor(i), Qt::DotLine, 2);
+        compareAcc_ << makeSeries(ac, name, overlayColor(i), Qt::DotLine, 2);
+        attach(lc, compareLoss_.last());
+        attach(ac, compareAcc_.last());
+        compareLoss_.last()->replace(loss);
+        compareAcc_.last()->replace(acc);
+        comparisonLabels_ << runs[i].label;
     }
     rescale();
 }
 
-void CurvesPanel::clearComparison() { setComparison(QString(), {}); }
+void CurvesPanel::clearComparison() { setComparisons({}); }
+
+QVector<QPointF> CurvesPanel::comparisonSeries(int run, const QString& name) const {
+    const QList<QLineSeries*>& list = name == QLatin1String("validLoss")  ? compareLoss_
+                                      : name == QLatin1String("validAcc") ? compareAcc_
+                                                                          : QList<QLineSeries*>();
+    return run >= 0 && run < list.size() ? list[run]->points() : QVector<QPointF>{};
+}
 
 QVector<QPointF> CurvesPanel::series(const QString& name) const {
-    const QLineSeries* s = name == QLatin1String("trainLoss")          ? trainLoss_
-                           : name == QLatin1String("validLoss")        ? validLoss_
-                           : name == QLatin1String("trainAcc")         ? trainAcc_
-                           : name == QLatin1String("validAcc")         ? validAcc_
-                           : name == QLatin1String("batchLoss")        ? batchLoss_
-                           : name == QLatin1String("compareValidLoss") ? compareLoss_
-                           : name == QLatin1String("compareValidAcc")  ? compareAcc_
-                                                                       : nullptr;
+    const QLineSeries* s = name == QLatin1String("trainLoss")   ? trainLoss_
+                           : name == QLatin1String("validLoss") ? validLoss_
+                           : name == QLatin1String("trainAcc")  ? trainAcc_
+                           : name == QLatin1String("validAcc")  ? validAcc_
+                           : name == QLatin1String("batchLoss") ? batchLoss_
+                                                                : nullptr;
     return s ? s->points() : QVector<QPointF>{};  // QList and QVector are one type in Qt 6
 }
 
@@ -233,13 +255,14 @@ QVector<double> CurvesPanel::stageBoundaries() const {
 void CurvesPanel::rescale() {
     double xMax = qMax(1.0, nextOffset_);
     double lossMax = 0.1;
-    for (const QLineSeries* s : {trainLoss_, validLoss_, batchLoss_, compareLoss_})
+    for (const QLineSeries* s :
+         compareLoss_ + QList<QLineSeries*>{trainLoss_, validLoss_, batchLoss_})
         for (const QPointF& pt : s->points()) {
             lossMax = qMax(lossMax, pt.y());
             xMax = qMax(xMax, pt.x());
         }
     double accMin = 100;
-    for (const QLineSeries* s : {trainAcc_, validAcc_, compareAcc_})
+    for (const QLineSeries* s : compareAcc_ + QList<QLineSeries*>{trainAcc_, validAcc_})
         for (const QPointF& pt : s->points()) {
             accMin = qMin(accMin, pt.y());
             xMax = qMax(xMax, pt.x());

@@ -15,6 +15,12 @@ class QValueAxis;
 class QGraphicsSimpleTextItem;
 class QSplitter;
 
+/// Another run's curves, as the History dock overlays them on the current run's.
+struct CurveOverlay {
+    QString label;  // the run's name in the legend
+    QVector<EpochPoint> points;
+};
+
 class CurvesPanel : public QWidget {
     Q_OBJECT
 public:
@@ -24,17 +30,20 @@ public:
     void addEpoch(const EpochPoint& point);
     /// fraction: position within the epoch (batch / batches).
     void addBatchLoss(const QString& stage, int epoch, double fraction, double loss);
-    /// Another run's valid loss and accuracy as grey lines under this one's (x as addEpoch
-    /// would place them), named label in the legend. Kept across clear(); replaced by the next
-    /// call, removed by clearComparison().
-    void setComparison(const QString& label, const QVector<EpochPoint>& points);
+    /// Other runs' valid loss and accuracy with this one's (x as addEpoch would place them),
+    /// run i in overlayColor(i) and named by its label in the legend. Kept across clear();
+    /// replaced by the next call, removed by clearComparison().
+    void setComparisons(const QVector<CurveOverlay>& runs);
     void clearComparison();
-    QString comparisonLabel() const { return comparisonLabel_; }
+    QStringList comparisonLabels() const { return comparisonLabels_; }
+    /// The compared run's "validLoss" or "validAcc" points (empty for another index or name).
+    QVector<QPointF> comparisonSeries(int run, const QString& name) const;
+    /// The colour of the i-th compared run: the History dock names runs in the same colours.
+    static QColor overlayColor(int run);
 
     /// Per-epoch points so far, x = epochs since the first stage began.
     const QVector<EpochPoint>& epochs() const { return points_; }
-    /// "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss", "compareValidLoss",
-    /// "compareValidAcc".
+    /// "trainLoss", "validLoss", "trainAcc", "validAcc", "batchLoss".
     QVector<QPointF> series(const QString& name) const;
     /// x positions where a stage begins (after the first).
     QVector<double> stageBoundaries() const;
@@ -71,9 +80,8 @@ private:
     QLineSeries* batchLoss_ = nullptr;
     QLineSeries* trainAcc_ = nullptr;
     QLineSeries* validAcc_ = nullptr;
-    QLineSeries* compareLoss_ = nullptr;
-    QLineSeries* compareAcc_ = nullptr;
-    QString comparisonLabel_;
+    QList<QLineSeries*> compareLoss_, compareAcc_;  // one per compared run
+    QStringList comparisonLabels_;
     QList<QLineSeries*> boundaryLines_;
     QList<QGraphicsSimpleTextItem*> labels_;
     QVector<StageSpan> spans_;

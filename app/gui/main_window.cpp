@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTableView>
 
 #include "app_settings.h"
 #include "cache_dialog.h"
@@ -21,6 +22,8 @@
 #include "engine_bridge.h"
 #include "exports.h"
 #include "gallery_panel.h"
+#include "history_controller.h"
+#include "history_panel.h"
 #include "inspector_panel.h"
 #include "job_status.h"
 #include "model_panel.h"
@@ -34,6 +37,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     bridge_ = new EngineBridge(this);
     workbench_ = new Workbench(panels_, bridge_, this);
     exporter_ = new Exporter(workbench_, bridge_, panels_.confusion, panels_.curves, this);
+    history_ = new HistoryController(historyPanel_, panels_.curves, bridge_,
+                                     [this] { return workbench_->activeRunDir(); }, this);
+    connect(history_, &HistoryController::openRequested, workbench_, &Workbench::openRun);
+    connect(history_, &HistoryController::error, this, &MainWindow::showError);
+    connect(history_, &HistoryController::statusMessage, this,
+            [this](const QString& t) { statusBar()->showMessage(t, 8000); });
     connect(workbench_, &Workbench::error, this, &MainWindow::showError);
     connect(workbench_, &Workbench::actionableError, this, &MainWindow::showActionableError);
     connect(exporter_, &Exporter::error, this, &MainWindow::showError);
@@ -67,6 +76,7 @@ void MainWindow::createPanels() {
     panels_.gallery = new GalleryPanel;
     panels_.inspector = new InspectorPanel;
     panels_.status = new JobStatus;
+    historyPanel_ = new HistoryPanel;
 }
 
 QAction* MainWindow::addAction(QMenu* menu, const char* objectName, const QString& text,
@@ -99,14 +109,17 @@ void MainWindow::createActions() {
                                                                       Workbench::runsRoot());
                 if (!dir.isEmpty()) workbench_->openRun(dir);
             });
-    connect(addAction(fileMenu_, "actionCompareRun", tr("&Compare with run folder…")),
+    // Comparing runs: select them in the History dock.
+    connect(addAction(fileMenu_, "actionRunHistory", tr("Run &history"),
+                      QKeySequence(Qt::CTRL | Qt::Key_H)),
             &QAction::triggered, this, [this] {
-                const QString dir = QFileDialog::getExistingDirectory(
-                    this, tr("Compare with a run folder"), Workbench::runsRoot());
-                if (!dir.isEmpty()) workbench_->compareRun(dir);
+                QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("HistoryDock"));
+                dock->show();
+                dock->raise();
+                historyPanel_->table()->setFocus();
             });
     connect(addAction(fileMenu_, "actionClearComparison", tr("C&lear comparison")),
-            &QAction::triggered, panels_.curves, &CurvesPanel::clearComparison);
+            &QAction::triggered, historyPanel_, &HistoryPanel::clearSelection);
     fileMenu_->addSeparator();
     connect(addAction(fileMenu_, "actionQuit", tr("&Quit"), QKeySequence::Quit),
             &QAction::triggered, this, &QWidget::close);
@@ -196,6 +209,11 @@ void MainWindow::createDockWindows() {
     splitDockWidget(docks_[5], docks_[6], Qt::Horizontal);
     tabifyDockWidget(docks_[0], docks_[1]);
     docks_[0]->raise();
+    // History shares the wide top-right area with Training; the Curves panel stays in view.
+    QDockWidget* history =
+        addPanel("HistoryDock", tr("History"), historyPanel_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(docks_[2], history);
+    docks_[2]->raise();
     viewMenu_->addSeparator();
     viewMenu_->addAction(action(QStringLiteral("actionResetLayout")));
 }

@@ -8,6 +8,8 @@
 
 class EngineBridge;
 class Exporter;
+class HistoryController;
+class HistoryPanel;
 class QDockWidget;
 class QMenu;
 
@@ -22,6 +24,8 @@ public:
     Workbench* workbench() const { return workbench_; }
     EngineBridge* bridge() const { return bridge_; }
     Exporter* exporter() const { return exporter_; }
+    HistoryPanel* historyPanel() const { return historyPanel_; }
+    HistoryController* history() const { return history_; }
     QAction* action(const QString& objectName) const;
 
 public Q_SLOTS:
@@ -52,6 +56,8 @@ private:
     EngineBridge* bridge_ = nullptr;
     Workbench* workbench_ = nullptr;
     Exporter* exporter_ = nullptr;
+    HistoryPanel* historyPanel_ = nullptr;  // the History dock (not a Workbench panel)
+    HistoryController* history_ = nullptr;
     QMenu* fileMenu_ = nullptr;
     QMenu* runMenu_ = nullptr;
     QMenu* exportMenu_ = nullptr;

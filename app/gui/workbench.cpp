@@ -1,11 +1,9 @@
 // Workbench session: panel <-> bridge wiring and the run configuration.
 #include "workbench.h"
 
-#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
-#include <QStandardPaths>
 #include <utility>
 
 #include "app_settings.h"
@@ -17,6 +15,7 @@
 #include "featurelab/cache.h"
 #include "featurelab/error.h"
 #include "featurelab/recipe_config.h"
+#include "featurelab/run_history.h"
 #include "gallery_panel.h"
 #include "inspector_panel.h"
 #include "job_status.h"
@@ -101,10 +100,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     });
 }
 
-QString Workbench::runsRoot() {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/runs");
-}
+QString Workbench::runsRoot() { return QString::fromStdString(featurelab::defaultRunsRoot()); }
 
 void Workbench::openFolder(const QString& folder) {
     if (!bridge_->scan(folder)) {
@@ -123,10 +119,18 @@ void Workbench::setBackbone(const QString& spec) {
 }
 
 bool Workbench::start() {
-    const QString runDir =
-        runsRoot() + QLatin1Char('/') +
-        QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss-zzz"));
-    return launch(p_.training->settings().ticked(), runDir, false);
+    // A new folder in the runs folder featurelab-cli uses too, named by the engine.
+    QString runDir;
+    try {
+        runDir = QString::fromStdString(featurelab::createRunFolder(
+            dataFolder_.toStdString(), p_.model->backboneSpec().toStdString()));
+    } catch (const featurelab::Error& e) {
+        Q_EMIT error(tr("Cannot start"), QString::fromStdString(e.what()));
+        return false;
+    }
+    if (launch(p_.training->settings().ticked(), runDir, false)) return true;
+    featurelab::removeUnusedRunFolder(runDir.toStdString());
+    return false;
 }
 
 bool Workbench::resumeRun(const QString& runDir) {
@@ -183,6 +187,7 @@ bool Workbench::launch(const QStringList& stages, const QString& runDir, bool re
         return false;
     }
     appsettings::setTrainingOverrides(p_.training->overrides());
+    activeRunDir_ = runDir;
     p_.curves->clear();
     p_.training->clearStages();
     p_.training->setRunning(true);
@@ -227,20 +232,11 @@ void Workbench::reportBusy() {
                  tr("Wait for \"%1\" to finish or cancel it first.").arg(bridge_->currentJob()));
 }
 
-void Workbench::openRun(const QString& runDir) { readRun(runDir, false); }
-void Workbench::compareRun(const QString& runDir) { readRun(runDir, true); }
-
-void Workbench::readRun(const QString& runDir, bool compare) {
+void Workbench::openRun(const QString& runDir) {
     if (!bridge_->openRun(runDir, dataFolder_)) return reportBusy();
-    compareNext_ = compare;
 }
 
 void Workbench::onRunOpened(const RecipeOutcome& outcome) {
-    if (std::exchange(compareNext_, false)) {
-        p_.curves->setComparison(QFileInfo(outcome.runDir).fileName(), outcome.curve);
-        Q_EMIT statusMessage(tr("Comparing with %1").arg(outcome.runDir));
-        return;
-    }
     p_.curves->clear();
     for (const EpochPoint& e : outcome.curve) p_.curves->addEpoch(e);
     p_.training->clearStages();
@@ -272,10 +268,12 @@ void Workbench::onFailed(const QString& job, const QString& message, bool cancel
                          const EngineHint& hint) {
     p_.status->setIdle();
     p_.training->setRunning(false);
+    // A run that failed before its first stage leaves no empty folder in the history.
+    featurelab::removeUnusedRunFolder(std::exchange(activeRunDir_, QString()).toStdString());
     if (cancelled && hint.action == QLatin1String("resume-run")) {
         // Stop kept the finished stages: show them as the run they now are.
         Q_EMIT statusMessage(tr("Stopped: %1").arg(job));
-        readRun(hint.argument, false);
+        openRun(hint.argument);
     } else if (cancelled) {
         Q_EMIT statusMessage(tr("Cancelled: %1").arg(job));
     } else if (!hintButtonText(hint).isEmpty()) {
@@ -286,6 +284,7 @@ void Workbench::onFailed(const QString& job, const QString& message, bool cancel
 }
 
 void Workbench::onRecipeFinished(const RecipeOutcome& outcome) {
+    if (outcome.runDir == activeRunDir_) activeRunDir_.clear();
     outcome_ = outcome;
     p_.training->setBestStage(outcome.bestStage);
     p_.confusion->setMatrix(outcome.classes, outcome.confusion);

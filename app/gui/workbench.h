@@ -58,14 +58,14 @@ public:
     static QString hintButtonText(const EngineHint& hint);
     /// Shows a finished run folder (curves, stage table, confusion, gallery) without training.
     void openRun(const QString& runDir);
-    /// Draws a finished run's valid curves under the current ones (the Curves panel).
-    void compareRun(const QString& runDir);
 
     QString dataFolder() const { return dataFolder_; }
     const RecipeOutcome& outcome() const { return outcome_; }
     bool hasOutcome() const { return !outcome_.runDir.isEmpty(); }
-    /// Where runs are written: AppDataLocation/runs.
+    /// Where runs are written: the engine's defaultRunsRoot(), featurelab-cli's too.
     static QString runsRoot();
+    /// The run folder a recipe is training into now ("" when none).
+    QString activeRunDir() const { return activeRunDir_; }
 
 Q_SIGNALS:
     void error(const QString& title, const QString& message);
@@ -77,8 +77,6 @@ Q_SIGNALS:
 private:
     void onRecipeFinished(const RecipeOutcome& outcome);
     void onRunOpened(const RecipeOutcome& outcome);
-    /// Opens runDir for the panels, or with compare for the Curves panel's comparison only.
-    void readRun(const QString& runDir, bool compare);
     void reportBusy();
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
@@ -91,5 +89,5 @@ private:
     EngineBridge* bridge_;
     QString dataFolder_;
     RecipeOutcome outcome_;
-    bool compareNext_ = false;  // the next opened run goes to the comparison, not the panels
+    QString activeRunDir_;  // the folder the running recipe writes ("" when none is running)
 };

@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     QCoreApplication::setOrganizationName("FeaturelabBench");
     QCoreApplication::setApplicationName("bench_ui");
     QTemporaryDir tmp;
+    // Its runs go to a temporary runs folder, not the user's history.
+    qputenv("XDG_DATA_HOME", tmp.filePath("xdg-data").toUtf8());
     const QString root = tmp.filePath("dogscats");
     if (!e2e::linkSubset(root, train, valid)) return fail("cannot link the photos");
 

@@ -66,9 +66,10 @@ private Q_SLOTS:
         const QColor inside = shot.pixelColor(int(plot.left()) + 3, int(plot.bottom()) - 3);
         QVERIFY2(inside.lightness() < 80, qPrintable(inside.name()));
     }
-    // Another run's valid curves lie under this one's, continue across its stages, widen the
-    // axes when they are longer, and survive clear() (a new run is compared against them).
-    void comparesWithAnotherRun() {
+    // Other runs' valid curves lie with this one's, one colour each, continue across their
+    // stages, widen the axes when they are longer, and survive clear() (a new run is compared
+    // against them).
+    void comparesWithOtherRuns() {
         CurvesPanel panel;
         panel.resize(500, 400);
         panel.show();
@@ -78,24 +79,36 @@ private Q_SLOTS:
                                            {"linear", 2, 2, 0.5, 0.75, 0.6, 0.7},
                                            {"last", 1, 2, 0.3, 0.9, 0.4, 0.88},
                                            {"last", 2, 2, 0.2, 0.95, 0.3, 0.9}};
-        panel.setComparison("run-a", other);
-        const auto acc = panel.series("compareValidAcc");
+        const QVector<EpochPoint> third = {{"linear", 1, 1, 0.9, 0.6, 0.8, 0.55}};
+        panel.setComparisons({{"run-a", other}, {"run-b", third}});
+        const auto acc = panel.comparisonSeries(0, "validAcc");
         QCOMPARE(acc.size(), 4);
         QCOMPARE(acc[2], QPointF(3, 88.0));  // 'last' starts after linear's two epochs
-        QCOMPARE(panel.series("compareValidLoss")[3], QPointF(4, 0.3));
-        QCOMPARE(panel.comparisonLabel(), QString("run-a"));
+        QCOMPARE(panel.comparisonSeries(0, "validLoss")[3], QPointF(4, 0.3));
+        QCOMPARE(panel.comparisonSeries(1, "validAcc"), QVector<QPointF>{QPointF(1, 55.0)});
+        QVERIFY(panel.comparisonSeries(2, "validAcc").isEmpty());
+        QCOMPARE(panel.comparisonLabels(), QStringList({"run-a", "run-b"}));
+        QVERIFY(CurvesPanel::overlayColor(0) != CurvesPanel::overlayColor(1));
         auto* x = static_cast<QValueAxis*>(panel.accuracyView()->chart()->axes(Qt::Horizontal)[0]);
         QVERIFY(x->max() >= 4);
+        auto* y = static_cast<QValueAxis*>(panel.accuracyView()->chart()->axes(Qt::Vertical)[0]);
+        QVERIFY(y->min() <= 55);  // the lowest compared point is in view
         QTemporaryDir dir;
         QVERIFY(panel.exportSvg(dir.filePath("c.svg")));
         QFile svg(dir.filePath("c.svg"));
         QVERIFY(svg.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromUtf8(svg.readAll()).count("run-a valid"), 2);
+        const QString text = QString::fromUtf8(svg.readAll());
+        QCOMPARE(text.count("run-a valid"), 2);
+        QCOMPARE(text.count("run-b valid"), 2);
+        QVERIFY(text.contains(CurvesPanel::overlayColor(1).name()));
         panel.clear();
-        QCOMPARE(panel.series("compareValidAcc").size(), 4);
+        QCOMPARE(panel.comparisonSeries(0, "validAcc").size(), 4);
+        panel.setComparisons({{"run-b", third}});  // replaces, never adds up
+        QCOMPARE(panel.comparisonLabels(), QStringList({"run-b"}));
+        QCOMPARE(panel.lossView()->chart()->series().size(), 4);  // batch, train, valid, run-b
         panel.clearComparison();
-        QVERIFY(panel.series("compareValidAcc").isEmpty());
-        QVERIFY(panel.comparisonLabel().isEmpty());
+        QVERIFY(panel.comparisonSeries(0, "validAcc").isEmpty());
+        QVERIFY(panel.comparisonLabels().isEmpty());
     }
     void exports() {
         CurvesPanel panel;

@@ -27,6 +27,7 @@
 #include "gallery_model.h"
 #include "gallery_panel.h"
 #include "gui_test_util.h"
+#include "history_panel.h"
 #include "inspector_panel.h"
 #include "job_lane.h"
 #include "main_window.h"
@@ -68,6 +69,8 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName("FeaturelabTest");
         QCoreApplication::setApplicationName("test_workbench_e2e");
         QSettings().clear();
+        // Runs go to this test's own runs folder (the screenshots script runs it outside CTest).
+        qputenv("XDG_DATA_HOME", tmp_.filePath("xdg-data").toUtf8());
         shots_ = qEnvironmentVariable("FEATURELAB_SCREENSHOTS_DIR");
         root_ = tmp_.filePath("dogscats");
         QVERIFY(e2e::linkSubset(root_, perClass("FEATURELAB_E2E_TRAIN", 20),
@@ -283,12 +286,13 @@ private Q_SLOTS:
         QTest::mouseClick(cv, Qt::LeftButton, Qt::NoModifier, cv->cellRect(0, 0).center());
         QCOMPARE(qint64(p.gallery->currentIndices().size()), trained_.confusion[0][0]);
 
-        // Compare: the same run's valid curve lies under the current one, point for point.
-        QSignalSpy opened2(w.bridge(), &EngineBridge::runOpened);
-        w.workbench()->compareRun(trained_.runDir);
-        QVERIFY(opened2.wait(60000));
-        QCOMPARE(p.curves->series("compareValidAcc"), p.curves->series("validAcc"));
-        QCOMPARE(w.workbench()->outcome().runDir, trained_.runDir);  // the panels stay
+        // Compare from the History dock: the same run's valid curve lies with the current one,
+        // point for point, and the panels stay on the opened run.
+        QTRY_VERIFY_WITH_TIMEOUT(w.historyPanel()->shownFolders().contains(trained_.runDir),
+                                 30000);
+        w.historyPanel()->selectFolders({trained_.runDir});
+        QCOMPARE(p.curves->comparisonSeries(0, "validAcc"), p.curves->series("validAcc"));
+        QCOMPARE(w.workbench()->outcome().runDir, trained_.runDir);
 
         // A folder that is not a run says so.
         w.workbench()->openRun(tmp_.path());
