@@ -167,6 +167,10 @@ void HistoryController::refresh() {
 void HistoryController::onListed() {
     runs_ = listing_.result();
     panel_->setRuns(runs_);
+    if (!reselect_.isEmpty() &&
+        std::all_of(reselect_.begin(), reselect_.end(),
+                    [&](const QString& f) { return panel_->shownFolders().contains(f); }))
+        panel_->selectFolders(std::exchange(reselect_, QStringList()));
     watch();
     Q_EMIT refreshed();
     if (std::exchange(again_, false)) refresh();
@@ -267,16 +271,14 @@ bool HistoryController::rename(const QString& folder, const QString& newName) {
         return false;
     }
     Q_EMIT statusMessage(tr("Renamed to %1").arg(QDir::toNativeSeparators(target)));
-    const QStringList selected = panel_->selectedFolders();
-    refresh();
+    QStringList selected = panel_->selectedFolders();
     if (selected.contains(folder)) {
-        // Keep comparing the run under its new name once the list shows it.
-        QStringList now = selected;
-        now.replace(now.indexOf(folder), target);
-        connect(
-            this, &HistoryController::refreshed, this, [this, now] { panel_->selectFolders(now); },
-            Qt::SingleShotConnection);
+        // Keep comparing the run under its new name once a listing shows it (a listing that
+        // was already running when it was renamed does not).
+        selected.replace(selected.indexOf(folder), target);
+        reselect_ = selected;
     }
+    refresh();
     return true;
 }
 

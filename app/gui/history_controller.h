@@ -70,4 +70,5 @@ private:
     QFutureWatcher<QVector<RunListEntry>> listing_;
     bool again_ = false;  // a refresh was asked for while one was running
     QVector<RunListEntry> runs_;
+    QStringList reselect_;  // the selection to restore once a listing shows these folders
 };
