@@ -80,6 +80,25 @@ inline long peakRssMb() {
     return u.ru_maxrss / 1024;
 }
 
+/// The bound on a hostile input: 1 GB resident. Under AddressSanitizer the same run
+/// measures the sanitizer too (shadow memory, redzones around every allocation and a 256 MB
+/// quarantine of freed blocks): test_hostile_torch_save peaked at 325 MB in Release and
+/// 1158 MB under ASan on 2026-12-02. The Release suite enforces the product's bound; the ASan
+/// suite allows ASan's usual 3x overhead so that it still catches a runaway allocation.
+inline long memoryBoundMb() {
+#if defined(__SANITIZE_ADDRESS__)
+    return 3 * 1024;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return 3 * 1024;
+#else
+    return 1024;
+#endif
+#else
+    return 1024;
+#endif
+}
+
 }  // namespace hostile
 
 /// Fails the current row unless fn throws an acceptable featurelab::Error naming name;
@@ -91,11 +110,13 @@ inline long peakRssMb() {
         QVERIFY2(outcome_.ok, qPrintable(outcome_.text));             \
     } while (0)
 
-/// In cleanupTestCase: the corpus size, and the whole run stayed under 1 GB resident.
+/// In cleanupTestCase: the corpus size, and the whole run stayed under 1 GB resident
+/// (memoryBoundMb()).
 #define REPORT_HOSTILE_CORPUS()                                                               \
     do {                                                                                      \
         qInfo().noquote() << QStringLiteral("distinct hostile inputs: %1, peak memory %2 MB") \
                                  .arg(hostile::inputs().size())                               \
                                  .arg(hostile::peakRssMb());                                  \
-        QVERIFY2(hostile::peakRssMb() < 1024, "a hostile input cost more than 1 GB");         \
+        QVERIFY2(hostile::peakRssMb() < hostile::memoryBoundMb(),                             \
+                 "a hostile input cost more than 1 GB (3 GB under ASan)");                    \
     } while (0)
