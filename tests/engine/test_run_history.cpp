@@ -281,7 +281,7 @@ private Q_SLOTS:
         int differing = 0;
         for (const auto& r : rows) differing += r.differs;
         QCOMPARE(differing, 1);  // only the LR was changed
-        // The stage order is the ladder's; a stage one run lacks shows as "" and differs.
+        // Stages in the order the runs ran them; a stage one run lacks shows as "".
         RecipeResult onlyLinear = readRunRecord(s(runA_));
         onlyLinear.stages.pop_back();
         const auto mixed = compareRunSettings({onlyLinear, readRunRecord(s(runB_))});

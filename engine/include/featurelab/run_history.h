@@ -82,7 +82,8 @@ struct SettingComparison {
 
 /// The settings runs were made with, one row per setting: the run's own (data, backbone,
 /// weights' SHA-256, seed, planned stages, validation split) and then, for each stage any of
-/// them ran (in ladder order), that stage's settings and the layers it trained. Never throws.
+/// them ran (in the order they ran them), that stage's settings and the layers it trained.
+/// Never throws.
 std::vector<SettingComparison> compareRunSettings(const std::vector<RecipeResult>& runs);
 
 }  // namespace featurelab

@@ -6,7 +6,6 @@
 
 #include "featurelab/error.h"
 #include "featurelab/run_history.h"
-#include "featurelab/stages.h"
 #include "recipe/api_boundary.h"
 #include "recipe/run_files.h"
 
@@ -96,18 +95,13 @@ std::vector<SettingComparison> compareRunSettings(const std::vector<RecipeResult
     add("", "valid_split",
         each([](const RecipeResult& r) { return validSplitText(r.validSplit); }));
 
-    // The stages any run trained, in ladder order; names the registry does not know after them.
+    // The stages any run trained, in the order the runs ran them (the ladder's, unless a run
+    // was given another): a stage first met in a later run comes after those met before it.
     std::vector<std::string> stages;
-    const std::vector<std::string> ladder = recipeStageNames();
     for (const RecipeResult& r : runs)
         for (const StageResult& s : r.stages)
             if (std::find(stages.begin(), stages.end(), s.stage) == stages.end())
                 stages.push_back(s.stage);
-    auto rank = [&](const std::string& name) {
-        return std::find(ladder.begin(), ladder.end(), name) - ladder.begin();
-    };
-    std::stable_sort(stages.begin(), stages.end(),
-                     [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
     for (const std::string& stage : stages) {
         // Per run: its settings as metrics.json stores them (the keys in their written order).
         std::vector<nlohmann::ordered_json> settings;
