@@ -209,10 +209,12 @@ Command addRecipe(CLI::App& root) {
     app->add_option("--backbone", cfg.backbone, "ARCH[@SIZE][:WEIGHTS_FILE]")
         ->required()
         ->type_name("SPEC");
-    CLI::Option* out = app->add_option("--out", cfg.outDir,
-                    "RUN_DIR for metrics, predictions and the model; default: a new folder in " +
-                        defaultRunsRoot() + " (listed by 'featurelab-cli runs' and the GUI)")
-        ->type_name("RUN_DIR");
+    CLI::Option* out =
+        app->add_option(
+               "--out", cfg.outDir,
+               "RUN_DIR for metrics, predictions and the model; default: a new folder in " +
+                   defaultRunsRoot() + " (listed by 'featurelab-cli runs' and the GUI)")
+            ->type_name("RUN_DIR");
     app->add_option("--stages", args->stages, "Stages to run, in order (see Stages below)")
         ->capture_default_str()
         ->type_name("LIST");
