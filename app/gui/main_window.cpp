@@ -37,8 +37,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     bridge_ = new EngineBridge(this);
     workbench_ = new Workbench(panels_, bridge_, this);
     exporter_ = new Exporter(workbench_, bridge_, panels_.confusion, panels_.curves, this);
-    history_ = new HistoryController(historyPanel_, panels_.curves, bridge_,
-                                     [this] { return workbench_->activeRunDir(); }, this);
+    history_ = new HistoryController(
+        historyPanel_, panels_.curves, bridge_, [this] { return workbench_->activeRunDir(); },
+        this);
     connect(history_, &HistoryController::openRequested, workbench_, &Workbench::openRun);
     connect(history_, &HistoryController::error, this, &MainWindow::showError);
     connect(history_, &HistoryController::statusMessage, this,
