@@ -42,4 +42,10 @@ for lr in 0.01,0.001 0.003,0.0003; do
 done
 FEATURELAB_HISTORY_RUNS="$history/data/featurelab/runs" \
     run_shown "$build/tests/test_history_dock" comparesRealRuns
+
+# Relabel: a blurry photo of a linked subset goes to quarantine from the gallery's menu (a real
+# rename of its symlink in a temporary folder, undone after), shown with the Edit menu open.
+cmake --build "$build" --target test_relabel_real_photos >/dev/null
+FEATURELAB_E2E_TRAIN=200 FEATURELAB_E2E_VALID=400 FEATURELAB_RELABEL_IMAGE=valid/dogs/dog.4386.jpg \
+    run_shown "$build/tests/test_relabel_real_photos" quarantineFromTheGallery
 ls -1 "$out"/*.png

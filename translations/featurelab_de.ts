@@ -527,6 +527,18 @@ wahr: %2, vorhergesagt: %3</translation>
         <source>computing…</source>
         <translation>wird berechnet …</translation>
     </message>
+    <message>
+        <source>Move to class</source>
+        <translation>In Klasse verschieben</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Quarantäne</translation>
+    </message>
+    <message>
+        <source>Move the image file out of the splits into .featurelab/quarantine (Ctrl+Z undoes it)</source>
+        <translation>Verschiebt die Bilddatei aus den Teilmengen nach .featurelab/quarantine (Strg+Z macht es rückgängig)</translation>
+    </message>
 </context>
 <context>
     <name>JobLane</name>
@@ -838,6 +850,92 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>Ticked by hand: every stage after &apos;linear&apos; trains exactly these layers.</source>
         <translation>Von Hand angekreuzt: Jede Stufe nach „linear“ trainiert genau diese Schichten.</translation>
+    </message>
+</context>
+<context>
+    <name>RelabelActions</name>
+    <message>
+        <source>quarantine of %1</source>
+        <translation>Quarantäne von %1</translation>
+    </message>
+    <message>
+        <source>move of %1 to %2</source>
+        <translation>Verschieben von %1 nach %2</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Open an image folder first.</source>
+        <translation>Öffnen Sie zuerst einen Bildordner.</translation>
+    </message>
+    <message>
+        <source>Featurelab moves image files only while no job reads them: wait for &quot;%1&quot; to finish or cancel it.</source>
+        <translation>Featurelab verschiebt Bilddateien nur, während kein Auftrag sie liest: Warten Sie, bis „%1“ fertig ist, oder brechen Sie ihn ab.</translation>
+    </message>
+    <message>
+        <source>Cannot move the image</source>
+        <translation>Das Bild kann nicht verschoben werden</translation>
+    </message>
+    <message>
+        <source>Moved %1 to %2 (Ctrl+Z undoes it). The run&apos;s results still count it as it was labelled when it ran.</source>
+        <translation>%1 nach %2 verschoben (Strg+Z macht es rückgängig). Die Ergebnisse des Laufs zählen es weiter mit der Klasse, die es beim Lauf hatte.</translation>
+    </message>
+    <message>
+        <source>Cannot quarantine the image</source>
+        <translation>Das Bild kann nicht in Quarantäne verschoben werden</translation>
+    </message>
+    <message>
+        <source>Quarantined %1 in %2 (Ctrl+Z undoes it).</source>
+        <translation>%1 in Quarantäne verschoben: %2 (Strg+Z macht es rückgängig).</translation>
+    </message>
+    <message>
+        <source>Cannot undo</source>
+        <translation>Rückgängig nicht möglich</translation>
+    </message>
+    <message>
+        <source>Undone: %1 is back at %2.</source>
+        <translation>Rückgängig gemacht: %1 ist wieder unter %2.</translation>
+    </message>
+    <message>
+        <source>Cannot redo</source>
+        <translation>Wiederherstellen nicht möglich</translation>
+    </message>
+    <message>
+        <source>Redone: %1 is at %2 again.</source>
+        <translation>Wiederhergestellt: %1 ist wieder unter %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Rückgängig: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Wiederherstellen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RelabelMenu</name>
+    <message>
+        <source>Move to class</source>
+        <translation>In Klasse verschieben</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Quarantäne</translation>
+    </message>
+    <message>
+        <source>Move the image file out of the splits into .featurelab/quarantine (Ctrl+Z undoes it)</source>
+        <translation>Verschiebt die Bilddatei aus den Teilmengen nach .featurelab/quarantine (Strg+Z macht es rückgängig)</translation>
     </message>
 </context>
 <context>

@@ -527,6 +527,18 @@ réel : %2, prédit : %3</translation>
         <source>computing…</source>
         <translation>calcul en cours…</translation>
     </message>
+    <message>
+        <source>Move to class</source>
+        <translation>Déplacer vers la classe</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Quarantaine</translation>
+    </message>
+    <message>
+        <source>Move the image file out of the splits into .featurelab/quarantine (Ctrl+Z undoes it)</source>
+        <translation>Déplace le fichier image hors des sous-ensembles, dans .featurelab/quarantine (Ctrl+Z l’annule)</translation>
+    </message>
 </context>
 <context>
     <name>JobLane</name>
@@ -838,6 +850,92 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>Ticked by hand: every stage after &apos;linear&apos; trains exactly these layers.</source>
         <translation>Cochées à la main : chaque étape après « linear » entraîne exactement ces couches.</translation>
+    </message>
+</context>
+<context>
+    <name>RelabelActions</name>
+    <message>
+        <source>quarantine of %1</source>
+        <translation>mise en quarantaine de %1</translation>
+    </message>
+    <message>
+        <source>move of %1 to %2</source>
+        <translation>déplacement de %1 vers %2</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <source>Open an image folder first.</source>
+        <translation>Ouvrez d’abord un dossier d’images.</translation>
+    </message>
+    <message>
+        <source>Featurelab moves image files only while no job reads them: wait for &quot;%1&quot; to finish or cancel it.</source>
+        <translation>Featurelab ne déplace des fichiers d’images que lorsqu’aucune tâche ne les lit : attendez la fin de « %1 » ou annulez-la.</translation>
+    </message>
+    <message>
+        <source>Cannot move the image</source>
+        <translation>Impossible de déplacer l’image</translation>
+    </message>
+    <message>
+        <source>Moved %1 to %2 (Ctrl+Z undoes it). The run&apos;s results still count it as it was labelled when it ran.</source>
+        <translation>%1 déplacé vers %2 (Ctrl+Z l’annule). Les résultats de l’exécution le comptent toujours avec la classe qu’il avait alors.</translation>
+    </message>
+    <message>
+        <source>Cannot quarantine the image</source>
+        <translation>Impossible de mettre l’image en quarantaine</translation>
+    </message>
+    <message>
+        <source>Quarantined %1 in %2 (Ctrl+Z undoes it).</source>
+        <translation>%1 mis en quarantaine dans %2 (Ctrl+Z l’annule).</translation>
+    </message>
+    <message>
+        <source>Cannot undo</source>
+        <translation>Impossible d’annuler</translation>
+    </message>
+    <message>
+        <source>Undone: %1 is back at %2.</source>
+        <translation>Annulé : %1 est de retour à %2.</translation>
+    </message>
+    <message>
+        <source>Cannot redo</source>
+        <translation>Impossible de rétablir</translation>
+    </message>
+    <message>
+        <source>Redone: %1 is at %2 again.</source>
+        <translation>Rétabli : %1 est de nouveau à %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>&amp;Annuler : %1</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>&amp;Rétablir : %1</translation>
+    </message>
+</context>
+<context>
+    <name>RelabelMenu</name>
+    <message>
+        <source>Move to class</source>
+        <translation>Déplacer vers la classe</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>Quarantaine</translation>
+    </message>
+    <message>
+        <source>Move the image file out of the splits into .featurelab/quarantine (Ctrl+Z undoes it)</source>
+        <translation>Déplace le fichier image hors des sous-ensembles, dans .featurelab/quarantine (Ctrl+Z l’annule)</translation>
     </message>
 </context>
 <context>

@@ -70,6 +70,10 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
             return {};
         case PredictionIndexRole:
             return i;
+        case PathRole:
+            return item.path;
+        case TrueLabelRole:
+            return item.trueLabel;
         default:
             return {};
     }

@@ -15,7 +15,11 @@ class ThumbnailCache;
 class GalleryModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Roles { PredictionIndexRole = Qt::UserRole + 1 };
+    enum Roles {
+        PredictionIndexRole = Qt::UserRole + 1,
+        PathRole,       // the image's absolute path
+        TrueLabelRole,  // its class index (-1: none)
+    };
 
     GalleryModel(ThumbnailCache* cache, QObject* parent = nullptr);
 
@@ -23,6 +27,7 @@ public:
                         QSharedPointer<const QVector<PredictionItem>> predictions);
     void setIndices(const QVector<int>& indices);
     const QVector<int>& indices() const { return indices_; }
+    const QStringList& classes() const { return classes_; }
     /// Caption under a thumbnail: the predicted class and its probability.
     QString caption(int predictionIndex) const;
 

@@ -4,10 +4,12 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QTabBar>
 #include <QVBoxLayout>
 
 #include "gallery_model.h"
+#include "relabel_menu.h"
 #include "thumbnail_cache.h"
 
 GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount) {
@@ -38,6 +40,7 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     list_->setWordWrap(true);
     list_->setSelectionMode(QAbstractItemView::SingleSelection);
     list_->setModel(model_);
+    enableRelabelMenu(list_);
     layout->addWidget(list_, 1);
     empty_ = new QLabel(tr("No images in this view yet. Train a stage to fill the gallery."), this);
     empty_->setObjectName(QStringLiteral("galleryEmpty"));
@@ -60,6 +63,7 @@ void GalleryPanel::setPredictions(const QStringList& classes,
     predictions_ = QSharedPointer<const QVector<PredictionItem>>::create(predictions);
     model_->setPredictions(classes, predictions_);
     views_ = QVector<QVector<int>>(ViewCount);
+    hidden_.clear();
     tabs_->setTabText(Cell, tr("Confusion cell"));
     showView(tabs_->currentIndex());
 }
@@ -82,7 +86,10 @@ void GalleryPanel::showCell(int t, int p, const QVector<int>& indices) {
 
 void GalleryPanel::showView(int view) {
     if (view < 0 || view >= ViewCount) return;
-    model_->setIndices(views_[view]);
+    QVector<int> shown;
+    for (int i : views_[view])
+        if (!hidden_.contains(i)) shown << i;
+    model_->setIndices(shown);
     empty_->setVisible(model_->rowCount() == 0);
     list_->scrollToTop();
 }
@@ -108,4 +115,46 @@ void GalleryPanel::step(int delta) {
     if (n == 0) return;
     const int row = list_->currentIndex().isValid() ? list_->currentIndex().row() : -delta;
     selectRow(qBound(0, row + delta, n - 1));
+}
+
+void GalleryPanel::addRelabelActions(QMenu* menu, const QString& path, int currentClass,
+                                     const QStringList& classes) {
+    relabelmenu::addActions(
+        menu, classes, currentClass,
+        [this, path](const QString& c) { Q_EMIT moveToClassRequested(path, c); },
+        [this, path] { Q_EMIT quarantineRequested(path); });
+}
+
+void GalleryPanel::addRelabelActions(QMenu* menu, int predictionIndex) {
+    if (!predictions_ || predictionIndex < 0 || predictionIndex >= predictions_->size()) return;
+    const PredictionItem& item = predictions_->at(predictionIndex);
+    addRelabelActions(menu, item.path, item.trueLabel, classes_);
+}
+
+void GalleryPanel::enableRelabelMenu(QListView* list) {
+    list->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(list, &QListView::customContextMenuRequested, this, [this, list](const QPoint& pos) {
+        const QModelIndex index = list->indexAt(pos);
+        const auto* model = qobject_cast<const GalleryModel*>(list->model());
+        if (!index.isValid() || !model) return;
+        QMenu menu(this);
+        addRelabelActions(&menu, index.data(GalleryModel::PathRole).toString(),
+                          index.data(GalleryModel::TrueLabelRole).toInt(), model->classes());
+        menu.exec(list->viewport()->mapToGlobal(pos));
+    });
+}
+
+void GalleryPanel::updatePrediction(int index, const PredictionItem& item, bool hidden) {
+    if (!predictions_ || index < 0 || index >= predictions_->size()) return;
+    auto next = QSharedPointer<QVector<PredictionItem>>::create(*predictions_);
+    (*next)[index] = item;
+    predictions_ = next;
+    if (hidden)
+        hidden_.insert(index);
+    else
+        hidden_.remove(index);
+    const int row = list_->currentIndex().row();
+    model_->setPredictions(classes_, predictions_);
+    showView(tabs_->currentIndex());
+    selectRow(qMin(row, model_->rowCount() - 1));
 }

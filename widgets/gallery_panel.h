@@ -2,6 +2,7 @@
 // virtualised QListView of thumbnails with probability captions.
 #pragma once
 
+#include <QSet>
 #include <QSharedPointer>
 #include <QWidget>
 
@@ -10,6 +11,7 @@
 class GalleryModel;
 class QLabel;
 class QListView;
+class QMenu;
 class QTabBar;
 class ThumbnailCache;
 
@@ -44,6 +46,18 @@ public:
     void selectRow(int row);
     /// Moves the selection by delta within the current view (the inspector's arrow keys).
     void step(int delta);
+    /// Gives list (its model a GalleryModel: this panel's, or another tab's own list) the
+    /// right-click menu of addRelabelActions.
+    void enableRelabelMenu(QListView* list);
+    /// Appends "Move to class ▸" and "Quarantine" for the image at path (in class currentClass
+    /// of classes) to menu; they emit moveToClassRequested and quarantineRequested.
+    void addRelabelActions(QMenu* menu, const QString& path, int currentClass,
+                           const QStringList& classes);
+    /// The same for one of the run's predictions.
+    void addRelabelActions(QMenu* menu, int predictionIndex);
+    /// The image of prediction index moved on disk: item has its new path and true label;
+    /// hidden (quarantined) takes it out of every tab until it is updated again.
+    void updatePrediction(int index, const PredictionItem& item, bool hidden);
 
     QListView* listView() const { return list_; }
     QTabBar* tabBar() const { return tabs_; }
@@ -52,6 +66,10 @@ public:
 
 Q_SIGNALS:
     void predictionSelected(int predictionIndex);
+    /// The user asked to move the image file at path into className's folder.
+    void moveToClassRequested(const QString& path, const QString& className);
+    /// The user asked to move the image file at path into quarantine.
+    void quarantineRequested(const QString& path);
 
 private:
     void showView(int view);
@@ -64,4 +82,5 @@ private:
     QStringList classes_;
     QSharedPointer<const QVector<PredictionItem>> predictions_;
     QVector<QVector<int>> views_;
+    QSet<int> hidden_;  // predictions whose image is in quarantine
 };

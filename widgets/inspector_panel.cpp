@@ -9,11 +9,14 @@
 #include <QImageReader>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include "probability_bars.h"
+#include "relabel_menu.h"
 
 InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
     setFocusPolicy(Qt::StrongFocus);  // arrow keys step through the gallery
@@ -55,6 +58,25 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
     buttons->addWidget(open_);
     buttons->addWidget(copy_);
     side->addLayout(buttons);
+    // The image's class folder can change from here, as from the gallery's context menu.
+    auto* relabel = new QHBoxLayout;
+    moveTo_ = new QToolButton(this);
+    moveTo_->setObjectName(QStringLiteral("relabelMove"));
+    moveTo_->setText(tr("Move to class"));
+    moveTo_->setPopupMode(QToolButton::InstantPopup);
+    moveTo_->setMenu(new QMenu(moveTo_));
+    quarantine_ = new QPushButton(tr("Quarantine"), this);
+    quarantine_->setObjectName(QStringLiteral("relabelQuarantine"));
+    quarantine_->setToolTip(
+        tr("Move the image file out of the splits into "
+           ".featurelab/quarantine (Ctrl+Z undoes it)"));
+    connect(quarantine_, &QPushButton::clicked, this, [this] {
+        if (!item_.path.isEmpty()) Q_EMIT quarantineRequested(item_.path);
+    });
+    relabel->addWidget(moveTo_);
+    relabel->addWidget(quarantine_);
+    relabel->addStretch(1);
+    side->addLayout(relabel);
     side->addStretch(1);
     auto* hint = new QLabel(tr("← → step through the gallery"), this);
     hint->setEnabled(false);
@@ -74,6 +96,8 @@ void InspectorPanel::clear() {
     imageNet_->setPlaceholder(QString());
     open_->setEnabled(false);
     copy_->setEnabled(false);
+    moveTo_->setEnabled(false);
+    quarantine_->setEnabled(false);
 }
 
 void InspectorPanel::showItem(const PredictionItem& item, const QStringList& classes) {
@@ -105,6 +129,11 @@ void InspectorPanel::showItem(const PredictionItem& item, const QStringList& cla
     imageNet_->setPlaceholder(tr("computing…"));
     open_->setEnabled(true);
     copy_->setEnabled(true);
+    relabelmenu::fillClassMenu(
+        moveTo_->menu(), classes, item.trueLabel,
+        [this, path = item.path](const QString& c) { Q_EMIT moveToClassRequested(path, c); });
+    moveTo_->setEnabled(moveTo_->menu()->isEnabled());
+    quarantine_->setEnabled(true);
 }
 
 void InspectorPanel::setImageNetTop(const QString& path,

@@ -11,6 +11,7 @@
 class ProbabilityBars;
 class QLabel;
 class QPushButton;
+class QToolButton;
 
 class InspectorPanel : public QWidget {
     Q_OBJECT
@@ -32,6 +33,9 @@ public:
 
 Q_SIGNALS:
     void stepRequested(int delta);
+    /// The user asked to move the shown image file into className's folder, or to quarantine.
+    void moveToClassRequested(const QString& path, const QString& className);
+    void quarantineRequested(const QString& path);
 
 public Q_SLOTS:
     void openContainingFolder();
@@ -53,4 +57,6 @@ private:
     ProbabilityBars* imageNet_ = nullptr;
     QPushButton* open_ = nullptr;
     QPushButton* copy_ = nullptr;
+    QToolButton* moveTo_ = nullptr;
+    QPushButton* quarantine_ = nullptr;
 };

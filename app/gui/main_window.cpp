@@ -27,6 +27,7 @@
 #include "inspector_panel.h"
 #include "job_status.h"
 #include "model_panel.h"
+#include "relabel_actions.h"
 #include "training_panel.h"
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -55,6 +56,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createMenus();
     createDockWindows();
     createStatusBar();
+    // Edit: Move to class / Quarantine from the gallery and the Inspector, undone and redone
+    // through the data folder's journal (Ctrl+Z, Ctrl+Shift+Z).
+    auto* relabel = new RelabelActions(panels_, workbench_, bridge_, this);
+    menuBar()->insertMenu(runMenu_->menuAction(), relabel->editMenu());
+    connect(relabel, &RelabelActions::error, this, &MainWindow::showError);
+    connect(relabel, &RelabelActions::statusMessage, this,
+            [this](const QString& t) { statusBar()->showMessage(t, 8000); });
     resize(1500, 950);
     // Default proportions: a narrow data/model column, training above wide curves, and a
     // bottom row where the gallery gets the most room.

@@ -62,6 +62,12 @@ public:
     QString dataFolder() const { return dataFolder_; }
     const RecipeOutcome& outcome() const { return outcome_; }
     bool hasOutcome() const { return !outcome_.runDir.isEmpty(); }
+    /// The data folder whose images the panels show: the shown run's, else the open folder.
+    QString imagesFolder() const;  // workbench_relabel.cpp
+    /// Images moved on disk (relabel, quarantine, undo, redo; pairs of paths from -> to,
+    /// relative to imagesFolder(), applied in order): their predictions follow them in the
+    /// gallery and the Inspector. A pair no prediction is at changes nothing.
+    void relocateImages(const QVector<QPair<QString, QString>>& moves);
     /// Where runs are written: the engine's defaultRunsRoot(), featurelab-cli's too.
     static QString runsRoot();
     /// The run folder a recipe is training into now ("" when none).

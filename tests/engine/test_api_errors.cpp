@@ -16,6 +16,7 @@
 #include "featurelab/model_export.h"
 #include "featurelab/predict.h"
 #include "featurelab/recipe.h"
+#include "featurelab/relabel.h"
 #include "featurelab/run_folder.h"
 #include "featurelab/run_history.h"
 #include "featurelab/runtime.h"
@@ -102,6 +103,18 @@ private Q_SLOTS:
             "TrainedModel::open junk", [=] { TrainedModel::open(junk); }, E::BadWeights);
         row(
             "scanImageFolder", [=] { scanImageFolder(nowhere); }, E::NotFound);
+        row(
+            "DataJournal::open", [=] { DataJournal::open(nowhere); }, E::NotFound);
+        const std::string here = tmp_.path().toStdString();
+        row(
+            "DataJournal::move outside",
+            [=] { DataJournal::open(here).move("/etc/hostname", "cats"); }, E::InvalidArgument);
+        row(
+            "DataJournal::quarantine missing",
+            [=] { DataJournal::open(here).quarantine("train/cats/none.jpg"); }, E::NotFound);
+        row(
+            "DataJournal::undo nothing", [=] { DataJournal::open(here).undo(); },
+            E::InvalidArgument);
         row(
             "extractFeatures",
             [=] {
