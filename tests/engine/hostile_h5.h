@@ -158,6 +158,35 @@ inline void shortDeflatedChunk(hid_t loc, const char* name, std::size_t inflated
     H5Dclose(d);
 }
 
+/// libhdf5 crash class B (tests/fuzz/README.md): the local heap ("HEAP", version, 3 reserved,
+/// data size, free-list offset, data address; 8 bytes each) whose data segment holds the link
+/// name `holding` gets the undefined address (all 0xFF). The first link lookup in that group
+/// then writes through NULL inside libhdf5 1.10.8. False when no such heap is found.
+inline bool undefineLocalHeap(QByteArray& bytes, const QByteArray& holding) {
+    for (int at = bytes.indexOf("HEAP"); at >= 0 && at + 32 <= bytes.size();
+         at = bytes.indexOf("HEAP", at + 4)) {
+        const quint64 size = qFromLittleEndian<quint64>(bytes.constData() + at + 8);
+        const quint64 addr = qFromLittleEndian<quint64>(bytes.constData() + at + 24);
+        if (bytes[at + 4] != 0 || addr + size > quint64(bytes.size())) continue;
+        if (!bytes.mid(int(addr), int(size)).contains(holding + '\0')) continue;
+        std::memset(bytes.data() + at + 24, 0xFF, 8);
+        return true;
+    }
+    return false;
+}
+
+/// libhdf5 crash class A: the version 1 attribute message named `name` (version, reserved, name
+/// size, datatype size, dataspace size: 2 bytes each after the first two, then the name) gets
+/// `high` as the high byte of its dataspace size, so the decoder reads far past the message.
+inline bool stretchAttributeSpace(QByteArray& bytes, const QByteArray& name, char high) {
+    const int at = bytes.indexOf(name + '\0');
+    if (at < 8 || bytes[at - 8] != 1 ||
+        qFromLittleEndian<quint16>(bytes.constData() + at - 6) != name.size() + 1)
+        return false;
+    bytes[at - 1] = high;
+    return true;
+}
+
 using Mutation = std::function<void(hid_t file, const QString& dir)>;
 
 struct Case {

@@ -1,7 +1,8 @@
 // Damaged feature caches end to end (issue 16, F14 and cache format 3): a cache whose rows were
 // zeroed or rotated, whose width is wrong under a valid checksum, or that version 2 wrote with
 // variable-length strings (also with a damaged global heap) is reported once, rebuilt from the
-// images, and the next run is a clean hit. The reader-level refusals are in test_hostile_h5_cache.
+// images, and the next run is a clean hit; so is one that crashes libhdf5 (in the probe's child).
+// The reader-level refusals are in test_hostile_h5_cache.
 #include <hdf5.h>
 
 #include <QDir>
@@ -171,6 +172,46 @@ private Q_SLOTS:
         qInfo().noquote() << m;
         QVERIFY2(m.contains(QString::fromStdString(cache)) && m.contains("format version 2") &&
                      m.contains("rebuilding"),
+                 qPrintable(m));
+        messages.clear();
+        const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(third.decoded, std::size_t(0));
+        QVERIFY(messages.empty());
+    }
+
+    /// A cache on which libhdf5 1.10.8 crashes (tests/fuzz/README.md) crashes only the probe's
+    /// child (features/h5_sandbox.h): reported once, rebuilt, and the next run is a clean hit.
+    /// Class A's over-read may land in mapped memory; class B (a NULL write) always crashes.
+    void libhdf5CrashIsARebuild_data() {
+        QTest::addColumn<bool>("classB");
+        QTest::newRow("class B: train's local heap at an undefined address") << true;
+        QTest::newRow("class A: format_version's dataspace size 0xB308") << false;
+    }
+    void libhdf5CrashIsARebuild() {
+        QFETCH(bool, classB);
+        const QString root = tmp_.filePath(classB ? "data_crash_b" : "data_crash_a");
+        QVERIFY(makeBmpFolder(root));
+        const DatasetScan scan = scanImageFolder(root.toStdString());
+        std::vector<std::string> messages;
+        const FeatureCacheOptions o = meanFeatures(root, messages);
+        const FeatureSet fresh = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        const QString cache = QString::fromStdString(featureCachePath(o));
+        QFile io(cache);
+        QVERIFY(io.open(QIODevice::ReadOnly));
+        QByteArray bytes = io.readAll();
+        io.close();
+        QVERIFY(classB ? undefineLocalHeap(bytes, "paths_lengths")
+                       : stretchAttributeSpace(bytes, "format_version", char(0xB3)));
+        QVERIFY(hostile::writeFile(cache, bytes));
+        messages.clear();
+        const FeatureSet again = loadOrExtractFeatures(scan, {"train"}, o)[0];
+        QCOMPARE(again.decoded, std::size_t(4));
+        QVERIFY(torch::equal(again.features, fresh.features));
+        QCOMPARE(messages.size(), std::size_t(1));
+        const QString m = QString::fromStdString(messages.front());
+        qInfo().noquote() << m;
+        QVERIFY2(m.contains(cache) && m.contains("rebuilding") &&
+                     (!classB || m.contains("libhdf5 crashed while reading it (signal 11")),
                  qPrintable(m));
         messages.clear();
         const FeatureSet third = loadOrExtractFeatures(scan, {"train"}, o)[0];

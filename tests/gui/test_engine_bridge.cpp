@@ -1,6 +1,7 @@
 // EngineBridge: a scan runs on the job thread and arrives as plain values; engine errors
 // arrive as failed() with the engine's sentence; progress is throttled; a second job is
-// refused while one runs; shutdown joins the threads and refuses further work.
+// refused while one runs; shutdown joins the threads and refuses further work; weights that crash
+// libhdf5 are a failed description, not a dead workbench.
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -111,6 +112,28 @@ private Q_SLOTS:
         QVERIFY(classified.wait(60000));
         QCOMPARE(classified.last()[0].toString(), dog);
         QCOMPARE(featurelab::weightsLoadCount(), loads + 2);
+    }
+    /// Weights on which libhdf5 1.10.8 crashes (class B of tests/fuzz/README.md: the seed with
+    /// a local heap at an undefined address) are one failed description with the engine's
+    /// sentence: the crash ends the probe's child (features/h5_sandbox.h), not the workbench.
+    void libhdf5CrashIsADescribeFailure() {
+        QFile in(QStringLiteral(FEATURELAB_SOURCE_DIR "/tests/fuzz/corpus/keras_h5/model.h5"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray bytes = in.readAll();
+        QCOMPARE(bytes.mid(10040, 4), QByteArray("HEAP"));
+        bytes.replace(10064, 8, QByteArray(8, '\xff'));
+        const QString path = dir_.filePath("class_b.h5");
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size());
+        out.close();
+        EngineBridge bridge;
+        QSignalSpy failed(&bridge, &EngineBridge::describeFailed);
+        bridge.describeBackbone("mobilenet_v1_0.25:" + path);
+        QVERIFY(failed.wait(60000));
+        const QString m = failed.first()[1].toString();
+        QVERIFY2(m.contains(path) && m.contains("libhdf5 crashed while reading it (signal 11") &&
+                     !m.contains('\n'),
+                 qPrintable(m));
     }
     void shutdownJoinsAndRefuses() {
         auto* bridge = new EngineBridge;
