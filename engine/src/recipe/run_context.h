@@ -8,6 +8,7 @@
 #include "featurelab/recipe.h"
 #include "featurelab/scan.h"
 #include "models/network.h"
+#include "training/trainer.h"
 
 namespace featurelab::recipe {
 
@@ -36,6 +37,11 @@ struct RunContext {
     /// before it are still valid; cuts after it must be recomputed.
     std::size_t modifiedFrom = std::numeric_limits<std::size_t>::max();
     std::map<std::size_t, CutFeatures> features;
+    /// Set by the LR finder: a stage hands its model, training batches and settings to this
+    /// instead of training, and ends without evaluating (its StageOutput is empty).
+    std::function<void(training::TrainableModel&, training::BatchSource&,
+                       const training::TrainSettings&)>
+        trainHook;
     /// False once the HDF5 cache failed (e.g. unwritable): features are then kept in memory.
     bool diskCache = true;
 
@@ -43,6 +49,10 @@ struct RunContext {
         : config(c), observer(o), cancel(k) {}
     std::size_t numClasses() const { return scan.classes.size(); }
 };
+
+/// Scans config.dataDir and fills train/valid/test and their labels (valid held out of train/
+/// when the folder has no valid/). Throws NotFound/BadDataset/InvalidArgument, Cancelled.
+void prepareData(RunContext& ctx);
 
 /// Features of every split at cut (train only when withTrain), from the in-memory store or by
 /// one streaming pass (which also fills any other requested cuts). Throws Cancelled.

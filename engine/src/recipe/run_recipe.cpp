@@ -49,7 +49,10 @@ std::string percent(double fraction) {
     return buf;
 }
 
-void prepareData(RunContext& ctx) {
+}  // namespace
+
+// Shared with the LR finder (run_context.h), which trains a stage on the same data.
+void recipe::prepareData(RunContext& ctx) {
     ctx.scan = scanImageFolder(ctx.config.dataDir, {}, JobControl{ctx.cancel, &ctx.observer});
     const SplitInfo* train = ctx.scan.split("train");
     const SplitInfo* valid = ctx.scan.split("valid");
@@ -90,6 +93,8 @@ void prepareData(RunContext& ctx) {
     for (const auto& k : ctx.scan.skipped)
         ctx.observer.onMessage("Skipped " + k.path + ": " + k.reason);
 }
+
+namespace {
 
 /// A resumed run validates on the images its finished stages were validated on: when they were
 /// held out of train/, the recorded list, drawn from a train/ listing that must not have

@@ -108,6 +108,10 @@ StageOutput runLinear(RunContext& ctx, const StageConfig& stage, std::size_t ind
     m.stateModule = head.get();
     m.device = ctx.device;
     TensorBatches train(f.train, ctx.trainLabels), valid(f.valid, ctx.validLabels);
+    if (ctx.trainHook) {
+        ctx.trainHook(m, train, settingsOf(ctx, stage, index));
+        return {};
+    }
     StageOutput out;
     const auto report =
         training::train(m, train, &valid, settingsOf(ctx, stage, index), &ctx.observer, ctx.cancel);
@@ -231,6 +235,10 @@ StageOutput runNetworkStage(RunContext& ctx, const StageConfig& stage, std::size
     }
     TrainableModel& trainModel = copies ? onFeatures : (stream || !f) ? onImages : onFeatures;
     TrainableModel& evalModel = f ? onFeatures : onImages;
+    if (ctx.trainHook) {
+        ctx.trainHook(trainModel, *train, settingsOf(ctx, stage, index));
+        return {};
+    }
     StageOutput out;
     // Per-epoch validation goes through the eval path: the frozen part below the cut cannot
     // change, so cached features stay exact even while images stream for training.

@@ -20,24 +20,6 @@ double secondsSince(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const std::vector<torch::Tensor>& params,
-                                                       const TrainSettings& s) {
-    if (s.optimizer == "sgd")
-        return std::make_unique<torch::optim::SGD>(
-            params,
-            torch::optim::SGDOptions(s.lr).momentum(s.momentum).weight_decay(s.weightDecay));
-    if (s.optimizer == "rmsprop")
-        // Keras' RMSprop defaults (rho 0.9, eps 1e-7) rather than torch's alpha 0.99: the lesson's.
-        return std::make_unique<torch::optim::RMSprop>(
-            params,
-            torch::optim::RMSpropOptions(s.lr).alpha(0.9).eps(1e-7).weight_decay(s.weightDecay));
-    if (s.optimizer == "adam")
-        return std::make_unique<torch::optim::Adam>(
-            params, torch::optim::AdamOptions(s.lr).weight_decay(s.weightDecay));
-    throw Error(ErrorCode::InvalidArgument,
-                "Unknown optimizer '" + s.optimizer + "'; use sgd, rmsprop or adam.");
-}
-
 /// The LR in force during epoch (1-based): the stage LR times every step reached so far.
 double lrForEpoch(const TrainSettings& s, int epoch) {
     double lr = s.lr;
@@ -59,29 +41,44 @@ std::int64_t correctOf(const torch::Tensor& out, const torch::Tensor& y, LossKin
     return out.argmax(1).eq(y).sum().item<std::int64_t>();
 }
 
-/// Copies of the trained parameters and the state module's buffers, to roll back to.
-struct Snapshot {
-    std::vector<torch::Tensor> params, buffers;
-    void take(const TrainableModel& m) {
-        torch::NoGradGuard ng;
-        params.clear();
-        buffers.clear();
-        for (const auto& p : m.parameters) params.push_back(p.detach().clone());
-        if (m.stateModule)
-            for (const auto& b : m.stateModule->buffers()) buffers.push_back(b.detach().clone());
-    }
-    void restore(TrainableModel& m) const {
-        torch::NoGradGuard ng;
-        for (std::size_t i = 0; i < params.size(); ++i) m.parameters[i].copy_(params[i]);
-        if (m.stateModule) {
-            auto bufs = m.stateModule->buffers();
-            for (std::size_t i = 0; i < buffers.size() && i < bufs.size(); ++i)
-                bufs[i].copy_(buffers[i]);
-        }
-    }
-};
-
 }  // namespace
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const std::vector<torch::Tensor>& params,
+                                                       const TrainSettings& s) {
+    if (s.optimizer == "sgd")
+        return std::make_unique<torch::optim::SGD>(
+            params,
+            torch::optim::SGDOptions(s.lr).momentum(s.momentum).weight_decay(s.weightDecay));
+    if (s.optimizer == "rmsprop")
+        // Keras' RMSprop defaults (rho 0.9, eps 1e-7) rather than torch's alpha 0.99: the lesson's.
+        return std::make_unique<torch::optim::RMSprop>(
+            params,
+            torch::optim::RMSpropOptions(s.lr).alpha(0.9).eps(1e-7).weight_decay(s.weightDecay));
+    if (s.optimizer == "adam")
+        return std::make_unique<torch::optim::Adam>(
+            params, torch::optim::AdamOptions(s.lr).weight_decay(s.weightDecay));
+    throw Error(ErrorCode::InvalidArgument,
+                "Unknown optimizer '" + s.optimizer + "'; use sgd, rmsprop or adam.");
+}
+
+void Snapshot::take(const TrainableModel& m) {
+    torch::NoGradGuard ng;
+    params.clear();
+    buffers.clear();
+    for (const auto& p : m.parameters) params.push_back(p.detach().clone());
+    if (m.stateModule)
+        for (const auto& b : m.stateModule->buffers()) buffers.push_back(b.detach().clone());
+}
+
+void Snapshot::restore(TrainableModel& m) const {
+    torch::NoGradGuard ng;
+    for (std::size_t i = 0; i < params.size(); ++i) m.parameters[i].copy_(params[i]);
+    if (m.stateModule) {
+        auto bufs = m.stateModule->buffers();
+        for (std::size_t i = 0; i < buffers.size() && i < bufs.size(); ++i)
+            bufs[i].copy_(buffers[i]);
+    }
+}
 
 EvalResult evaluate(TrainableModel& model, BatchSource& source, std::size_t batchSize,
                     LossKind loss, const CancelToken* cancel) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +70,18 @@ struct TrainableModel {
     std::function<void(bool)> setTrainMode;
     torch::nn::Module* stateModule = nullptr;
     torch::Device device = torch::kCPU;
+};
+
+/// The stage's optimizer over params (settings' optimizer, LR, momentum, weight decay).
+/// Throws Error(InvalidArgument) for an unknown optimizer name.
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const std::vector<torch::Tensor>& params,
+                                                       const TrainSettings& s);
+
+/// Copies of the trained parameters and the state module's buffers, to roll back to.
+struct Snapshot {
+    std::vector<torch::Tensor> params, buffers;
+    void take(const TrainableModel& m);
+    void restore(TrainableModel& m) const;
 };
 
 struct EvalResult {
