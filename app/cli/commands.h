@@ -17,5 +17,6 @@ Command addExport(CLI::App& root);    // cli_export.cpp
 Command addCache(CLI::App& root);     // cli_cache.cpp
 Command addRelabel(CLI::App& root);   // cli_relabel.cpp
 Command addRuns(CLI::App& root);      // cli_runs.cpp
+Command addLrFind(CLI::App& root);    // cli_lr_find.cpp
 
 }  // namespace featurelab::cli

@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands{addScan(root),     addExtract(root), addSummary(root),
                                         addClassify(root), addRecipe(root),  addPredict(root),
                                         addShow(root),     addExport(root),  addCache(root),
-                                        addRuns(root),     addRelabel(root)};
+                                        addRuns(root),     addRelabel(root),
+                                        addLrFind(root)};
 
     if (argc < 2) {  // no command: the overview, as a usage error
         std::fprintf(stderr, "%s", root.help().c_str());
