@@ -48,4 +48,10 @@ FEATURELAB_HISTORY_RUNS="$history/data/featurelab/runs" \
 cmake --build "$build" --target test_relabel_real_photos >/dev/null
 FEATURELAB_E2E_TRAIN=200 FEATURELAB_E2E_VALID=400 FEATURELAB_RELABEL_IMAGE=valid/dogs/dog.4386.jpg \
     run_shown "$build/tests/test_relabel_real_photos" quarantineFromTheGallery
+
+# The Likely mislabeled tab: 1,000 real photos per class (symlinks in a temporary folder), 40 of
+# each moved into the other class's folder, the label-error finder run from the tab.
+cmake --build "$build" --target test_label_issues_view >/dev/null
+FEATURELAB_LABEL_ISSUES_PER_CLASS=1000 FEATURELAB_LABEL_ISSUES_FLIPS=40 \
+    run_shown "$build/tests/test_label_issues_view" findsFlippedLabelsEndToEnd
 ls -1 "$out"/*.png

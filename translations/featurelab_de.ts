@@ -195,6 +195,10 @@ Klassen: %2. Bilder: %3. %4</translation>
         <source>Predicting %1</source>
         <translation>Vorhersage für %1</translation>
     </message>
+    <message>
+        <source>Finding likely mislabeled images in %1/</source>
+        <translation>Suche wahrscheinlich falsch beschriftete Bilder in %1/</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -271,6 +275,20 @@ true: %2, predicted: %3</source>
         <translation>%1
 wahr: %2, vorhergesagt: %3</translation>
     </message>
+    <message>
+        <source>%1 → %2
+p(%1) %3%</source>
+        <translation>%1 → %2
+p(%1) %3%</translation>
+    </message>
+    <message>
+        <source>%1
+given: %2, suggested: %3
+out-of-fold p(%2) = %4</source>
+        <translation>%1
+angegeben: %2, vorgeschlagen: %3
+out-of-fold p(%2) = %4</translation>
+    </message>
 </context>
 <context>
     <name>GalleryPanel</name>
@@ -305,6 +323,10 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>true %1 / predicted %2 (%3)</source>
         <translation>wahr %1 / vorhergesagt %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Likely mislabeled</source>
+        <translation>Wahrscheinlich falsch beschriftet</translation>
     </message>
 </context>
 <context>
@@ -588,6 +610,37 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>ETA %1</source>
         <translation>Restzeit %1</translation>
+    </message>
+</context>
+<context>
+    <name>LabelIssuesView</name>
+    <message>
+        <source>Split:</source>
+        <translation>Aufteilung:</translation>
+    </message>
+    <message>
+        <source>Find likely mislabeled</source>
+        <translation>Falsch beschriftete finden</translation>
+    </message>
+    <message>
+        <source>Fits a logistic regression on the backbone&apos;s cached features of the other folds and ranks each image by how likely its given label is</source>
+        <translation>Trainiert eine logistische Regression auf den zwischengespeicherten Merkmalen des Backbones aus den anderen Folds und ordnet jedes Bild danach, wie wahrscheinlich seine angegebene Klasse ist</translation>
+    </message>
+    <message>
+        <source>Looks for images whose given label the rest of the split disagrees with: a 5-fold logistic regression on the backbone&apos;s cached features, ranked the confident-learning way. Choose a split and press Find.</source>
+        <translation>Sucht Bilder, deren angegebener Klasse der Rest der Aufteilung widerspricht: eine logistische Regression mit 5 Folds auf den zwischengespeicherten Merkmalen des Backbones, gereiht nach Confident Learning. Wählen Sie eine Aufteilung und drücken Sie „Falsch beschriftete finden“.</translation>
+    </message>
+    <message>
+        <source>No image of the %1 images in %2/ looks mislabeled.</source>
+        <translation>Keines der %1 Bilder in %2/ scheint falsch beschriftet.</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 images in %3/ look mislabeled, most likely first; each caption reads given → suggested class.</source>
+        <translation>%1 der %2 Bilder in %3/ scheinen falsch beschriftet, die wahrscheinlichsten zuerst; jede Beschriftung lautet angegebene → vorgeschlagene Klasse.</translation>
+    </message>
+    <message>
+        <source>Estimated label noise: %1. Out-of-fold accuracy: %2%.</source>
+        <translation>Geschätztes Beschriftungsrauschen: %1. Out-of-fold-Genauigkeit: %2 %.</translation>
     </message>
 </context>
 <context>
@@ -1189,6 +1242,22 @@ wahr: %2, vorhergesagt: %3</translation>
     <message>
         <source>%1 keeps its finished stages (%2 of %3); resume it to train the rest.</source>
         <translation>%1 behält seine abgeschlossenen Stufen (%2 von %3); setzen Sie ihn fort, um den Rest zu trainieren.</translation>
+    </message>
+    <message>
+        <source>%1 likely mislabeled images in %2/</source>
+        <translation>%1 wahrscheinlich falsch beschriftete Bilder in %2/</translation>
+    </message>
+    <message>
+        <source>No backbone</source>
+        <translation>Kein Backbone</translation>
+    </message>
+    <message>
+        <source>Choose a backbone in the Model panel first.</source>
+        <translation>Wählen Sie zuerst ein Backbone im Bereich „Modell“.</translation>
+    </message>
+    <message>
+        <source>Open or train a run for the ImageNet top-5.</source>
+        <translation>Öffnen oder trainieren Sie einen Lauf für die ImageNet-Top-5.</translation>
     </message>
 </context>
 <context>

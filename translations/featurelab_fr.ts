@@ -195,6 +195,10 @@ Classes : %2. Images : %3. %4</translation>
         <source>Predicting %1</source>
         <translation>Prédiction de %1</translation>
     </message>
+    <message>
+        <source>Finding likely mislabeled images in %1/</source>
+        <translation>Recherche des images probablement mal étiquetées dans %1/</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -271,6 +275,20 @@ true: %2, predicted: %3</source>
         <translation>%1
 réel : %2, prédit : %3</translation>
     </message>
+    <message>
+        <source>%1 → %2
+p(%1) %3%</source>
+        <translation>%1 → %2
+p(%1) %3 %</translation>
+    </message>
+    <message>
+        <source>%1
+given: %2, suggested: %3
+out-of-fold p(%2) = %4</source>
+        <translation>%1
+donnée : %2, suggérée : %3
+p(%2) hors pli = %4</translation>
+    </message>
 </context>
 <context>
     <name>GalleryPanel</name>
@@ -305,6 +323,10 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>true %1 / predicted %2 (%3)</source>
         <translation>réel %1 / prédit %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Likely mislabeled</source>
+        <translation>Probablement mal étiquetées</translation>
     </message>
 </context>
 <context>
@@ -588,6 +610,37 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>ETA %1</source>
         <translation>Temps restant %1</translation>
+    </message>
+</context>
+<context>
+    <name>LabelIssuesView</name>
+    <message>
+        <source>Split:</source>
+        <translation>Partie :</translation>
+    </message>
+    <message>
+        <source>Find likely mislabeled</source>
+        <translation>Trouver les mal étiquetées</translation>
+    </message>
+    <message>
+        <source>Fits a logistic regression on the backbone&apos;s cached features of the other folds and ranks each image by how likely its given label is</source>
+        <translation>Entraîne une régression logistique sur les caractéristiques du réseau de base en cache des autres plis et classe chaque image selon la probabilité de son étiquette</translation>
+    </message>
+    <message>
+        <source>Looks for images whose given label the rest of the split disagrees with: a 5-fold logistic regression on the backbone&apos;s cached features, ranked the confident-learning way. Choose a split and press Find.</source>
+        <translation>Cherche les images dont l’étiquette est contredite par le reste de la partie : une régression logistique à 5 plis sur les caractéristiques du réseau de base en cache, classées à la manière du confident learning. Choisissez une partie et cliquez sur « Trouver les mal étiquetées ».</translation>
+    </message>
+    <message>
+        <source>No image of the %1 images in %2/ looks mislabeled.</source>
+        <translation>Aucune des %1 images de %2/ ne semble mal étiquetée.</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 images in %3/ look mislabeled, most likely first; each caption reads given → suggested class.</source>
+        <translation>%1 des %2 images de %3/ semblent mal étiquetées, les plus probables d’abord ; chaque légende se lit classe donnée → classe suggérée.</translation>
+    </message>
+    <message>
+        <source>Estimated label noise: %1. Out-of-fold accuracy: %2%.</source>
+        <translation>Bruit d’étiquetage estimé : %1. Exactitude hors pli : %2 %.</translation>
     </message>
 </context>
 <context>
@@ -1189,6 +1242,22 @@ réel : %2, prédit : %3</translation>
     <message>
         <source>%1 keeps its finished stages (%2 of %3); resume it to train the rest.</source>
         <translation>%1 garde ses étapes terminées (%2 sur %3) ; reprenez-le pour entraîner la suite.</translation>
+    </message>
+    <message>
+        <source>%1 likely mislabeled images in %2/</source>
+        <translation>%1 images probablement mal étiquetées dans %2/</translation>
+    </message>
+    <message>
+        <source>No backbone</source>
+        <translation>Aucun réseau de base</translation>
+    </message>
+    <message>
+        <source>Choose a backbone in the Model panel first.</source>
+        <translation>Choisissez d’abord un réseau de base dans le panneau Modèle.</translation>
+    </message>
+    <message>
+        <source>Open or train a run for the ImageNet top-5.</source>
+        <translation>Ouvrez ou entraînez une exécution pour le top 5 ImageNet.</translation>
     </message>
 </context>
 <context>

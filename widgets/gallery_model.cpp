@@ -40,6 +40,10 @@ void GalleryModel::setIndices(const QVector<int>& indices) {
 QString GalleryModel::caption(int i) const {
     if (!predictions_ || i < 0 || i >= predictions_->size()) return {};
     const PredictionItem& item = predictions_->at(i);
+    if (style_ == Caption::Suggestion)
+        return tr("%1 → %2\np(%1) %3%")
+            .arg(classes_.value(item.trueLabel), classes_.value(item.predicted))
+            .arg(item.probs.value(item.trueLabel) * 100, 0, 'f', 1);
     const float p = item.probs.value(item.predicted);
     return QStringLiteral("%1 %2%").arg(classes_.value(item.predicted)).arg(p * 100, 0, 'f', 1);
 }
@@ -61,6 +65,11 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
             return blank_;  // keeps the grid steady while the image loads
         }
         case Qt::ToolTipRole:
+            if (style_ == Caption::Suggestion)
+                return tr("%1\ngiven: %2, suggested: %3\nout-of-fold p(%2) = %4")
+                    .arg(item.displayPath, classes_.value(item.trueLabel),
+                         classes_.value(item.predicted))
+                    .arg(item.probs.value(item.trueLabel), 0, 'f', 4);
             return tr("%1\ntrue: %2, predicted: %3")
                 .arg(item.displayPath, classes_.value(item.trueLabel),
                      classes_.value(item.predicted));

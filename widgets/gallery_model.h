@@ -20,6 +20,9 @@ public:
         PathRole,       // the image's absolute path
         TrueLabelRole,  // its class index (-1: none)
     };
+    /// What a caption says: the predicted class and its probability, or (the "Likely
+    /// mislabeled" tab) "given → suggested" over the probability of the given label.
+    enum class Caption { Predicted, Suggestion };
 
     GalleryModel(ThumbnailCache* cache, QObject* parent = nullptr);
 
@@ -28,7 +31,8 @@ public:
     void setIndices(const QVector<int>& indices);
     const QVector<int>& indices() const { return indices_; }
     const QStringList& classes() const { return classes_; }
-    /// Caption under a thumbnail: the predicted class and its probability.
+    void setCaption(Caption style) { style_ = style; }
+    /// Caption under a thumbnail, as setCaption says.
     QString caption(int predictionIndex) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -43,4 +47,5 @@ private:
     QVector<int> indices_;
     QHash<QString, int> rowOfPath_;
     QPixmap blank_;
+    Caption style_ = Caption::Predicted;
 };

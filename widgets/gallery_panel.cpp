@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 
 #include "gallery_model.h"
+#include "label_issues_view.h"
 #include "relabel_menu.h"
 #include "thumbnail_cache.h"
 
@@ -20,7 +21,8 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     tabs_->setUsesScrollButtons(true);
     for (const QString& t :
          {tr("Random correct"), tr("Random incorrect"), tr("Most confident correct"),
-          tr("Most confident wrong"), tr("Most uncertain"), tr("Confusion cell")})
+          tr("Most confident wrong"), tr("Most uncertain"), tr("Confusion cell"),
+          tr("Likely mislabeled")})
         tabs_->addTab(t);
     layout->addWidget(tabs_);
 
@@ -46,6 +48,8 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     empty_->setObjectName(QStringLiteral("galleryEmpty"));
     empty_->setAlignment(Qt::AlignCenter);
     layout->addWidget(empty_);
+    issues_ = new LabelIssuesView(cache_, this);
+    layout->addWidget(issues_, 1);
 
     connect(tabs_, &QTabBar::currentChanged, this, &GalleryPanel::showView);
     connect(
@@ -86,6 +90,10 @@ void GalleryPanel::showCell(int t, int p, const QVector<int>& indices) {
 
 void GalleryPanel::showView(int view) {
     if (view < 0 || view >= ViewCount) return;
+    // The label-error finder's images are not the run's predictions: that tab has its own list.
+    issues_->setVisible(view == Mislabeled);
+    list_->setVisible(view != Mislabeled);
+    if (view == Mislabeled) return empty_->hide();
     QVector<int> shown;
     for (int i : views_[view])
         if (!hidden_.contains(i)) shown << i;
@@ -111,6 +119,7 @@ void GalleryPanel::selectRow(int row) {
 }
 
 void GalleryPanel::step(int delta) {
+    if (currentView() == Mislabeled) return issues_->step(delta);
     const int n = model_->rowCount();
     if (n == 0) return;
     const int row = list_->currentIndex().isValid() ? list_->currentIndex().row() : -delta;

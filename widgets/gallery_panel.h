@@ -1,5 +1,6 @@
 // The Gallery panel: the lesson's five views plus "all of a confusion cell" as tabs over one
-// virtualised QListView of thumbnails with probability captions.
+// virtualised QListView of thumbnails with probability captions, and a "Likely mislabeled" tab
+// (LabelIssuesView) with the label-error finder's images.
 #pragma once
 
 #include <QSet>
@@ -9,6 +10,7 @@
 #include "panel_types.h"
 
 class GalleryModel;
+class LabelIssuesView;
 class QLabel;
 class QListView;
 class QMenu;
@@ -25,6 +27,7 @@ public:
         ConfidentWrong,
         Uncertain,
         Cell,
+        Mislabeled,  // LabelIssuesView: the label-error finder's images
         ViewCount
     };
 
@@ -62,6 +65,7 @@ public:
     QListView* listView() const { return list_; }
     QTabBar* tabBar() const { return tabs_; }
     GalleryModel* model() const { return model_; }
+    LabelIssuesView* labelIssuesView() const { return issues_; }
     ThumbnailCache* cache() const { return cache_; }
 
 Q_SIGNALS:
@@ -77,6 +81,7 @@ private:
     QTabBar* tabs_ = nullptr;
     QListView* list_ = nullptr;
     QLabel* empty_ = nullptr;
+    LabelIssuesView* issues_ = nullptr;  // the Mislabeled tab's own list
     ThumbnailCache* cache_ = nullptr;
     GalleryModel* model_ = nullptr;
     QStringList classes_;

@@ -15,6 +15,7 @@ Command addPredict(CLI::App& root);   // cli_predict.cpp
 Command addShow(CLI::App& root);      // cli_show.cpp
 Command addExport(CLI::App& root);    // cli_export.cpp
 Command addCache(CLI::App& root);     // cli_cache.cpp
+Command addLabelIssues(CLI::App& root);  // cli_label_issues.cpp
 Command addRelabel(CLI::App& root);   // cli_relabel.cpp
 Command addRuns(CLI::App& root);      // cli_runs.cpp
 Command addLrFind(CLI::App& root);    // cli_lr_find.cpp

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands{addScan(root),     addExtract(root), addSummary(root),
                                         addClassify(root), addRecipe(root),  addPredict(root),
                                         addShow(root),     addExport(root),  addCache(root),
+                                        addLabelIssues(root),
                                         addRuns(root),     addRelabel(root),
                                         addLrFind(root)};
 

@@ -8,9 +8,11 @@
 #include <QString>
 
 #include "bridge_types.h"
+#include "featurelab/label_issues.h"
 #include "featurelab/model_export.h"
 #include "featurelab/recipe.h"
 #include "featurelab/trained_model.h"
+#include "label_issues_view.h"
 
 #include <mutex>
 #include <optional>
@@ -38,6 +40,9 @@ public:
     /// <probabilities>, or with submission Kaggle's id,label (predictionsWritten).
     bool predictFolder(const QString& modelFile, const QString& folder, const QString& csvFile,
                        bool submission);
+    /// Ranks one split's images by how likely their given label is (findLabelIssues on the
+    /// cached features; bridge_label_issues.cpp): labelIssuesFound with the flagged ones.
+    bool findLabelIssues(const featurelab::LabelIssuesOptions& options);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
     /// The ImageNet top-5 of imagePath from the backbone the run in runDir was trained from.
@@ -73,6 +78,7 @@ Q_SIGNALS:
     void modelExported(const QString& file);
     void runOpened(const RecipeOutcome& outcome);
     void predictionsWritten(const QString& csvFile, int images, int skipped);
+    void labelIssuesFound(const LabelIssueList& issues);
 
     void backboneDescribed(const BackboneInfo& info);
     void classified(const QString& path, const TopClasses& top);

@@ -98,6 +98,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
         if (stages.isEmpty() || p_.training->isRunning()) return;
         if (!p_.model->customTrainable()) p_.model->applyPreset(stages.first(), false);
     });
+    connectLabelIssues();
 }
 
 QString Workbench::runsRoot() { return QString::fromStdString(featurelab::defaultRunsRoot()); }

@@ -58,6 +58,10 @@ public:
     static QString hintButtonText(const EngineHint& hint);
     /// Shows a finished run folder (curves, stage table, confusion, gallery) without training.
     void openRun(const QString& runDir);
+    /// Looks for likely mislabeled images in split ("train"/"valid") of the open folder with
+    /// the Model panel's backbone; the gallery's "Likely mislabeled" tab shows them. False
+    /// (with error()) when the folder or backbone is missing or a job is running.
+    bool findLabelIssues(const QString& split);  // workbench_label_issues.cpp
 
     QString dataFolder() const { return dataFolder_; }
     const RecipeOutcome& outcome() const { return outcome_; }
@@ -86,6 +90,10 @@ private:
     void reportBusy();
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
+    void connectLabelIssues();  // workbench_label_issues.cpp
+    void onLabelIssueSelected(int index);
+    /// The "Likely mislabeled" tab lets go of images that moved (relocateImages' pairs).
+    void forgetMovedLabelIssues(const QVector<QPair<QString, QString>>& moves);
     void onFailed(const QString& job, const QString& message, bool cancelled,
                   const EngineHint& hint);
     /// Builds the run configuration for stages from the panels and starts it.

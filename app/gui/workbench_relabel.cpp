@@ -22,6 +22,7 @@ QString Workbench::imagesFolder() const {
 }
 
 void Workbench::relocateImages(const QVector<QPair<QString, QString>>& moves) {
+    forgetMovedLabelIssues(moves);
     if (moves.isEmpty()) return;
     const QDir root(imagesFolder());
     // An image that is no prediction of the run (the Likely mislabeled tab shows train/ too)

@@ -13,6 +13,7 @@
 #include "featurelab/error.h"
 #include "featurelab/features.h"
 #include "featurelab/inspection.h"
+#include "featurelab/label_issues.h"
 #include "featurelab/model_export.h"
 #include "featurelab/predict.h"
 #include "featurelab/recipe.h"
@@ -124,6 +125,27 @@ private Q_SLOTS:
                 extractFeatures(o);
             },
             E::NotFound);
+        row(
+            "findLabelIssues folds",
+            [=] {
+                LabelIssuesOptions o;
+                o.dataDir = nowhere;
+                o.backbone = "resnet18";
+                o.folds = 1;
+                findLabelIssues(o);
+            },
+            E::InvalidArgument);
+        row(
+            "findLabelIssues missing data",
+            [=] {
+                LabelIssuesOptions o;
+                o.dataDir = nowhere;
+                o.backbone = "resnet18";
+                findLabelIssues(o);
+            },
+            E::NotFound);
+        row(
+            "writeLabelIssuesCsv", [=] { writeLabelIssuesCsv(nowhere + "/x/y.csv", {}); }, E::Io);
         row(
             "runRecipe no stages", [] { runRecipe(RecipeConfig{}); }, E::InvalidArgument);
         row(

@@ -52,6 +52,11 @@ torch::Tensor rowsFor(std::vector<ImageEntry>& images, torch::Tensor* labels,
 
 }  // namespace
 
+std::string diskCacheLayer(Network& net) {
+    return net.cutPoint("penultimate") == net.cutPoint("dense_input") ? "penultimate"
+                                                                       : "dense_input";
+}
+
 bool diskCacheServes(const RunContext& ctx, std::size_t cut) {
     const std::size_t base = ctx.net->cutPoint("dense_input");
     return ctx.diskCache && cut >= base && base <= ctx.modifiedFrom && base > 0;
@@ -131,10 +136,7 @@ private:
 void loadFromDiskCache(RunContext& ctx, const std::vector<std::size_t>& cuts,
                        const std::vector<std::size_t>& lowCuts) {
     const std::size_t base = ctx.net->cutPoint("dense_input");
-    // featurelab-cli extract caches "penultimate" by default: use that name when it is the same
-    // cut, so that running extract first makes this a cache hit.
-    const std::string layer =
-        ctx.net->cutPoint("penultimate") == base ? "penultimate" : "dense_input";
+    const std::string layer = diskCacheLayer(*ctx.net);
     FeatureCacheOptions o;
     o.cacheDir =
         ctx.config.cacheDir.empty() ? defaultFeatureCacheDir(ctx.scan.root) : ctx.config.cacheDir;

@@ -14,6 +14,12 @@ namespace featurelab::recipe {
 /// and the cache has not failed in this run.
 bool diskCacheServes(const RunContext& ctx, std::size_t cut);
 
+/// The layer name the disk cache stores features under for net: "penultimate" when it is
+/// the "dense_input" cut (featurelab-cli extract's default, so running extract first makes
+/// the recipe a cache hit), else "dense_input". Other users of the recipe's cache
+/// (findLabelIssues) ask here.
+std::string diskCacheLayer(Network& net);
+
 /// Loads (or extracts and caches) the features at "dense_input" for every split, drops images
 /// that failed to decode from the context's lists, and derives features for each of cuts
 /// (all >= dense_input) by running the frozen segments in between. Fills ctx.features.
