@@ -9,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -132,6 +133,14 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     reset_->setToolTip(tr("Every stage's settings and the seed back to the recipe's defaults"));
     connect(reset_, &QPushButton::clicked, this, &TrainingPanel::resetToDefaults);
     controls->addWidget(reset_);
+    // One menu entry per stage row: the ladder has no row selection to act on.
+    findLr_ = new QPushButton(tr("Find LR…"), this);
+    findLr_->setObjectName(QStringLiteral("findLr"));
+    findLr_->setToolTip(
+        tr("Sweep a stage's learning rate over 100 batches and "
+           "suggest one (the model is not changed)"));
+    findLr_->setMenu(new QMenu(findLr_));
+    controls->addWidget(findLr_);
     controls->addSpacing(16);
     runtime_ = new QLabel(this);
     runtime_->setObjectName(QStringLiteral("runtime"));
@@ -209,6 +218,12 @@ void TrainingPanel::setStages(const QVector<StageDefaults>& stages, quint64 defa
 
         rows_ << row;
         setRow(rows_.last(), stages[r].settings);
+    }
+    findLr_->menu()->clear();
+    for (const Row& r : rows_) {
+        const QString stage = r.defaults.settings.stage;
+        findLr_->menu()->addAction(tr("Stage %1").arg(stage), this,
+                                   [this, stage] { Q_EMIT findLrRequested(stage); });
     }
     defaultSeed_ = defaultSeed;
     {
@@ -368,6 +383,12 @@ void TrainingPanel::setRunning(bool running) {
     ladder_->setEnabled(!running);
     seed_->setEnabled(!running);
     reset_->setEnabled(!running);
+    findLr_->setEnabled(!running);
+}
+
+void TrainingPanel::setStageLr(const QString& stage, double lr) {
+    for (Row& r : rows_)
+        if (r.defaults.settings.stage == stage) r.lr->setValue(lr);  // markOverrides follows
 }
 
 void TrainingPanel::clearStages() { table_->setRowCount(0); }

@@ -43,6 +43,8 @@ public:
     void addStage(const StageRow& row);
     /// Marks the row of the best stage (by valid accuracy) in bold.
     void setBestStage(int index);
+    /// Sets one stage's LR cell (the LR finder's "Use this LR"): an override like a typed one.
+    void setStageLr(const QString& stage, double lr);
     /// Shows the device line, e.g. "CPU, 2 threads".
     void setRuntime(const QString& text);
 
@@ -50,10 +52,13 @@ public:
     QTableWidget* stageTable() const { return table_; }
     QPushButton* startButton() const { return start_; }
     QPushButton* stopButton() const { return stop_; }
+    QPushButton* findLrButton() const { return findLr_; }
 
 Q_SIGNALS:
     void startRequested();
     void stopRequested();
+    /// "Find LR..." chose this stage: sweep its LR with the ladder's settings.
+    void findLrRequested(const QString& stage);
     /// The ticked stages changed (by hand or through selectStage).
     void stagesChanged(const QStringList& stages);
 
@@ -80,6 +85,7 @@ private:
     QPushButton* reset_ = nullptr;
     QPushButton* start_ = nullptr;
     QPushButton* stop_ = nullptr;
+    QPushButton* findLr_ = nullptr;
     QLabel* runtime_ = nullptr;
     QTableWidget* table_ = nullptr;
     bool running_ = false;

@@ -9,10 +9,12 @@
 
 #include "bridge_types.h"
 #include "featurelab/label_issues.h"
+#include "featurelab/lr_finder.h"
 #include "featurelab/model_export.h"
 #include "featurelab/recipe.h"
 #include "featurelab/trained_model.h"
 #include "label_issues_view.h"
+#include "lr_finder_dialog.h"
 
 #include <mutex>
 #include <optional>
@@ -43,6 +45,8 @@ public:
     /// Ranks one split's images by how likely their given label is (findLabelIssues on the
     /// cached features; bridge_label_issues.cpp): labelIssuesFound with the flagged ones.
     bool findLabelIssues(const featurelab::LabelIssuesOptions& options);
+    /// The LR finder's sweep of one stage (bridge_lr_finder.cpp): lrFound with its curve.
+    bool findLearningRate(const featurelab::LrFindOptions& options);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
     /// The ImageNet top-5 of imagePath from the backbone the run in runDir was trained from.
@@ -79,6 +83,7 @@ Q_SIGNALS:
     void runOpened(const RecipeOutcome& outcome);
     void predictionsWritten(const QString& csvFile, int images, int skipped);
     void labelIssuesFound(const LabelIssueList& issues);
+    void lrFound(const LrCurve& curve);
 
     void backboneDescribed(const BackboneInfo& info);
     void classified(const QString& path, const TopClasses& top);

@@ -37,6 +37,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     connect(p_.model, &ModelPanel::stageSelected, p_.training, &TrainingPanel::selectStage);
     connect(p_.training, &TrainingPanel::startRequested, this, &Workbench::start);
     connect(p_.training, &TrainingPanel::stopRequested, this, &Workbench::stop);
+    connectLrFinder();
     connect(p_.status, &JobStatus::cancelRequested, this, &Workbench::stop);
     connect(p_.confusion, &ConfusionPanel::cellClicked, this, &Workbench::onCellClicked);
     connect(p_.gallery, &GalleryPanel::predictionSelected, this, &Workbench::onPredictionSelected);

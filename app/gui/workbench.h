@@ -40,6 +40,10 @@ public:
     void setBackbone(const QString& spec);
     /// Starts the ticked stages; false (with error()) when something is missing.
     bool start();
+    /// Sweeps stage's LR with the Training panel's settings for it (LR finder); a dialog shows
+    /// the curve and "Use this LR" sets the stage's LR cell. False (with error()) when the
+    /// folder or backbone is missing or a job is running.
+    bool findLr(const QString& stage);  // workbench_lr_finder.cpp
     /// The configuration a run of stages into runDir gets: the engine's buildRecipeConfig of
     /// the panels' choices (the Training panel's changed cells, the Model panel's hand-ticked
     /// layers) over the registry's defaults. Throws featurelab::Error(InvalidArgument).
@@ -90,6 +94,7 @@ private:
     void reportBusy();
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
+    void connectLrFinder();  // workbench_lr_finder.cpp
     void connectLabelIssues();  // workbench_label_issues.cpp
     void onLabelIssueSelected(int index);
     /// The "Likely mislabeled" tab lets go of images that moved (relocateImages' pairs).

@@ -60,7 +60,7 @@ void suggestLearningRate(const std::vector<double>& lrs, const std::vector<doubl
 /// iterations steps, when the smoothed loss exceeds divergeFactor times its best, or when a
 /// loss is not finite (that step is not recorded). The trainable weights and BatchNorm
 /// statistics are restored after the sweep, also when it fails or is cancelled.
-/// Reports progress (one unit per step) and a BatchMetrics per step (throttled) to the
+/// Reports progress (one unit per step, throttled) to the
 /// observer. Throws Error: InvalidArgument for a stage not in options.run.stages, LRs not with
 /// 0 < startLr < endLr <= 1000, iterations not in 2..10000, beta not in [0, 1),
 /// divergeFactor <= 1, a validFraction outside (0, 1), or a stage that cannot run on the

@@ -91,15 +91,12 @@ SweepCurve lrSweep(TrainableModel& model, BatchSource& source, const TrainSettin
         curve.smoothed.push_back(smoothed);
         if (i == 0 || smoothed < best) best = smoothed;
         const auto now = std::chrono::steady_clock::now();
+        // Progress only: batch losses would read as a training curve in front ends.
         if (observer &&
             (i == 0 || std::chrono::duration<double>(now - lastReport).count() >= 0.1)) {
             lastReport = now;
-            {
-                observer->onProgress({"find LR " + s.stage, static_cast<std::size_t>(i + 1),
-                                      static_cast<std::size_t>(n)});
-                observer->onBatch({s.stage, 1, static_cast<std::size_t>(i + 1),
-                                   static_cast<std::size_t>(n), smoothed});
-            }
+            observer->onProgress({"find LR " + s.stage, static_cast<std::size_t>(i + 1),
+                                  static_cast<std::size_t>(n)});
         }
         if (i > 0 && smoothed > sweep.divergeFactor * best) {
             curve.diverged = true;
