@@ -199,6 +199,10 @@ Klassen: %2. Bilder: %3. %4</translation>
         <source>Finding likely mislabeled images in %1/</source>
         <translation>Suche wahrscheinlich falsch beschriftete Bilder in %1/</translation>
     </message>
+    <message>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -327,6 +331,45 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Likely mislabeled</source>
         <translation>Wahrscheinlich falsch beschriftet</translation>
+    </message>
+</context>
+<context>
+    <name>GradCamControls</name>
+    <message>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>Vorhergesagte Klasse</translation>
+    </message>
+    <message>
+        <source>Last conv block</source>
+        <translation>Letzter Conv-Block</translation>
+    </message>
+    <message>
+        <source>How strongly the heat map covers the image (0: the image alone)</source>
+        <translation>Wie stark die Heatmap das Bild überdeckt (0: nur das Bild)</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Klasse</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Deckkraft</translation>
+    </message>
+    <message>
+        <source>Where the evidence for the class lies: the gradients of its score weight the channels of a conv layer (red: strong, blue: none).</source>
+        <translation>Wo die Evidenz für die Klasse liegt: die Gradienten ihres Scores gewichten die Kanäle einer Conv-Schicht (rot: stark, blau: keine).</translation>
+    </message>
+    <message>
+        <source>Last conv block (%1)</source>
+        <translation>Letzter Conv-Block (%1)</translation>
     </message>
 </context>
 <context>
@@ -560,6 +603,10 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Move the image file out of the splits into .featurelab/quarantine (Ctrl+Z undoes it)</source>
         <translation>Verschiebt die Bilddatei aus den Teilmengen nach .featurelab/quarantine (Strg+Z macht es rückgängig)</translation>
+    </message>
+    <message>
+        <source>Evidence for %1 at %2 (%3×%4)</source>
+        <translation>Evidenz für %1 in %2 (%3×%4)</translation>
     </message>
 </context>
 <context>

@@ -199,6 +199,10 @@ Classes : %2. Images : %3. %4</translation>
         <source>Finding likely mislabeled images in %1/</source>
         <translation>Recherche des images probablement mal étiquetées dans %1/</translation>
     </message>
+    <message>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -327,6 +331,45 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Likely mislabeled</source>
         <translation>Probablement mal étiquetées</translation>
+    </message>
+</context>
+<context>
+    <name>GradCamControls</name>
+    <message>
+        <source>Grad-CAM</source>
+        <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>Classe prédite</translation>
+    </message>
+    <message>
+        <source>Last conv block</source>
+        <translation>Dernier bloc conv</translation>
+    </message>
+    <message>
+        <source>How strongly the heat map covers the image (0: the image alone)</source>
+        <translation>Intensité de la carte de chaleur sur l'image (0 : l'image seule)</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Classe</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Couche</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Opacité</translation>
+    </message>
+    <message>
+        <source>Where the evidence for the class lies: the gradients of its score weight the channels of a conv layer (red: strong, blue: none).</source>
+        <translation>Où se trouvent les indices en faveur de la classe : les gradients de son score pondèrent les canaux d'une couche de convolution (rouge : fort, bleu : aucun).</translation>
+    </message>
+    <message>
+        <source>Last conv block (%1)</source>
+        <translation>Dernier bloc conv (%1)</translation>
     </message>
 </context>
 <context>
@@ -560,6 +603,10 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Move the image file out of the splits into .featurelab/quarantine (Ctrl+Z undoes it)</source>
         <translation>Déplace le fichier image hors des sous-ensembles, dans .featurelab/quarantine (Ctrl+Z l’annule)</translation>
+    </message>
+    <message>
+        <source>Evidence for %1 at %2 (%3×%4)</source>
+        <translation>Indices pour %1 dans %2 (%3×%4)</translation>
     </message>
 </context>
 <context>

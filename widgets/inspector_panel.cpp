@@ -15,6 +15,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "grad_cam_controls.h"
 #include "probability_bars.h"
 #include "relabel_menu.h"
 
@@ -28,7 +29,14 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
     // The placeholder sentence is wider than a narrow dock (German): wrap it, never clip it.
     picture_->setWordWrap(true);
     picture_->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    layout->addWidget(picture_, 3);
+    auto* left = new QVBoxLayout;
+    left->addWidget(picture_, 1);
+    gradCam_ = new GradCamControls(this);
+    gradCam_->setObjectName(QStringLiteral("gradCam"));
+    left->addWidget(gradCam_);
+    layout->addLayout(left, 3);
+    connect(gradCam_, &GradCamControls::selectionChanged, this, &InspectorPanel::requestGradCam);
+    connect(gradCam_, &GradCamControls::opacityChanged, this, [this] { updatePixmap(); });
 
     auto* side = new QVBoxLayout;
     path_ = new QLabel(this);
@@ -88,6 +96,8 @@ InspectorPanel::InspectorPanel(QWidget* parent) : QWidget(parent) {
 void InspectorPanel::clear() {
     item_ = {};
     image_ = {};
+    heat_ = {};
+    gradCam_->setStatus(QString());
     picture_->clear();
     picture_->setText(tr("Click a thumbnail in the gallery"));
     path_->clear();
@@ -102,6 +112,8 @@ void InspectorPanel::clear() {
 
 void InspectorPanel::showItem(const PredictionItem& item, const QStringList& classes) {
     item_ = item;
+    classes_ = classes;
+    heat_ = {};
     // One image at display size decodes in a few milliseconds; thumbnails are the costly part
     // and those are decoded off the UI thread.
     QImageReader reader(item.path);
@@ -134,6 +146,45 @@ void InspectorPanel::showItem(const PredictionItem& item, const QStringList& cla
         [this, path = item.path](const QString& c) { Q_EMIT moveToClassRequested(path, c); });
     moveTo_->setEnabled(moveTo_->menu()->isEnabled());
     quarantine_->setEnabled(true);
+    gradCam_->setClasses(classes);
+    requestGradCam();
+}
+
+void InspectorPanel::requestGradCam() {
+    if (item_.path.isEmpty()) return;
+    if (!heat_.isEmpty()) {
+        heat_ = {};
+        updatePixmap();
+    }
+    gradCam_->setStatus(tr("computing…"));
+    Q_EMIT gradCamRequested(item_.path, gradCam_->classIndex(), gradCam_->layer());
+}
+
+void InspectorPanel::setHeatMap(const HeatMap& map) {
+    const int wantedClass = gradCam_->classIndex();
+    const QString wantedLayer = gradCam_->layer();
+    // A late answer to an earlier choice would show the wrong map: "predicted" and "default"
+    // mean the predicted class and the last of the layers.
+    if (map.path != item_.path ||
+        map.classIndex != (wantedClass >= 0 ? wantedClass : map.predicted) ||
+        map.layer !=
+            (wantedLayer.isEmpty() ? map.layers.value(map.layers.size() - 1) : wantedLayer))
+        return;
+    heat_ = map;
+    gradCam_->setLayers(map.layers);
+    gradCam_->setStatus(tr("Evidence for %1 at %2 (%3×%4)")
+                            .arg(classes_.value(map.classIndex, tr("unknown")), map.layer)
+                            .arg(map.layerSize.width())
+                            .arg(map.layerSize.height()));
+    updatePixmap();
+}
+
+void InspectorPanel::setHeatMapMessage(const QString& path, const QString& text) {
+    if (path == item_.path) gradCam_->setStatus(text);
+}
+
+QImage InspectorPanel::composedImage() const {
+    return overlayHeatMap(image_, heat_, gradCam_->opacity());
 }
 
 void InspectorPanel::setImageNetTop(const QString& path,
@@ -147,8 +198,8 @@ void InspectorPanel::setImageNetMessage(const QString& text) { imageNet_->setPla
 void InspectorPanel::updatePixmap() {
     if (image_.isNull()) return;
     const qreal dpr = devicePixelRatioF();
-    QPixmap pm = QPixmap::fromImage(image_.scaled((picture_->size() - QSize(4, 4)) * dpr,
-                                                  Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    QPixmap pm = QPixmap::fromImage(composedImage().scaled(
+        (picture_->size() - QSize(4, 4)) * dpr, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     pm.setDevicePixelRatio(dpr);
     picture_->setPixmap(pm);
 }

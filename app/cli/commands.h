@@ -18,6 +18,7 @@ Command addCache(CLI::App& root);     // cli_cache.cpp
 Command addLabelIssues(CLI::App& root);  // cli_label_issues.cpp
 Command addRelabel(CLI::App& root);   // cli_relabel.cpp
 Command addRuns(CLI::App& root);      // cli_runs.cpp
+Command addGradCam(CLI::App& root);   // cli_gradcam.cpp
 Command addLrFind(CLI::App& root);    // cli_lr_find.cpp
 
 }  // namespace featurelab::cli

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
                                         addShow(root),     addExport(root),  addCache(root),
                                         addLabelIssues(root),
                                         addRuns(root),     addRelabel(root),
-                                        addLrFind(root)};
+                                        addLrFind(root),   addGradCam(root)};
 
     if (argc < 2) {  // no command: the overview, as a usage error
         std::fprintf(stderr, "%s", root.help().c_str());

@@ -90,6 +90,10 @@ void EngineBridge::runNextQuery() {
         const QString run = std::exchange(pendingClassifyRun_, QString());
         const QString path = std::exchange(pendingClassifyPath_, QString());
         startClassify(run, path);
+    } else if (!pendingGradCamPath_.isEmpty()) {
+        startGradCam(std::exchange(pendingGradCamRun_, QString()),
+                     std::exchange(pendingGradCamPath_, QString()), pendingGradCamClass_,
+                     std::exchange(pendingGradCamLayer_, QString()));
     }
 }
 

@@ -13,6 +13,7 @@
 #include "featurelab/model_export.h"
 #include "featurelab/recipe.h"
 #include "featurelab/trained_model.h"
+#include "heat_map_overlay.h"
 #include "label_issues_view.h"
 #include "lr_finder_dialog.h"
 
@@ -53,6 +54,10 @@ public:
     /// The run's model is opened once and kept (one per open run), and so is its backbone:
     /// later queries on the same run load no weights.
     void classify(const QString& runDir, const QString& imagePath);
+    /// Grad-CAM of imagePath from the same kept model: classIndex -1 explains the predicted
+    /// class, layer "" looks at the last conv block (bridge_gradcam.cpp).
+    void gradCam(const QString& runDir, const QString& imagePath, int classIndex,
+                 const QString& layer);
 
     void cancel();
     /// Cancels and joins both lanes (quitting mid-job). Further requests are refused.
@@ -89,6 +94,8 @@ Q_SIGNALS:
     void classified(const QString& path, const TopClasses& top);
     void describeFailed(const QString& spec, const QString& message);
     void classifyFailed(const QString& path, const QString& message);
+    void gradCamReady(const HeatMap& map);
+    void gradCamFailed(const QString& path, const QString& message);
 
 private:
     /// Emits from the UI thread: fn runs there through a queued call.
@@ -99,6 +106,8 @@ private:
     void runNextQuery();
     void startDescribe(const QString& spec);  // bridge_backbone.cpp
     void startClassify(const QString& runDir, const QString& path);
+    void startGradCam(const QString& runDir, const QString& path, int classIndex,
+                      const QString& layer);
     /// The open run's model, opened on first use (query lane only).
     featurelab::TrainedModel modelFor(const std::string& runDir);
     /// Drops the kept model: its run folder was just (re)written.
@@ -108,6 +117,8 @@ private:
     JobLane* queries_ = nullptr;
     QString pendingDescribe_;
     QString pendingClassifyRun_, pendingClassifyPath_;
+    QString pendingGradCamRun_, pendingGradCamPath_, pendingGradCamLayer_;
+    int pendingGradCamClass_ = -1;
     std::mutex modelMutex_;
     std::string modelRun_;
     std::optional<featurelab::TrainedModel> model_;

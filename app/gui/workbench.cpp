@@ -80,6 +80,13 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     connect(bridge_, &EngineBridge::batchLoss, p_.curves, &CurvesPanel::addBatchLoss);
     connect(bridge_, &EngineBridge::stageFinished, p_.training, &TrainingPanel::addStage);
     connect(bridge_, &EngineBridge::classified, p_.inspector, &InspectorPanel::setImageNetTop);
+    connect(p_.inspector, &InspectorPanel::gradCamRequested, this,
+            [this](const QString& path, int classIndex, const QString& layer) {
+                if (hasOutcome()) bridge_->gradCam(outcome_.runDir, path, classIndex, layer);
+            });
+    connect(bridge_, &EngineBridge::gradCamReady, p_.inspector, &InspectorPanel::setHeatMap);
+    connect(bridge_, &EngineBridge::gradCamFailed, p_.inspector,
+            &InspectorPanel::setHeatMapMessage);
     connect(bridge_, &EngineBridge::recipeFinished, this, &Workbench::onRecipeFinished);
     connect(bridge_, &EngineBridge::runOpened, this, &Workbench::onRunOpened);
 

@@ -102,6 +102,13 @@ private Q_SLOTS:
             "TrainedModel::open missing", [=] { TrainedModel::open(nowhere); }, E::NotFound);
         row(
             "TrainedModel::open junk", [=] { TrainedModel::open(junk); }, E::BadWeights);
+        // TrainedModel::gradCam's own bad arguments need a model: test_gradcam has them.
+        row(
+            "writeGradCamOverlay empty", [=] { writeGradCamOverlay(nowhere, GradCam{}, junk); },
+            E::InvalidArgument);
+        row(
+            "writeGradCamOverlay opacity",
+            [=] { writeGradCamOverlay(nowhere, GradCam{}, junk, 2); }, E::InvalidArgument);
         row(
             "scanImageFolder", [=] { scanImageFolder(nowhere); }, E::NotFound);
         row(

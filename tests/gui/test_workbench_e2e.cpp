@@ -181,8 +181,30 @@ private Q_SLOTS:
         QVERIFY(!p.inspector->image().isNull());
         QCOMPARE(p.inspector->classBars()->bars().size(), 2);
         QTRY_COMPARE_WITH_TIMEOUT(p.inspector->imageNetBars()->bars().size(), 5, 30000);
+        // ... and the Grad-CAM heat map of the predicted class over the image.
+        QTRY_VERIFY_WITH_TIMEOUT(!p.inspector->heatMap().isEmpty(), 30000);
+        QCOMPARE(p.inspector->heatMap().classIndex, valid[shown[0]].predicted);
         shot(&w, "confusion_gallery.png");
         shot(p.inspector, "inspector.png");
+        if (!shots_.isEmpty()) {
+            // The README's Grad-CAM section: the Inspector undocked and larger, on the run's
+            // most confidently correct validation image.
+            QDockWidget* dock = w.findChild<QDockWidget*>("InspectorDock");
+            dock->setFloating(true);
+            dock->resize(900, 560);
+            p.gallery->setCurrentView(GalleryPanel::ConfidentCorrect);
+            p.gallery->selectRow(0);
+            const QString confident = valid[p.gallery->currentIndices().value(0)].path;
+            QTRY_VERIFY_WITH_TIMEOUT(p.inspector->currentPath() == confident &&
+                                         p.inspector->heatMap().path == confident,
+                                     30000);
+            QTest::qWait(200);
+            shot(p.inspector, "inspector_gradcam.png");
+            dock->setFloating(false);
+            p.gallery->setCurrentView(GalleryPanel::Cell);
+            p.gallery->selectRow(0);
+            QCOMPARE(p.inspector->currentPath(), valid[shown[0]].path);
+        }
         if (shown.size() > 1) {
             // The next image's ImageNet top-5 comes from the run's kept model: no weights read.
             const std::uint64_t loads = featurelab::weightsLoadCount();

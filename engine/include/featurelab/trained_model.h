@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "featurelab/backbone.h"
+#include "featurelab/grad_cam.h"
 #include "featurelab/job.h"
 
 namespace featurelab {
@@ -45,6 +46,16 @@ public:
     /// ChooseWeights) when the backbone's weights file is gone, has no ImageNet classifier or
     /// the model came from random weights; BadImage/NotFound for the image.
     ImageClassification imagenetTop(const std::string& imagePath, int k = 5) const;
+
+    /// The layers Grad-CAM can look at, in forward order: the conv, depthwise and activation
+    /// layers of the layer registry whose output is a spatial map. The last one (the output
+    /// of the last conv block) is the default. Empty for a network without a layer registry
+    /// (torchscript). Throws Error(Internal) only for a failed shape probe.
+    std::vector<LayerInfo> gradCamLayers() const;
+    /// Grad-CAM of one image (featurelab/grad_cam.h). Throws Error: InvalidArgument for a
+    /// classIndex outside -1..classes()-1, a layer not in gradCamLayers() (hint
+    /// ShowLayerNames) or a model without such layers; NotFound/BadImage for the image.
+    GradCam gradCam(const std::string& imagePath, const GradCamOptions& options = {}) const;
 
     struct Impl;
 

@@ -13,6 +13,7 @@
 #include "recipe/model_file.h"
 #include "util/load_counter.h"
 #include "inspection/evaluation.h"
+#include "inspection/grad_cam.h"
 
 namespace featurelab {
 
@@ -95,6 +96,20 @@ ImageClassification TrainedModel::imagenetTop(const std::string& imagePath, int 
         ImageClassification c = impl_->backbone->classify({imagePath}, options).front();
         if (!c.error.empty()) throw Error(ErrorCode::BadImage, c.error);
         return c;
+    });
+}
+
+std::vector<LayerInfo> TrainedModel::gradCamLayers() const {
+    return recipe::atApiBoundary([&] {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        return featurelab::gradCamLayers(*impl_->model.net);
+    });
+}
+
+GradCam TrainedModel::gradCam(const std::string& imagePath, const GradCamOptions& options) const {
+    return recipe::atApiBoundary([&] {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        return computeGradCam(impl_->model, imagePath, options);
     });
 }
 

@@ -9,25 +9,51 @@
 
 namespace featurelab {
 
-RgbImage preprocessGeometry(const RgbImage& image, const Preprocessing& p) {
-    if (p.resize == ResizeMode::Direct)
-        return resizeImage(image, p.width, p.height, p.interpolation);
-    // torchvision 0.14 Resize(int): the shorter side becomes resizeShorter, the longer one
+namespace {
+
+// torchvision 0.14 Resize(int) + CenterCrop as sizes: the resized image and the crop's offset.
+struct CropPlan {
+    int resizedWidth = 0, resizedHeight = 0, x = 0, y = 0;
+};
+
+CropPlan centreCropPlan(int width, int height, const Preprocessing& p) {
+    // Resize(int): the shorter side becomes resizeShorter, the longer one
     // int(resizeShorter * long / short) (truncated, computed in doubles like Python).
-    const bool wide = image.width > image.height;
-    const int shortSide = wide ? image.height : image.width;
-    const int longSide = wide ? image.width : image.height;
+    const bool wide = width > height;
+    const int shortSide = wide ? height : width;
+    const int longSide = wide ? width : height;
     const int newLong = int(double(std::int64_t(p.resizeShorter) * longSide) / shortSide);
-    const int w = wide ? newLong : p.resizeShorter;
-    const int h = wide ? p.resizeShorter : newLong;
-    const RgbImage resized = resizeImage(image, w, h, p.interpolation);
-    // torchvision CenterCrop: pad symmetrically (left/top get the smaller half) when the image
-    // is smaller, else offsets int(round((size - crop) / 2)) with Python's round-half-to-even.
+    CropPlan plan;
+    plan.resizedWidth = wide ? newLong : p.resizeShorter;
+    plan.resizedHeight = wide ? p.resizeShorter : newLong;
+    // CenterCrop: pad symmetrically (left/top get the smaller half) when the image is
+    // smaller, else offsets int(round((size - crop) / 2)) with Python's round-half-to-even.
     auto offset = [](int size, int crop) {
         if (crop > size) return -((crop - size) / 2);
         return int(std::nearbyint((size - crop) / 2.0));
     };
-    return cropImage(resized, offset(w, p.width), offset(h, p.height), p.width, p.height);
+    plan.x = offset(plan.resizedWidth, p.width);
+    plan.y = offset(plan.resizedHeight, p.height);
+    return plan;
+}
+
+}  // namespace
+
+RgbImage preprocessGeometry(const RgbImage& image, const Preprocessing& p) {
+    if (p.resize == ResizeMode::Direct)
+        return resizeImage(image, p.width, p.height, p.interpolation);
+    const CropPlan plan = centreCropPlan(image.width, image.height, p);
+    const RgbImage resized =
+        resizeImage(image, plan.resizedWidth, plan.resizedHeight, p.interpolation);
+    return cropImage(resized, plan.x, plan.y, p.width, p.height);
+}
+
+SourceRect preprocessSourceRect(int width, int height, const Preprocessing& p) {
+    if (width <= 0 || height <= 0) return {};
+    if (p.resize == ResizeMode::Direct) return {0, 0, double(width), double(height)};
+    const CropPlan plan = centreCropPlan(width, height, p);
+    const double sx = double(width) / plan.resizedWidth, sy = double(height) / plan.resizedHeight;
+    return {plan.x * sx, plan.y * sy, p.width * sx, p.height * sy};
 }
 
 std::uint64_t augmentationSeed(std::uint64_t seed, std::uint64_t epoch, std::uint64_t index) {

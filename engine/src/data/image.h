@@ -57,6 +57,14 @@ RgbImage cropImage(const RgbImage& image, int x, int y, int width, int height);
 /// pixels the network sees, before channel order and scaling. Throws like resizeImage.
 RgbImage preprocessGeometry(const RgbImage& image, const Preprocessing& preprocessing);
 
+/// Where the pixels preprocessGeometry keeps lie in a width x height image, in its pixels: the
+/// whole image for Direct, the centre crop for ShorterSideCenterCrop (reaching past the image
+/// where the crop pads it). All zeros for an empty size.
+struct SourceRect {
+    double x = 0, y = 0, width = 0, height = 0;
+};
+SourceRect preprocessSourceRect(int width, int height, const Preprocessing& preprocessing);
+
 /// decodeImage with a size hint for a thumbnail no larger than maxSide, then resized to fit.
 RgbImage decodeThumbnail(const std::string& path, int maxSide);
 

@@ -11,6 +11,7 @@ namespace featurelab {
 namespace {
 
 thread_local std::map<std::string, std::vector<std::int64_t>>* tShapeRecorder = nullptr;
+thread_local LayerCapture* tCapture = nullptr;
 
 std::string joinNames(const std::vector<std::string>& names, std::size_t max) {
     std::ostringstream os;
@@ -26,11 +27,19 @@ bool startsWith(const std::string& s, const std::string& prefix) {
 }  // namespace
 
 void traceShape(const std::string& layerName, const torch::Tensor& output) {
+    if (tCapture && layerName == tCapture->layer_) tCapture->output_ = output;
     if (!tShapeRecorder) return;
     auto sizes = output.sizes().vec();
     if (!sizes.empty()) sizes.erase(sizes.begin());  // the batch dimension
     (*tShapeRecorder)[layerName] = sizes;
 }
+
+LayerCapture::LayerCapture(std::string layerName)
+    : layer_(std::move(layerName)), previous_(tCapture) {
+    tCapture = this;
+}
+
+LayerCapture::~LayerCapture() { tCapture = previous_; }
 
 ChainNetwork::ChainNetwork(NetworkParts parts) : parts_(std::move(parts)) {}
 

@@ -35,6 +35,25 @@ struct LayerEntry {
 /// in every other forward pass (one thread-local pointer test).
 void traceShape(const std::string& layerName, const torch::Tensor& output);
 
+/// While alive, keeps the output of one registry layer from the forward passes on this thread
+/// (traceShape sees every registry layer's output, inside blocks too): Grad-CAM needs the
+/// activation tensor itself, in the autograd graph, wherever the layer sits.
+class LayerCapture {
+public:
+    explicit LayerCapture(std::string layerName);
+    ~LayerCapture();
+    LayerCapture(const LayerCapture&) = delete;
+    LayerCapture& operator=(const LayerCapture&) = delete;
+    /// The layer's latest output; undefined until a forward pass reached the layer.
+    const torch::Tensor& output() const { return output_; }
+
+private:
+    friend void traceShape(const std::string&, const torch::Tensor&);
+    std::string layer_;
+    torch::Tensor output_;
+    LayerCapture* previous_ = nullptr;
+};
+
 /// Everything an architecture provides to become a Network.
 struct NetworkParts {
     std::string architecture;  // the spec's architecture text, e.g. "mobilenet_v1_0.25@128"
