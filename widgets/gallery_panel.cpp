@@ -50,6 +50,7 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     layout->addWidget(empty_);
     issues_ = new LabelIssuesView(cache_, this);
     layout->addWidget(issues_, 1);
+    enableRelabelMenu(issues_->listView());  // the likely mislabeled images: the point of it
 
     connect(tabs_, &QTabBar::currentChanged, this, &GalleryPanel::showView);
     connect(
