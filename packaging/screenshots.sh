@@ -54,4 +54,12 @@ FEATURELAB_E2E_TRAIN=200 FEATURELAB_E2E_VALID=400 FEATURELAB_RELABEL_IMAGE=valid
 cmake --build "$build" --target test_label_issues_view >/dev/null
 FEATURELAB_LABEL_ISSUES_PER_CLASS=1000 FEATURELAB_LABEL_ISSUES_FLIPS=40 \
     run_shown "$build/tests/test_label_issues_view" findsFlippedLabelsEndToEnd
+
+# The LR finder: the last stage's sweep on all of dogs vs cats with the real MobileNet, in English
+# and in German.
+cmake --build "$build" --target test_lr_finder_gui >/dev/null
+for lang in "" de; do
+    FEATURELAB_LR_DATA="$shared/data/dogscats" FEATURELAB_SHOT_LANG="$lang" \
+        run_shown "$build/tests/test_lr_finder_gui" realPhotosLastStage
+done
 ls -1 "$out"/*.png

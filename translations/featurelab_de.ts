@@ -203,6 +203,10 @@ Klassen: %2. Bilder: %3. %4</translation>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
+    <message>
+        <source>Finding the learning rate of stage %1</source>
+        <translation>Lernrate für Stufe %1 wird gesucht</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -1215,6 +1219,18 @@ out-of-fold p(%2) = %4</translation>
         <source>off</source>
         <translation>aus</translation>
     </message>
+    <message>
+        <source>Find LR…</source>
+        <translation>LR finden…</translation>
+    </message>
+    <message>
+        <source>Sweep a stage&apos;s learning rate over 100 batches and suggest one (the model is not changed)</source>
+        <translation>Die Lernrate einer Stufe über 100 Batches durchfahren und eine vorschlagen (das Modell bleibt unverändert)</translation>
+    </message>
+    <message>
+        <source>Stage %1</source>
+        <translation>Stufe %1</translation>
+    </message>
 </context>
 <context>
     <name>Workbench</name>
@@ -1306,6 +1322,14 @@ out-of-fold p(%2) = %4</translation>
         <source>Open or train a run for the ImageNet top-5.</source>
         <translation>Öffnen oder trainieren Sie einen Lauf für die ImageNet-Top-5.</translation>
     </message>
+    <message>
+        <source>Suggested learning rate for stage %1: %2</source>
+        <translation>Vorgeschlagene Lernrate für Stufe %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot find the LR</source>
+        <translation>Lernrate kann nicht gesucht werden</translation>
+    </message>
 </context>
 <context>
     <name>appsettings</name>
@@ -1327,6 +1351,53 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Preselect this backbone, ARCH[:WEIGHTS_FILE].</source>
         <translation>Dieses Backbone vorauswählen, ARCH[:GEWICHTSDATEI].</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>LR finder: stage %1</source>
+        <translation>Lernraten-Suche: Stufe %1</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>Geglätteter Verlust</translation>
+    </message>
+    <message>
+        <source>Suggested LR %1</source>
+        <translation>Vorgeschlagene LR %1</translation>
+    </message>
+    <message>
+        <source>Learning rate (log scale)</source>
+        <translation>Lernrate (logarithmisch)</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate for stage %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 steps from %5 to %6.</source>
+        <translation>Vorgeschlagene Lernrate für Stufe %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 Schritte von %5 bis %6.</translation>
+    </message>
+    <message>
+        <source>The sweep stopped when the loss blew up.</source>
+        <translation>Der Durchlauf endete, als der Verlust explodierte.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights were not changed.</source>
+        <translation>Die Gewichte des Modells wurden nicht verändert.</translation>
+    </message>
+    <message>
+        <source>Use this LR</source>
+        <translation>Diese LR übernehmen</translation>
+    </message>
+    <message>
+        <source>Set stage %1&apos;s learning rate to %2</source>
+        <translation>Lernrate der Stufe %1 auf %2 setzen</translation>
     </message>
 </context>
 </TS>

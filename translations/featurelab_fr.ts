@@ -203,6 +203,10 @@ Classes : %2. Images : %3. %4</translation>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
     </message>
+    <message>
+        <source>Finding the learning rate of stage %1</source>
+        <translation>Recherche du taux d&apos;apprentissage de l&apos;étape %1</translation>
+    </message>
 </context>
 <context>
     <name>Exporter</name>
@@ -1215,6 +1219,18 @@ p(%2) hors pli = %4</translation>
         <source>off</source>
         <translation>désactivé</translation>
     </message>
+    <message>
+        <source>Find LR…</source>
+        <translation>Trouver le taux…</translation>
+    </message>
+    <message>
+        <source>Sweep a stage&apos;s learning rate over 100 batches and suggest one (the model is not changed)</source>
+        <translation>Balayer le taux d&apos;apprentissage d&apos;une étape sur 100 lots et en suggérer un (le modèle n&apos;est pas modifié)</translation>
+    </message>
+    <message>
+        <source>Stage %1</source>
+        <translation>Étape %1</translation>
+    </message>
 </context>
 <context>
     <name>Workbench</name>
@@ -1306,6 +1322,14 @@ p(%2) hors pli = %4</translation>
         <source>Open or train a run for the ImageNet top-5.</source>
         <translation>Ouvrez ou entraînez une exécution pour le top 5 ImageNet.</translation>
     </message>
+    <message>
+        <source>Suggested learning rate for stage %1: %2</source>
+        <translation>Taux d&apos;apprentissage suggéré pour l&apos;étape %1 : %2</translation>
+    </message>
+    <message>
+        <source>Cannot find the LR</source>
+        <translation>Impossible de trouver le taux</translation>
+    </message>
 </context>
 <context>
     <name>appsettings</name>
@@ -1327,6 +1351,53 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Preselect this backbone, ARCH[:WEIGHTS_FILE].</source>
         <translation>Présélectionner ce réseau de base, ARCH[:FICHIER_DE_POIDS].</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>LR finder: stage %1</source>
+        <translation>Recherche du taux d&apos;apprentissage : étape %1</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perte</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>Perte lissée</translation>
+    </message>
+    <message>
+        <source>Suggested LR %1</source>
+        <translation>Taux suggéré %1</translation>
+    </message>
+    <message>
+        <source>Learning rate (log scale)</source>
+        <translation>Taux d&apos;apprentissage (échelle log)</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Perte d&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate for stage %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 steps from %5 to %6.</source>
+        <translation>Taux d&apos;apprentissage suggéré pour l&apos;étape %1 : &lt;b&gt;%2&lt;/b&gt; (%3). %4 pas de %5 à %6.</translation>
+    </message>
+    <message>
+        <source>The sweep stopped when the loss blew up.</source>
+        <translation>Le balayage s&apos;est arrêté quand la perte a explosé.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights were not changed.</source>
+        <translation>Les poids du modèle n&apos;ont pas été modifiés.</translation>
+    </message>
+    <message>
+        <source>Use this LR</source>
+        <translation>Utiliser ce taux</translation>
+    </message>
+    <message>
+        <source>Set stage %1&apos;s learning rate to %2</source>
+        <translation>Régler le taux d&apos;apprentissage de l&apos;étape %1 à %2</translation>
     </message>
 </context>
 </TS>

@@ -29,7 +29,7 @@ LrFinderDialog::LrFinderDialog(const LrCurve& curve, QWidget* parent) : QDialog(
     for (int i = 0; i < curve.lrs.size(); ++i) {
         raw->append(curve.lrs[i], curve.losses[i]);
         smooth->append(curve.lrs[i], curve.smoothed[i]);
-        lo = i ? std::min(lo, curve.smoothed[i]) : curve.smoothed[i];
+        lo = std::min(i ? lo : curve.losses[i], std::min(curve.losses[i], curve.smoothed[i]));
         hi = i ? std::max(hi, curve.smoothed[i]) : curve.smoothed[i];
     }
     QPen faint = raw->pen();
@@ -47,11 +47,10 @@ LrFinderDialog::LrFinderDialog(const LrCurve& curve, QWidget* parent) : QDialog(
     red.setWidthF(1.5);
     red.setStyle(Qt::DashLine);
     marker->setPen(red);
+    // The y axis spans the losses but stops at the smoothed loss's top: the raw spikes of a
+    // blown-up sweep would flatten everything else.
     const double span = std::max(hi - lo, 1e-6);
-    // The y axis follows the smoothed loss (raw spikes of a blown-up sweep would flatten it).
-    const double yMin = std::max(0.0, lo - 0.1 * span), yMax = hi + 0.1 * span;
-    marker->append(curve.suggested, yMin);
-    marker->append(curve.suggested, yMax);
+    const double yMin = std::max(0.0, lo - 0.05 * span), yMax = hi + 0.05 * span;
     for (QLineSeries* s : {raw, smooth, marker}) chart->addSeries(s);
     auto* x = new QLogValueAxis(chart);
     x->setBase(10);
@@ -61,6 +60,9 @@ LrFinderDialog::LrFinderDialog(const LrCurve& curve, QWidget* parent) : QDialog(
     auto* y = new QValueAxis(chart);
     y->setTitleText(tr("Training loss"));
     y->setRange(yMin, yMax);
+    y->applyNiceNumbers();
+    marker->append(curve.suggested, y->min());
+    marker->append(curve.suggested, y->max());
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (QLineSeries* s : {raw, smooth, marker}) {

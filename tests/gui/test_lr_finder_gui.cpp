@@ -1,6 +1,8 @@
 // The LR finder in the workbench: Training panel's "Find LR..." menu (one entry per stage),
 // the sweep on the job lane with progress, the dialog's log-x plot with the suggestion marked,
-// "Use this LR" as an override of the stage's LR cell, and Stop cancelling a sweep.
+// "Use this LR" as an override of the stage's LR cell, Stop cancelling a sweep, and a sweep
+// of the last stage on real photos with the real MobileNet (the README's screenshot).
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QLogValueAxis>
 #include <QMenu>
@@ -8,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 
@@ -67,6 +70,7 @@ private Q_SLOTS:
         QSignalSpy scanned(w.bridge(), &EngineBridge::scanFinished);
         w.workbench()->openFolder(tmp_.filePath("data"));
         QVERIFY(scanned.wait(30000));
+        QTRY_VERIFY(!w.bridge()->isBusy());  // scanFinished is posted from inside the job
         w.workbench()->setBackbone("resnet18@32");
         QCOMPARE(p.training->findLrButton()->menu()->actions().size(),
                  p.training->stageNames().size());
@@ -105,6 +109,7 @@ private Q_SLOTS:
         QSignalSpy scanned(w.bridge(), &EngineBridge::scanFinished);
         w.workbench()->openFolder(tmp_.filePath("data"));
         QVERIFY(scanned.wait(30000));
+        QTRY_VERIFY(!w.bridge()->isBusy());  // scanFinished is posted from inside the job
         w.workbench()->setBackbone("resnet18@32");
         QSignalSpy failed(w.bridge(), &EngineBridge::failed);
         QSignalSpy found(w.bridge(), &EngineBridge::lrFound);
@@ -114,6 +119,52 @@ private Q_SLOTS:
         QVERIFY(failed.first().at(2).toBool());  // cancelled
         QVERIFY(found.isEmpty());
         QTRY_VERIFY(p.training->findLrButton()->isEnabled());
+    }
+
+    // Real photos and the real MobileNet, the 'last' stage: a subset of links by default, the
+    // whole folder given in FEATURELAB_LR_DATA (screenshots.sh); FEATURELAB_SCREENSHOTS_DIR
+    // also writes the README's screenshot (FEATURELAB_SHOT_LANG=de: the German one).
+    void realPhotosLastStage() {
+        SKIP_WITHOUT_SHARED();
+        QString data = qEnvironmentVariable("FEATURELAB_LR_DATA");
+        if (data.isEmpty()) {
+            data = tmp_.filePath("dogscats");
+            QVERIFY(recipedata::linkDogsCats(testsupport::dogscatsDir(), data, 160, 20));
+        }
+        QTranslator german;
+        if (qEnvironmentVariable("FEATURELAB_SHOT_LANG") == "de") {
+            QVERIFY(german.load(":/i18n/featurelab_de"));
+            QCoreApplication::installTranslator(&german);
+        }
+        MainWindow w;
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const Panels& p = w.panels();
+        QSignalSpy scanned(w.bridge(), &EngineBridge::scanFinished);
+        w.workbench()->openFolder(data);
+        QVERIFY(scanned.wait(60000));
+        QTRY_VERIFY(!w.bridge()->isBusy());  // scanFinished is posted from inside the job
+        w.workbench()->setBackbone("mobilenet_v1_0.25:" + testsupport::mobilenetWeights());
+        QSignalSpy found(w.bridge(), &EngineBridge::lrFound);
+        QVERIFY(w.workbench()->findLr("last"));
+        QVERIFY(found.wait(300000));
+        const LrCurve curve = found.first().first().value<LrCurve>();
+        QVERIFY(curve.lrs.size() >= 20);
+        // A new classifier on MobileNet's features: the loss falls well before LR 10, and
+        // the suggestion lies where the smoothed loss still falls.
+        QVERIFY2(curve.suggested > 1e-5 && curve.suggested < 1,
+                 qPrintable(QString::number(curve.suggested)));
+        LrFinderDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = p.training->findChild<LrFinderDialog*>()) != nullptr);
+        const QString shots = qEnvironmentVariable("FEATURELAB_SCREENSHOTS_DIR");
+        if (shots.isEmpty()) return;
+        dialog->resize(760, 520);
+        QTest::qWait(300);
+        const QString lang = qEnvironmentVariable("FEATURELAB_SHOT_LANG");
+        QDir().mkpath(shots);
+        QVERIFY(dialog->grab().save(
+            shots + "/lr_finder" + (lang.isEmpty() ? QString() : "_" + lang) + ".png", "PNG"));
     }
 };
 
