@@ -14,6 +14,7 @@
 #include "featurelab/features.h"
 #include "featurelab/inspection.h"
 #include "featurelab/label_issues.h"
+#include "featurelab/lr_finder.h"
 #include "featurelab/model_export.h"
 #include "featurelab/predict.h"
 #include "featurelab/recipe.h"
@@ -224,6 +225,36 @@ private Q_SLOTS:
             E::Io);
         row(
             "readRunRecord missing", [=] { readRunRecord(nowhere); }, E::NotFound);
+        row(
+            "findLearningRate missing data",
+            [=] {
+                LrFindOptions o;
+                o.run.dataDir = nowhere;
+                o.run.backbone = "resnet18";
+                o.run.stages.push_back(RecipeConfig::defaultStage("last"));
+                o.stage = "last";
+                findLearningRate(o);
+            },
+            E::NotFound);
+        row(
+            "findLearningRate bad LRs",
+            [] {
+                LrFindOptions o;
+                o.run.stages.push_back(RecipeConfig::defaultStage("last"));
+                o.stage = "last";
+                o.startLr = 1;
+                o.endLr = 0.1;
+                findLearningRate(o);
+            },
+            E::InvalidArgument);
+        row(
+            "suggestLearningRate",
+            [] {
+                double lr = 0;
+                std::string method;
+                suggestLearningRate({1e-3}, {1.0, 2.0}, lr, method);
+            },
+            E::InvalidArgument);
         row(
             "readRunRecord junk",
             [=] {
