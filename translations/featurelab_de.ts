@@ -196,12 +196,12 @@ Klassen: %2. Bilder: %3. %4</translation>
         <translation>Vorhersage für %1</translation>
     </message>
     <message>
-        <source>Finding likely mislabeled images in %1/</source>
-        <translation>Suche wahrscheinlich falsch beschriftete Bilder in %1/</translation>
-    </message>
-    <message>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <source>Finding likely mislabeled images in %1/</source>
+        <translation>Suche wahrscheinlich falsch beschriftete Bilder in %1/</translation>
     </message>
     <message>
         <source>Finding the learning rate of stage %1</source>
@@ -692,6 +692,53 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Estimated label noise: %1. Out-of-fold accuracy: %2%.</source>
         <translation>Geschätztes Beschriftungsrauschen: %1. Out-of-fold-Genauigkeit: %2 %.</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>LR finder: stage %1</source>
+        <translation>Lernraten-Suche: Stufe %1</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>Geglätteter Verlust</translation>
+    </message>
+    <message>
+        <source>Suggested LR %1</source>
+        <translation>Vorgeschlagene LR %1</translation>
+    </message>
+    <message>
+        <source>Learning rate (log scale)</source>
+        <translation>Lernrate (logarithmisch)</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate for stage %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 steps from %5 to %6.</source>
+        <translation>Vorgeschlagene Lernrate für Stufe %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 Schritte von %5 bis %6.</translation>
+    </message>
+    <message>
+        <source>The sweep stopped when the loss blew up.</source>
+        <translation>Der Durchlauf endete, als der Verlust explodierte.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights were not changed.</source>
+        <translation>Die Gewichte des Modells wurden nicht verändert.</translation>
+    </message>
+    <message>
+        <source>Use this LR</source>
+        <translation>Diese LR übernehmen</translation>
+    </message>
+    <message>
+        <source>Set stage %1&apos;s learning rate to %2</source>
+        <translation>Lernrate der Stufe %1 auf %2 setzen</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1377,10 @@ out-of-fold p(%2) = %4</translation>
         <source>Cannot find the LR</source>
         <translation>Lernrate kann nicht gesucht werden</translation>
     </message>
+    <message>
+        <source>Grad-CAM needs a trained model: train a stage or open a run.</source>
+        <translation>Grad-CAM braucht ein trainiertes Modell: Trainieren Sie eine Stufe oder öffnen Sie einen Lauf.</translation>
+    </message>
 </context>
 <context>
     <name>appsettings</name>
@@ -1351,53 +1402,6 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Preselect this backbone, ARCH[:WEIGHTS_FILE].</source>
         <translation>Dieses Backbone vorauswählen, ARCH[:GEWICHTSDATEI].</translation>
-    </message>
-</context>
-<context>
-    <name>LrFinderDialog</name>
-    <message>
-        <source>LR finder: stage %1</source>
-        <translation>Lernraten-Suche: Stufe %1</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>Verlust</translation>
-    </message>
-    <message>
-        <source>Smoothed loss</source>
-        <translation>Geglätteter Verlust</translation>
-    </message>
-    <message>
-        <source>Suggested LR %1</source>
-        <translation>Vorgeschlagene LR %1</translation>
-    </message>
-    <message>
-        <source>Learning rate (log scale)</source>
-        <translation>Lernrate (logarithmisch)</translation>
-    </message>
-    <message>
-        <source>Training loss</source>
-        <translation>Trainingsverlust</translation>
-    </message>
-    <message>
-        <source>Suggested learning rate for stage %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 steps from %5 to %6.</source>
-        <translation>Vorgeschlagene Lernrate für Stufe %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 Schritte von %5 bis %6.</translation>
-    </message>
-    <message>
-        <source>The sweep stopped when the loss blew up.</source>
-        <translation>Der Durchlauf endete, als der Verlust explodierte.</translation>
-    </message>
-    <message>
-        <source>The model&apos;s weights were not changed.</source>
-        <translation>Die Gewichte des Modells wurden nicht verändert.</translation>
-    </message>
-    <message>
-        <source>Use this LR</source>
-        <translation>Diese LR übernehmen</translation>
-    </message>
-    <message>
-        <source>Set stage %1&apos;s learning rate to %2</source>
-        <translation>Lernrate der Stufe %1 auf %2 setzen</translation>
     </message>
 </context>
 </TS>

@@ -196,12 +196,12 @@ Classes : %2. Images : %3. %4</translation>
         <translation>Prédiction de %1</translation>
     </message>
     <message>
-        <source>Finding likely mislabeled images in %1/</source>
-        <translation>Recherche des images probablement mal étiquetées dans %1/</translation>
-    </message>
-    <message>
         <source>Grad-CAM</source>
         <translation>Grad-CAM</translation>
+    </message>
+    <message>
+        <source>Finding likely mislabeled images in %1/</source>
+        <translation>Recherche des images probablement mal étiquetées dans %1/</translation>
     </message>
     <message>
         <source>Finding the learning rate of stage %1</source>
@@ -353,7 +353,7 @@ p(%2) hors pli = %4</translation>
     </message>
     <message>
         <source>How strongly the heat map covers the image (0: the image alone)</source>
-        <translation>Intensité de la carte de chaleur sur l'image (0 : l'image seule)</translation>
+        <translation>Intensité de la carte de chaleur sur l&apos;image (0 : l&apos;image seule)</translation>
     </message>
     <message>
         <source>Class</source>
@@ -369,7 +369,7 @@ p(%2) hors pli = %4</translation>
     </message>
     <message>
         <source>Where the evidence for the class lies: the gradients of its score weight the channels of a conv layer (red: strong, blue: none).</source>
-        <translation>Où se trouvent les indices en faveur de la classe : les gradients de son score pondèrent les canaux d'une couche de convolution (rouge : fort, bleu : aucun).</translation>
+        <translation>Où se trouvent les indices en faveur de la classe : les gradients de son score pondèrent les canaux d&apos;une couche de convolution (rouge : fort, bleu : aucun).</translation>
     </message>
     <message>
         <source>Last conv block (%1)</source>
@@ -692,6 +692,53 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Estimated label noise: %1. Out-of-fold accuracy: %2%.</source>
         <translation>Bruit d’étiquetage estimé : %1. Exactitude hors pli : %2 %.</translation>
+    </message>
+</context>
+<context>
+    <name>LrFinderDialog</name>
+    <message>
+        <source>LR finder: stage %1</source>
+        <translation>Recherche du taux d&apos;apprentissage : étape %1</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Perte</translation>
+    </message>
+    <message>
+        <source>Smoothed loss</source>
+        <translation>Perte lissée</translation>
+    </message>
+    <message>
+        <source>Suggested LR %1</source>
+        <translation>Taux suggéré %1</translation>
+    </message>
+    <message>
+        <source>Learning rate (log scale)</source>
+        <translation>Taux d&apos;apprentissage (échelle log)</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Perte d&apos;entraînement</translation>
+    </message>
+    <message>
+        <source>Suggested learning rate for stage %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 steps from %5 to %6.</source>
+        <translation>Taux d&apos;apprentissage suggéré pour l&apos;étape %1 : &lt;b&gt;%2&lt;/b&gt; (%3). %4 pas de %5 à %6.</translation>
+    </message>
+    <message>
+        <source>The sweep stopped when the loss blew up.</source>
+        <translation>Le balayage s&apos;est arrêté quand la perte a explosé.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s weights were not changed.</source>
+        <translation>Les poids du modèle n&apos;ont pas été modifiés.</translation>
+    </message>
+    <message>
+        <source>Use this LR</source>
+        <translation>Utiliser ce taux</translation>
+    </message>
+    <message>
+        <source>Set stage %1&apos;s learning rate to %2</source>
+        <translation>Régler le taux d&apos;apprentissage de l&apos;étape %1 à %2</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1377,10 @@ p(%2) hors pli = %4</translation>
         <source>Cannot find the LR</source>
         <translation>Impossible de trouver le taux</translation>
     </message>
+    <message>
+        <source>Grad-CAM needs a trained model: train a stage or open a run.</source>
+        <translation>Grad-CAM nécessite un modèle entraîné : entraînez une étape ou ouvrez une exécution.</translation>
+    </message>
 </context>
 <context>
     <name>appsettings</name>
@@ -1351,53 +1402,6 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Preselect this backbone, ARCH[:WEIGHTS_FILE].</source>
         <translation>Présélectionner ce réseau de base, ARCH[:FICHIER_DE_POIDS].</translation>
-    </message>
-</context>
-<context>
-    <name>LrFinderDialog</name>
-    <message>
-        <source>LR finder: stage %1</source>
-        <translation>Recherche du taux d&apos;apprentissage : étape %1</translation>
-    </message>
-    <message>
-        <source>Loss</source>
-        <translation>Perte</translation>
-    </message>
-    <message>
-        <source>Smoothed loss</source>
-        <translation>Perte lissée</translation>
-    </message>
-    <message>
-        <source>Suggested LR %1</source>
-        <translation>Taux suggéré %1</translation>
-    </message>
-    <message>
-        <source>Learning rate (log scale)</source>
-        <translation>Taux d&apos;apprentissage (échelle log)</translation>
-    </message>
-    <message>
-        <source>Training loss</source>
-        <translation>Perte d&apos;entraînement</translation>
-    </message>
-    <message>
-        <source>Suggested learning rate for stage %1: &lt;b&gt;%2&lt;/b&gt; (%3). %4 steps from %5 to %6.</source>
-        <translation>Taux d&apos;apprentissage suggéré pour l&apos;étape %1 : &lt;b&gt;%2&lt;/b&gt; (%3). %4 pas de %5 à %6.</translation>
-    </message>
-    <message>
-        <source>The sweep stopped when the loss blew up.</source>
-        <translation>Le balayage s&apos;est arrêté quand la perte a explosé.</translation>
-    </message>
-    <message>
-        <source>The model&apos;s weights were not changed.</source>
-        <translation>Les poids du modèle n&apos;ont pas été modifiés.</translation>
-    </message>
-    <message>
-        <source>Use this LR</source>
-        <translation>Utiliser ce taux</translation>
-    </message>
-    <message>
-        <source>Set stage %1&apos;s learning rate to %2</source>
-        <translation>Régler le taux d&apos;apprentissage de l&apos;étape %1 à %2</translation>
     </message>
 </context>
 </TS>

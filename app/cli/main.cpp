@@ -47,6 +47,15 @@ std::string usageMessage(const CLI::App& root, const CLI::App* command, const CL
     return what;
 }
 
+/// What goes between an error's sentence and its hint: a full stop when the sentence has none
+/// ("...; the file is damaged. Pass another weights file: ..."), a space otherwise.
+const char* hintSeparator(const std::string& message, const std::string& hint) {
+    if (hint.empty()) return "";
+    if (message.empty()) return "";
+    const char last = message.back();
+    return last == '.' || last == '!' || last == '?' || last == ':' || last == '\n' ? " " : ". ";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,12 +66,11 @@ int main(int argc, char** argv) {
     root.require_subcommand(1);
     root.footer("Run 'featurelab-cli COMMAND --help' for a command's options and an example.\n" +
                 exitCodesText());
-    const std::vector<Command> commands{addScan(root),     addExtract(root), addSummary(root),
-                                        addClassify(root), addRecipe(root),  addPredict(root),
-                                        addShow(root),     addExport(root),  addCache(root),
-                                        addLabelIssues(root),
-                                        addRuns(root),     addRelabel(root),
-                                        addLrFind(root),   addGradCam(root)};
+    const std::vector<Command> commands{addScan(root),        addExtract(root), addSummary(root),
+                                        addClassify(root),    addRecipe(root),  addPredict(root),
+                                        addShow(root),        addExport(root),  addCache(root),
+                                        addLabelIssues(root), addRuns(root),    addRelabel(root),
+                                        addLrFind(root),      addGradCam(root)};
 
     if (argc < 2) {  // no command: the overview, as a usage error
         std::fprintf(stderr, "%s", root.help().c_str());
@@ -100,7 +108,7 @@ int main(int argc, char** argv) {
             return kInterrupted;
         }
         std::fprintf(stderr, "featurelab-cli %s: %s%s%s\n", name.c_str(), e.what(),
-                     hint.empty() ? "" : " ", hint.c_str());
+                     hintSeparator(e.what(), hint), hint.c_str());
         return e.code() == featurelab::ErrorCode::InvalidArgument ? kUsage : kFailed;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "featurelab-cli %s: unexpected error: %s\n", name.c_str(), e.what());

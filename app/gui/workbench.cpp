@@ -82,7 +82,11 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
     connect(bridge_, &EngineBridge::classified, p_.inspector, &InspectorPanel::setImageNetTop);
     connect(p_.inspector, &InspectorPanel::gradCamRequested, this,
             [this](const QString& path, int classIndex, const QString& layer) {
-                if (hasOutcome()) bridge_->gradCam(outcome_.runDir, path, classIndex, layer);
+                if (hasOutcome())
+                    bridge_->gradCam(outcome_.runDir, path, classIndex, layer);
+                else  // e.g. a "Likely mislabeled" image before any run: say why, not "computing…"
+                    p_.inspector->setHeatMapMessage(
+                        path, tr("Grad-CAM needs a trained model: train a stage or open a run."));
             });
     connect(bridge_, &EngineBridge::gradCamReady, p_.inspector, &InspectorPanel::setHeatMap);
     connect(bridge_, &EngineBridge::gradCamFailed, p_.inspector,
