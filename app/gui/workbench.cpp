@@ -179,6 +179,18 @@ featurelab::RecipeConfig Workbench::runConfig(const QStringList& stages, const Q
     return featurelab::buildRecipeConfig(run, overrides);
 }
 
+bool Workbench::haveDataAndBackbone() {
+    if (dataFolder_.isEmpty()) {
+        Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));
+        return false;
+    }
+    if (p_.model->architecture().isEmpty()) {
+        Q_EMIT error(tr("No backbone"), tr("Choose a backbone in the Model panel first."));
+        return false;
+    }
+    return true;
+}
+
 bool Workbench::launch(const QStringList& stages, const QString& runDir, bool resume) {
     if (dataFolder_.isEmpty()) {
         Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));

@@ -92,9 +92,12 @@ private:
     void onRecipeFinished(const RecipeOutcome& outcome);
     void onRunOpened(const RecipeOutcome& outcome);
     void reportBusy();
+    /// False, with error() saying what to choose, until a data folder and a backbone are set
+    /// (the jobs that need both: label issues, LR finder).
+    bool haveDataAndBackbone();
     void onCellClicked(int trueLabel, int predicted);
     void onPredictionSelected(int index);
-    void connectLrFinder();  // workbench_lr_finder.cpp
+    void connectLrFinder();     // workbench_lr_finder.cpp
     void connectLabelIssues();  // workbench_label_issues.cpp
     void onLabelIssueSelected(int index);
     /// The "Likely mislabeled" tab lets go of images that moved (relocateImages' pairs).

@@ -32,14 +32,7 @@ void Workbench::connectLabelIssues() {
 }
 
 bool Workbench::findLabelIssues(const QString& split) {
-    if (dataFolder_.isEmpty()) {
-        Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));
-        return false;
-    }
-    if (p_.model->architecture().isEmpty()) {
-        Q_EMIT error(tr("No backbone"), tr("Choose a backbone in the Model panel first."));
-        return false;
-    }
+    if (!haveDataAndBackbone()) return false;
     featurelab::LabelIssuesOptions o;
     o.dataDir = dataFolder_.toStdString();
     o.backbone = p_.model->backboneSpec().toStdString();

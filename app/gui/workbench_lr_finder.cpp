@@ -22,14 +22,7 @@ void Workbench::connectLrFinder() {
 }
 
 bool Workbench::findLr(const QString& stage) {
-    if (dataFolder_.isEmpty()) {
-        Q_EMIT error(tr("No data"), tr("Choose an image folder in the Data panel first."));
-        return false;
-    }
-    if (p_.model->architecture().isEmpty()) {
-        Q_EMIT error(tr("No backbone"), tr("Choose a backbone in the Model panel first."));
-        return false;
-    }
+    if (!haveDataAndBackbone()) return false;
     featurelab::LrFindOptions options;
     try {
         // The stage exactly as Start would run it (its row's cells, the hand-ticked layers).

@@ -5,24 +5,15 @@
 
 #include "featurelab/error.h"
 #include "featurelab/inspection.h"
-#include "util/atomic_file.h"
 #include "inspection/evaluation.h"
+#include "util/atomic_file.h"
+#include "util/csv_field.h"
 
 namespace featurelab {
 
 namespace {
 
-/// RFC 4180 quoting: only fields with a comma, quote or line break are quoted, so ordinary
-/// paths stay readable.
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
+using util::csvField;
 
 std::string number(double v) {
     char buf[32];

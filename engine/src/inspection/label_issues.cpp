@@ -17,6 +17,7 @@
 #include "recipe/api_boundary.h"
 #include "recipe/disk_cache.h"
 #include "util/atomic_file.h"
+#include "util/csv_field.h"
 
 namespace featurelab {
 
@@ -212,16 +213,7 @@ LabelIssuesReport find(const LabelIssuesOptions& o, const JobControl& job) {
     return r;
 }
 
-/// RFC 4180 quoting, as the other CSV writers do: ordinary paths stay readable.
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
+using util::csvField;
 
 }  // namespace
 
