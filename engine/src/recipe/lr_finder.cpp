@@ -72,15 +72,8 @@ LrFindResult findLearningRate(const LrFindOptions& options, const JobControl& jo
         const std::size_t index = static_cast<std::size_t>(it - stages.begin());
         static JobObserver silent;
         JobObserver& observer = job.observer ? *job.observer : silent;
-        if (!(options.run.validFraction > 0.0 && options.run.validFraction < 1.0))
-            throw Error(ErrorCode::InvalidArgument,
-                        "The validation fraction must lie between 0 and 1 (exclusive).");
         recipe::RunContext ctx(options.run, observer, job.cancel);
-        const RuntimeInfo rt = initRuntime(options.run.threads);
-        ctx.device = torch::Device(rt.device);
-        recipe::prepareData(ctx);
-        torch::manual_seed(options.run.seed);  // as runRecipe: a backbone without weights
-        ctx.net = createNetwork(BackboneSpec::parse(options.run.backbone));
+        recipe::startRun(ctx);                // as runRecipe: runtime, data, network
         recipe::chooseLayers(*ctx.net, *it);  // fails here for a stage this backbone lacks
         ctx.net->module().to(ctx.device);
 

@@ -54,6 +54,13 @@ struct RunContext {
 /// when the folder has no valid/). Throws NotFound/BadDataset/InvalidArgument, Cancelled.
 void prepareData(RunContext& ctx);
 
+/// The start runRecipe and the LR finder share: checks the validation fraction, sets up the
+/// runtime (ctx.device, announced to the observer), prepareData, and builds ctx.net from the
+/// backbone after seeding torch with config.seed (a backbone without a weights file is
+/// initialised randomly). Returns the runtime's description. Throws as prepareData, plus
+/// InvalidArgument for the fraction or the spec, NotFound/BadWeights for the weights.
+std::string startRun(RunContext& ctx);
+
 /// Features of every split at cut (train only when withTrain), from the in-memory store or by
 /// one streaming pass (which also fills any other requested cuts). Throws Cancelled.
 const CutFeatures& featuresAt(RunContext& ctx, std::size_t cut,

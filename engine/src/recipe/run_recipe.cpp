@@ -94,6 +94,21 @@ void recipe::prepareData(RunContext& ctx) {
         ctx.observer.onMessage("Skipped " + k.path + ": " + k.reason);
 }
 
+std::string recipe::startRun(RunContext& ctx) {
+    const RecipeConfig& config = ctx.config;
+    if (!(config.validFraction > 0.0 && config.validFraction < 1.0))
+        throw Error(ErrorCode::InvalidArgument,
+                    "The validation fraction must lie between 0 and 1 (exclusive), got " +
+                        std::to_string(config.validFraction) + ".");
+    const RuntimeInfo rt = initRuntime(config.threads);
+    ctx.device = torch::Device(rt.device);
+    ctx.observer.onMessage("Device: " + rt.description);
+    prepareData(ctx);
+    torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
+    ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
+    return rt.description;
+}
+
 namespace {
 
 /// A resumed run validates on the images its finished stages were validated on: when they were
@@ -280,28 +295,18 @@ RecipeResult run(const RecipeConfig& requested, JobObserver& observer, const Can
     RecipeConfig config = requested;
     std::error_code absError;
     config.outDir = fs::absolute(requested.outDir, absError).lexically_normal().string();
-    if (!(config.validFraction > 0.0 && config.validFraction < 1.0))
-        throw Error(ErrorCode::InvalidArgument,
-                    "The validation fraction must lie between 0 and 1 (exclusive), got " +
-                        std::to_string(config.validFraction) + ".");
     RunContext ctx(config, observer, cancel);
     RecipeResult result;
-    const RuntimeInfo rt = initRuntime(config.threads);
-    result.runtime = rt.description;
     result.seed = config.seed;
     result.appVersion = FEATURELAB_VERSION;
     result.formatVersion = recipe::kMetricsFormatVersion;
     result.started = util::nowUtcSeconds();
     const auto sessionStart = std::chrono::steady_clock::now();
     for (const auto& s : config.stages) result.plannedStages.push_back(s.name);
-    ctx.device = torch::Device(rt.device);
-    observer.onMessage("Device: " + rt.description);
-    prepareData(ctx);
+    result.runtime = startRun(ctx);
     result.classes = ctx.scan.classes;
     result.dataDir = fs::absolute(config.dataDir, absError).lexically_normal().string();
     result.backbone = config.backbone;
-    torch::manual_seed(config.seed);  // a backbone without weights file is initialised randomly
-    ctx.net = createNetwork(BackboneSpec::parse(config.backbone));
     result.weightsSha256 = weightsFingerprint(config.backbone);
     // Every stage's layers are chosen once before any trains: a stage that cannot run here
     // (linear on a notop file, an unknown layer) fails now, not after the others trained.
