@@ -62,7 +62,8 @@ bool trashFolder(const QString& folder) {
 
 /// Legend labels for runs compared side by side: run folder names, less the '-'-separated
 /// parts they all share ("20261202-155650-mobilenet_v1_0.25-dogscats" and "...-155559-..." read
-/// as "155650" and "155559"), so the Curves panel's legend has room for them.
+/// as "155650" and "155559"; same-second runs as "180240" and "180240-2"), so the Curves
+/// panel's legend has room for them.
 QStringList shortLabels(const QStringList& names) {
     if (names.size() < 2) return names;
     QList<QStringList> parts;
@@ -74,6 +75,12 @@ QStringList shortLabels(const QStringList& names) {
             if (!std::all_of(parts.begin(), parts.end(),
                              [&](const QStringList& other) { return other.contains(token); }))
                 own << token;
+        // Runs made in the same second share their time too ("...-180240-...-colours" and
+        // "...-colours-2"): keep a run folder's time so neither label is empty or a bare "2".
+        const bool timed =
+            p.size() > 1 && p[1].size() == 6 &&
+            std::all_of(p[1].begin(), p[1].end(), [](QChar c) { return c.isDigit(); });
+        if (timed && !own.contains(p[1])) own.prepend(p[1]);
         out << (own.isEmpty() ? p.join(QLatin1Char('-')) : own.join(QLatin1Char('-')));
     }
     return out;
