@@ -38,6 +38,8 @@ public:
     /// The parameters and buffers of one registry layer, keyed by their short names
     /// ("weight", "bias", "running_mean", "running_var").
     std::map<std::string, torch::Tensor> layerTensors(const LayerEntry& layer);
+    /// The conv stage's default first layer; "" = the fourth-last conv layer.
+    const std::string& convFrom() const { return parts_.convFrom; }
     /// The feature shape (without batch) at a cut point for the default input size.
     std::vector<std::int64_t> cutShape(std::size_t cut);
     /// Architectures may switch pipelines after loading (a Keras vgg16 file wants Keras').

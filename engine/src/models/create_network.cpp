@@ -3,8 +3,8 @@
 
 #include "featurelab/error.h"
 #include "featurelab/runtime.h"
-#include "models/arch_common.h"
 #include "models/architectures.h"
+#include "models/chain_network.h"
 #include "models/keras_weights.h"
 #include "models/torchscript_network.h"
 #include "models/weights_io.h"
@@ -14,23 +14,6 @@ namespace featurelab {
 
 namespace {
 
-NetworkParts buildParts(const arch::ArchRequest& req) {
-    if (req.base == "mobilenet_v1") return arch::buildMobileNetV1(req);
-    if (req.base == "vgg16") return arch::buildVgg16(req);
-    if (req.base == "resnet18" || req.base == "resnet50") return arch::buildResNet(req);
-    if (req.base == "mobilenet_v2") return arch::buildMobileNetV2(req);
-    throw Error(ErrorCode::InvalidArgument, "Unknown architecture '" + req.text + "'.");
-}
-
-// A Keras file of an architecture whose native pipeline is torchvision's (vgg16) was trained
-// with Keras' own preprocessing: use that one (the lesson's VGG16 subtracts the BGR mean).
-Preprocessing preprocessingFor(const arch::ArchRequest& req, WeightsFormat format,
-                               const Preprocessing& native) {
-    if (format == WeightsFormat::KerasHdf5 && req.base == "vgg16")
-        return arch::kerasCaffePreprocessing(native.width, native.height);
-    return native;
-}
-
 std::shared_ptr<Network> createOnCpu(const BackboneSpec& spec) {
     const auto req = arch::parseArchitecture(spec.architecture);
     if (req.base == "torchscript") {
@@ -39,13 +22,23 @@ std::shared_ptr<Network> createOnCpu(const BackboneSpec& spec) {
                         "'torchscript' needs a file: torchscript:PATH_TO_MODEL.pt");
         return createTorchScriptNetwork(req, spec.weightsPath);
     }
-    NetworkParts parts = buildParts(req);
-    if (spec.weightsPath.empty()) return std::make_shared<ChainNetwork>(std::move(parts));
+    const arch::Architecture& row = arch::architectureOf(req);
+    NetworkParts parts = row.build(req);
+    parts.architecture = req.text;
+    parts.convFrom = row.convFrom;
+    const int size = arch::inputSizeOf(req);
+    if (spec.weightsPath.empty()) {
+        parts.preprocessing = arch::preprocessingOf(row.pipeline, size);
+        return std::make_shared<ChainNetwork>(std::move(parts));
+    }
 
     const std::string& path = spec.weightsPath;
     util::noteWeightsLoad();
     const WeightsFormat format = detectWeightsFormat(path);
-    parts.preprocessing = preprocessingFor(req, format, parts.preprocessing);
+    // Keras weights were trained with Keras' own pipeline (the lesson's VGG16 subtracts the
+    // BGR mean where the torchvision release normalises by mean/std).
+    parts.preprocessing = arch::preprocessingOf(
+        format == WeightsFormat::KerasHdf5 ? row.kerasPipeline : row.pipeline, size);
     auto net = std::make_shared<ChainNetwork>(std::move(parts));
     try {
         switch (format) {

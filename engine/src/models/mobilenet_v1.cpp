@@ -87,7 +87,7 @@ TORCH_MODULE(MobileNetV1);
 NetworkParts buildMobileNetV1(const ArchRequest& req) {
     NetworkParts parts;
     parts.architecture = req.text;
-    const int size = req.inputSize > 0 ? req.inputSize : defaultInputSize(req);
+    const int size = inputSizeOf(req);
     parts.preprocessing = kerasSymmetricPreprocessing(size, size);
     MobileNetV1 net(req.alpha, parts);
     initLikeTorchvision(*net);

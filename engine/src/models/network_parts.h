@@ -71,6 +71,9 @@ struct NetworkParts {
     /// Swaps the last layer for a fresh Linear(in, n) registered under the same name.
     std::function<void(int)> replaceHead;
     std::function<int()> numOutputs;
+    /// The conv stage's default first layer (the table row's convFrom); "" = the fourth-last
+    /// conv layer.
+    std::string convFrom;
 };
 
 }  // namespace featurelab

@@ -5,6 +5,7 @@
 
 #include "featurelab/error.h"
 #include "models/arch_common.h"
+#include "models/chain_network.h"
 #include "models/weights_io.h"
 #include "models/zip_index.h"
 

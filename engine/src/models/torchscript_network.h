@@ -5,6 +5,7 @@
 #include <string>
 
 #include "models/architectures.h"
+#include "models/network.h"
 
 namespace featurelab {
 

@@ -73,6 +73,7 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
                 c.note = "all dense layers";
         } else if (stage.name == "conv") {
             std::string start = stage.fromLayer;
+            if (start.empty() && chain) start = chain->convFrom();  // the architecture's row
             if (start.empty()) {
                 std::vector<std::string> convs;
                 for (const auto& l : layers)
