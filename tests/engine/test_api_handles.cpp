@@ -36,7 +36,7 @@ private Q_SLOTS:
         torch::manual_seed(3);
         auto net = createNetwork(BackboneSpec::parse("resnet18@32"));
         const std::string weights = tmp_.filePath("resnet18.safetensors").toStdString();
-        writeSafetensors(weights, networkStateDict(asChain(*net)), {});
+        writeSafetensors(weights, networkStateDict(*net), {});
         spec_ = "resnet18@32:" + weights;
         run_ = tmp_.filePath("run");
         RecipeConfig c =

@@ -14,7 +14,6 @@
 #include "featurelab/error.h"
 #include "hostile_h5.h"
 #include "hostile_support.h"
-#include "models/chain_network.h"
 #include "models/keras_h5.h"
 #include "models/keras_weights.h"
 #include "models/network.h"
@@ -371,7 +370,7 @@ private Q_SLOTS:
         QVERIFY(writeSecrets(tmp_.path()));
         auto net = createNetwork(BackboneSpec::parse("mobilenet_v1_0.25@64"));
         base_ = tmp_.filePath("keras_base.h5");
-        keras::write(base_.toStdString(), toKerasFile(asChain(*net)));
+        keras::write(base_.toStdString(), toKerasFile(*net));
         createNetwork(BackboneSpec::parse("mobilenet_v1_0.25@64:" + base_.toStdString()));
     }
 

@@ -13,7 +13,6 @@
 #include "featurelab/error.h"
 #include "hostile_support.h"
 #include "hostile_torch.h"
-#include "models/chain_network.h"
 #include "models/network.h"
 #include "models/weights_io.h"
 #include "test_support.h"
@@ -318,7 +317,7 @@ private Q_SLOTS:
         QByteArray entries;
         Archive a;
         int key = 0;
-        for (const auto& [name, value] : networkStateDict(asChain(*net))) {
+        for (const auto& [name, value] : networkStateDict(*net)) {
             torch::Tensor t = value.detach().contiguous();
             if (what == "nan" && name == "conv1.weight") t = t.clone().fill_(NAN);
             if (what == "inf" && name == "conv1_bn.running_var") t = t.clone().fill_(INFINITY);

@@ -10,7 +10,6 @@
 #include "featurelab/recipe.h"
 #include "features/network_features.h"
 #include "model_fixtures.h"
-#include "models/chain_network.h"
 #include "models/keras_h5.h"
 #include "models/network.h"
 #include "recipe/layer_choice.h"
@@ -69,8 +68,8 @@ private Q_SLOTS:
                      {"conv_preds", "reshape_1", "dropout", "act_softmax", "reshape_2"});
         auto a = createNetwork(BackboneSpec::parse("mobilenet_v1_0.25:" + full));
         auto b = createNetwork(BackboneSpec::parse("mobilenet_v1_0.25:" + notop));
-        QVERIFY(asChain(*a).untrainedTop.empty());
-        QCOMPARE(asChain(*b).untrainedTop, std::vector<std::string>{"conv_preds"});
+        QVERIFY(a->untrainedTop.empty());
+        QCOMPARE(b->untrainedTop, std::vector<std::string>{"conv_preds"});
         const std::size_t cut = b->cutPoint("penultimate");
         QVERIFY(torch::equal(featuresAt(*a, cut, 128), featuresAt(*b, cut, 128)));
 
@@ -158,7 +157,7 @@ private Q_SLOTS:
         writeWithout(full, notop, names);
         auto a = createNetwork(BackboneSpec::parse("vgg16:" + full));
         auto b = createNetwork(BackboneSpec::parse("vgg16:" + notop));
-        QCOMPARE(asChain(*b).untrainedTop, (std::vector<std::string>{"fc1", "fc2", "predictions"}));
+        QCOMPARE(b->untrainedTop, (std::vector<std::string>{"fc1", "fc2", "predictions"}));
         const std::size_t cut = b->cutPoint("dense_input");
         QVERIFY(torch::equal(featuresAt(*a, cut, 64), featuresAt(*b, cut, 64)));
 

@@ -6,8 +6,8 @@
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
 #include "features/network_features.h"
-#include "models/chain_network.h"
 #include "models/describe.h"
+#include "models/network.h"
 #include "recipe/api_boundary.h"
 #include "recipe/layer_choice.h"
 

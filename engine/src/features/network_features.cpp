@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "featurelab/error.h"
-#include "models/chain_network.h"
+#include "models/network.h"
 #include "models/trainability.h"
 
 namespace featurelab {
@@ -32,12 +32,11 @@ void mix(std::uint64_t& h, const torch::Tensor& t) {
 FeatureExtractor networkExtractor(std::shared_ptr<Network> network, const std::string& layer) {
     const std::size_t cut = network->cutPoint(layer);  // throws for an unknown name
     // Features through a notop file's random classifier would be noise, silently.
-    if (const auto* chain = dynamic_cast<const ChainNetwork*>(network.get());
-        chain && !chain->untrainedTop.empty()) {
+    if (!network->untrainedTop.empty()) {
         const auto layers = network->layers();
         const auto seg = layerSegments(*network);
         for (std::size_t i = 0; i < layers.size(); ++i)
-            if (layers[i].name == chain->untrainedTop.front() && cut > seg[i])
+            if (layers[i].name == network->untrainedTop.front() && cut > seg[i])
                 throw Error(ErrorCode::BadWeights,
                             "Features at '" + layer + "' pass through " + layers[i].name +
                                 ", which the weights file has no weights for (a Keras "

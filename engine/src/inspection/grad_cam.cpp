@@ -8,7 +8,7 @@
 #include "data/preprocess.h"
 #include "featurelab/error.h"
 #include "inspection/evaluation.h"
-#include "models/chain_network.h"
+#include "models/network.h"
 
 namespace featurelab {
 

@@ -4,8 +4,8 @@
 
 #include "featurelab/backbone.h"
 #include "featurelab/error.h"
-#include "models/chain_network.h"
 #include "models/describe.h"
+#include "models/network.h"
 
 namespace featurelab {
 
@@ -35,14 +35,13 @@ std::string pad(const std::string& s, std::size_t width) {
 BackboneDescription describeNetwork(const std::string& specText, Network& network) {
     const BackboneSpec spec = BackboneSpec::parse(specText);
     Network* net = &network;
-    auto& chain = asChain(*net);
     BackboneDescription d;
     d.spec = specText;
     d.architecture = spec.architecture;
-    d.weightsPath = chain.weightsPath;
-    d.randomInit = chain.randomInit;
-    d.weightsFormat = chain.weightsFormat;
-    d.untrainedTop = chain.untrainedTop;
+    d.weightsPath = net->weightsPath;
+    d.randomInit = net->randomInit;
+    d.weightsFormat = net->weightsFormat;
+    d.untrainedTop = net->untrainedTop;
     d.preprocessing = net->preprocessing();
     d.layers = net->layers();
     d.numOutputs = net->numOutputs();
@@ -50,7 +49,7 @@ BackboneDescription describeNetwork(const std::string& specText, Network& networ
     for (const auto& p : net->module().parameters(true))
         if (p.requires_grad()) d.trainableParams += p.numel();
     for (const char* point : {"probs", "penultimate", "pool", "dense_input"})
-        d.featurePoints.emplace_back(point, chain.cutShape(net->cutPoint(point)));
+        d.featurePoints.emplace_back(point, net->cutShape(net->cutPoint(point)));
     return d;
 }
 

@@ -4,7 +4,6 @@
 #include "featurelab/error.h"
 #include "featurelab/runtime.h"
 #include "models/architectures.h"
-#include "models/chain_network.h"
 #include "models/keras_weights.h"
 #include "models/torchscript_network.h"
 #include "models/weights_io.h"
@@ -29,7 +28,7 @@ std::shared_ptr<Network> createOnCpu(const BackboneSpec& spec) {
     const int size = arch::inputSizeOf(req);
     if (spec.weightsPath.empty()) {
         parts.preprocessing = arch::preprocessingOf(row.pipeline, size);
-        return std::make_shared<ChainNetwork>(std::move(parts));
+        return std::make_shared<Network>(std::move(parts));
     }
 
     const std::string& path = spec.weightsPath;
@@ -39,7 +38,7 @@ std::shared_ptr<Network> createOnCpu(const BackboneSpec& spec) {
     // BGR mean where the torchvision release normalises by mean/std).
     parts.preprocessing = arch::preprocessingOf(
         format == WeightsFormat::KerasHdf5 ? row.kerasPipeline : row.pipeline, size);
-    auto net = std::make_shared<ChainNetwork>(std::move(parts));
+    auto net = std::make_shared<Network>(std::move(parts));
     try {
         switch (format) {
             case WeightsFormat::KerasHdf5:

@@ -1,4 +1,4 @@
-// Keras HDF5 weights into and out of a ChainNetwork (layouts, matching, one-screen errors).
+// Keras HDF5 weights into and out of a Network (layouts, matching, one-screen errors).
 #include "models/keras_weights.h"
 
 #include <map>
@@ -79,7 +79,7 @@ torch::Tensor squeezeDenseKernel(const LayerEntry& l, const torch::Tensor& k) {
 }
 
 KernelLayout detectLayout(
-    ChainNetwork& net,
+    Network& net,
     const std::vector<std::pair<const LayerEntry*, const keras::Layer*>>& pairs) {
     for (const auto& [ours, theirs] : pairs) {
         if (ours->kind != LayerKind::Conv || theirs->weights.empty()) continue;
@@ -93,7 +93,7 @@ KernelLayout detectLayout(
     return KernelLayout::TensorFlow;
 }
 
-void copyLayer(ChainNetwork& net, const LayerEntry& ours, const keras::Layer& theirs,
+void copyLayer(Network& net, const LayerEntry& ours, const keras::Layer& theirs,
                KernelLayout layout, const std::string& path, const std::string& how) {
     auto tensors = net.layerTensors(ours);
     std::vector<std::pair<std::string, torch::Tensor>> slots;  // torch name -> converted value
@@ -139,7 +139,7 @@ void copyLayer(ChainNetwork& net, const LayerEntry& ours, const keras::Layer& th
 
 }  // namespace
 
-void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::string& path) {
+void loadKerasWeights(Network& net, const keras::File& file, const std::string& path) {
     std::vector<const LayerEntry*> ours;
     for (const auto& l : net.layerEntries())
         if (isWeighted(l)) ours.push_back(&l);
@@ -202,7 +202,7 @@ void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::str
     for (std::size_t i = kept; i < ours.size(); ++i) net.untrainedTop.push_back(ours[i]->name);
 }
 
-keras::File toKerasFile(ChainNetwork& net) {
+keras::File toKerasFile(Network& net) {
     keras::File file;
     file.backend = "tensorflow";
     for (const auto& l : net.layerEntries()) {

@@ -1,11 +1,11 @@
-// Keras HDF5 weights <-> a ChainNetwork: layout conversions (HWIO/Theano kernels, Dense after a
+// Keras HDF5 weights <-> a Network: layout conversions (HWIO/Theano kernels, Dense after a
 // channels-last Flatten) and matching by layer name, else by order and shape.
 #pragma once
 
 #include <string>
 
-#include "models/chain_network.h"
 #include "models/keras_h5.h"
+#include "models/network.h"
 
 namespace featurelab {
 
@@ -16,10 +16,10 @@ namespace featurelab {
 /// expected and found shapes, and listing missing/unexpected layers. A file without the dense
 /// classifier at the end (Keras include_top=False) loads everything else and lists the
 /// classifier's layers in net.untrainedTop.
-void loadKerasWeights(ChainNetwork& net, const keras::File& file, const std::string& path);
+void loadKerasWeights(Network& net, const keras::File& file, const std::string& path);
 
 /// The network in Keras layout (TensorFlow kernels, channels-last Flatten), one layer per
 /// weighted registry layer, named after it. loadKerasWeights reads it back bit-identically.
-keras::File toKerasFile(ChainNetwork& net);
+keras::File toKerasFile(Network& net);
 
 }  // namespace featurelab

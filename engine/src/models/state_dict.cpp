@@ -43,7 +43,7 @@ std::string libraryReason(const std::exception& e) {
     return what;
 }
 
-NamedTensors networkStateDict(ChainNetwork& net) {
+NamedTensors networkStateDict(Network& net) {
     NamedTensors out;
     for (const auto& p : net.module().named_parameters(true)) out.emplace_back(p.key(), p.value());
     for (const auto& b : net.module().named_buffers(true))
@@ -71,7 +71,7 @@ NamedTensors readTorchScriptStateDict(const std::string& path) {
     }
 }
 
-void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::string& source) {
+void loadStateDict(Network& net, const NamedTensors& tensors, const std::string& source) {
     // DataParallel saves prefix every key with "module.".
     bool allPrefixed = !tensors.empty();
     for (const auto& t : tensors) allPrefixed = allPrefixed && t.first.rfind("module.", 0) == 0;

@@ -1,11 +1,9 @@
-// A TorchScript model as a frozen feature extractor, wrapped as a ChainNetwork.
+// A TorchScript model as a frozen feature extractor, wrapped as a Network.
 #include "models/torchscript_network.h"
 
 #include <torch/script.h>
 
 #include "featurelab/error.h"
-#include "models/arch_common.h"
-#include "models/chain_network.h"
 #include "models/weights_io.h"
 #include "models/zip_index.h"
 
@@ -61,7 +59,7 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     for (const auto& p : m.named_parameters(true)) checkWeightValues(p.value, false, path, p.name);
     for (const auto& b : m.named_buffers(true)) checkWeightValues(b.value, false, path, b.name);
     TorchScriptRoot root(std::move(m));
-    const int size = req.inputSize > 0 ? req.inputSize : 224;
+    const int size = arch::inputSizeOf(req);
     std::int64_t width = 0;
     try {
         const torch::Tensor f = root->features(torch::zeros({1, 3, size, size}));
@@ -77,7 +75,7 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     root->width = width;
     NetworkParts parts;
     parts.architecture = req.text;
-    parts.preprocessing = arch::torchvisionPreprocessing(size);
+    parts.preprocessing = arch::preprocessingOf(arch::Pipeline::Torchvision, size);
     auto impl = root.ptr();
     parts.root = impl;
     parts.segments.push_back(
@@ -85,8 +83,8 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     parts.segments.push_back({"head", [impl](const torch::Tensor& x) mutable {
                                   return impl->head ? impl->head->forward(x) : x;
                               }});
-    parts.layers = {{"torchscript", LayerKind::Other, "", {}},
-                    {"head", LayerKind::Dense, "head", {}}};
+    parts.layers = {{"torchscript", LayerKind::Other, "", {}, {}},
+                    {"head", LayerKind::Dense, "head", {}, {}}};
     parts.cuts = {{"pool", 1}, {"penultimate", 1}, {"dense_input", 1}};
     parts.replaceHead = [impl](int n) {
         torch::nn::Linear fc(impl->width, n);
@@ -96,7 +94,7 @@ std::shared_ptr<Network> createTorchScriptNetwork(const arch::ArchRequest& req,
     parts.numOutputs = [impl] {
         return static_cast<int>(impl->head ? impl->head->options.out_features() : impl->width);
     };
-    auto net = std::make_shared<ChainNetwork>(std::move(parts));
+    auto net = std::make_shared<Network>(std::move(parts));
     net->randomInit = false;
     net->weightsPath = path;
     net->weightsFormat = "TorchScript";

@@ -2,7 +2,7 @@
 #include "models/trainability.h"
 
 #include "featurelab/error.h"
-#include "models/chain_network.h"
+#include "models/network.h"
 
 namespace featurelab {
 
@@ -12,7 +12,7 @@ void setAllTrainable(Network& net, bool trainable) {
 }
 
 void setTrainableFrom(Network& net, const std::string& firstLayer) {
-    const LayerEntry* first = asChain(net).findLayer(firstLayer);
+    const LayerEntry* first = net.findLayer(firstLayer);
     if (!first)
         throw Error(ErrorCode::InvalidArgument,
                     "No layer named '" + firstLayer + "' in " + net.architecture() + ".",

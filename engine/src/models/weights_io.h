@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "models/chain_network.h"
+#include "models/network.h"
 
 namespace featurelab {
 
@@ -56,7 +56,7 @@ NamedTensors readTorchScriptStateDict(const std::string& path);
 /// Copies a state dict into net by exact name (num_batches_tracked is optional). Throws
 /// Error(BadWeights) listing missing and unexpected keys and naming the first shape mismatch,
 /// or naming a tensor with integer data for a float weight, or with NaN/Inf values.
-void loadStateDict(ChainNetwork& net, const NamedTensors& tensors, const std::string& source);
+void loadStateDict(Network& net, const NamedTensors& tensors, const std::string& source);
 
 /// Throws Error(BadWeights) naming source and name when value is not floating point but
 /// wantFloat, or holds NaN or Inf.
@@ -64,6 +64,6 @@ void checkWeightValues(const torch::Tensor& value, bool wantFloat, const std::st
                        const std::string& name);
 
 /// The network's parameters and buffers in registration order (what exports write).
-NamedTensors networkStateDict(ChainNetwork& net);
+NamedTensors networkStateDict(Network& net);
 
 }  // namespace featurelab

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "featurelab/error.h"
-#include "models/chain_network.h"
+#include "models/network.h"
 #include "models/trainability.h"
 
 namespace featurelab::recipe {
@@ -31,18 +31,17 @@ bool hasParameters(const std::vector<LayerInfo>& layers, std::size_t i) {
 LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
     const auto layers = net.layers();
     const auto seg = layerSegments(net);
-    const auto* chain = dynamic_cast<ChainNetwork*>(&net);
     LayerChoice c;
     if (stage.name == "linear") {
         // The stage's dense layer reads the backbone's ImageNet probabilities: every backbone
         // layer stays frozen, and a classifier with random weights would feed it noise.
-        if (chain && !chain->untrainedTop.empty())
+        if (!net.untrainedTop.empty())
             throw Error(ErrorCode::InvalidArgument,
                         "The 'linear' stage trains on the backbone's ImageNet probabilities, "
                         "but " +
-                            (chain->weightsPath.empty() ? "the weights file" : chain->weightsPath) +
+                            (net.weightsPath.empty() ? "the weights file" : net.weightsPath) +
                             " has no classifier top (a Keras include_top=False file: no " +
-                            chain->untrainedTop.back() + "). Start at the 'last' stage.",
+                            net.untrainedTop.back() + "). Start at the 'last' stage.",
                         {HintAction::StartAtStage, "last"});
         c.cut = net.segments().size();
         c.note = "softmax over the backbone's outputs -> new dense layer; the backbone is frozen";
@@ -73,7 +72,7 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
                 c.note = "all dense layers";
         } else if (stage.name == "conv") {
             std::string start = stage.fromLayer;
-            if (start.empty() && chain) start = chain->convFrom();  // the architecture's row
+            if (start.empty()) start = net.convFrom();  // the architecture's row
             if (start.empty()) {
                 std::vector<std::string> convs;
                 for (const auto& l : layers)
@@ -103,7 +102,7 @@ LayerChoice chooseLayers(Network& net, const StageConfig& stage) {
         // A notop weights file left the classifier random: it has nothing to keep frozen, and
         // features through random dense layers would be noise.
         std::vector<std::string> added;
-        for (const std::string& name : chain ? chain->untrainedTop : std::vector<std::string>{})
+        for (const std::string& name : net.untrainedTop)
             if (std::find(c.layers.begin(), c.layers.end(), name) == c.layers.end()) {
                 added.push_back(name);
                 c.layers.push_back(name);

@@ -10,9 +10,9 @@
 #include <nlohmann/json.hpp>
 
 #include "featurelab/error.h"
-#include "models/chain_network.h"
 #include "models/keras_h5.h"
 #include "models/keras_weights.h"
+#include "models/network.h"
 #include "models/weights_io.h"
 
 namespace featurelab::recipe {
@@ -83,11 +83,10 @@ std::shared_ptr<torch::nn::LinearImpl> applyTensors(NamedTensors tensors, Networ
         else
             own.emplace_back(name, t);
     }
-    ChainNetwork& chain = asChain(net);
     // The classifier's row count tells whether the head was replaced (every stage but linear).
     // It must fit the layer below before a head of that size is allocated.
-    const LayerEntry& headLayer = chain.layerEntries().back();
-    const torch::Tensor current = chain.layerTensors(headLayer).at("weight");
+    const LayerEntry& headLayer = net.layerEntries().back();
+    const torch::Tensor current = net.layerTensors(headLayer).at("weight");
     for (const auto& [name, t] : own) {
         if (name != headLayer.modulePath + ".weight") continue;
         if (t.dim() != 2 || t.size(1) != current.size(1) || t.size(0) < 1 ||
@@ -100,7 +99,7 @@ std::shared_ptr<torch::nn::LinearImpl> applyTensors(NamedTensors tensors, Networ
     }
     const auto device = net.module().parameters().front().device();
     net.module().to(torch::kCPU);
-    loadStateDict(chain, own, file);
+    loadStateDict(net, own, file);
     net.module().to(device);
     if (!hw.defined()) return nullptr;
     return makeHead(hw, hb, net, file);
@@ -136,13 +135,13 @@ std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
             throw Error(ErrorCode::BadWeights, path + ": its num_outputs metadata is not a count.");
         // The file's own classifier kernel ([in, out], or [1, 1, in, out]) must say the same
         // before a head of that size is allocated.
-        const LayerEntry& headLayer = asChain(net).layerEntries().back();
+        const LayerEntry& headLayer = net.layerEntries().back();
         const keras::Layer* fileHead = nullptr;
         for (const auto& l : file.layers)
             if (!l.weights.empty()) fileHead = &l;  // the last weighted layer, unless named
         for (const auto& l : file.layers)
             if (l.name == headLayer.name && !l.weights.empty()) fileHead = &l;
-        const torch::Tensor current = asChain(net).layerTensors(headLayer).at("weight");
+        const torch::Tensor current = net.layerTensors(headLayer).at("weight");
         const torch::Tensor kernel = fileHead ? fileHead->weights.front().value : torch::Tensor();
         if (!kernel.defined() || kernel.dim() < 2 || kernel.size(-1) != outputs ||
             kernel.numel() != std::int64_t(outputs) * current.size(1))
@@ -155,10 +154,10 @@ std::shared_ptr<torch::nn::LinearImpl> applyKeras(keras::File file,
     }
     const auto device = net.module().parameters().front().device();
     net.module().to(torch::kCPU);
-    loadKerasWeights(asChain(net), file, path);
+    loadKerasWeights(net, file, path);
     net.module().to(device);
     // A backbone weights file may lack its classifier (notop); a model file never does.
-    if (const auto& top = asChain(net).untrainedTop; !top.empty())
+    if (const auto& top = net.untrainedTop; !top.empty())
         throw Error(ErrorCode::BadWeights,
                     path + ": the model has no weights for its classifier (" + top.front() + ").");
     return hw.defined() ? makeHead(hw, hb, net, path) : nullptr;
@@ -212,7 +211,7 @@ std::map<std::string, std::string> modelMetadata(
 void saveModel(const std::string& file, Network& net,
                const std::shared_ptr<torch::nn::LinearImpl>& probsHead, const ModelMeta& meta) {
     NamedTensors tensors;
-    for (auto& [name, t] : networkStateDict(asChain(net)))
+    for (auto& [name, t] : networkStateDict(net))
         tensors.emplace_back(name, t.detach().to(torch::kCPU).contiguous());
     if (probsHead) {
         tensors.emplace_back(kHeadWeight, probsHead->weight.detach().to(torch::kCPU).contiguous());
@@ -228,7 +227,7 @@ void saveModelKeras(const std::string& file, Network& net,
                     const ModelMeta& meta) {
     const auto device = net.module().parameters().front().device();
     net.module().to(torch::kCPU);
-    keras::File keras = toKerasFile(asChain(net));
+    keras::File keras = toKerasFile(net);
     net.module().to(device);
     if (probsHead) {
         keras::Layer head;

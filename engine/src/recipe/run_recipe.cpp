@@ -12,7 +12,7 @@
 #include "featurelab/recipe.h"
 #include "featurelab/runtime.h"
 #include "inspection/evaluation.h"
-#include "models/chain_network.h"
+#include "models/network.h"
 #include "recipe/api_boundary.h"
 #include "recipe/layer_choice.h"
 #include "recipe/model_file.h"

@@ -1,5 +1,5 @@
-// ChainNetwork: segments, cut points, the layer registry and trainability for every architecture.
-#include "models/chain_network.h"
+// Network: segments, cut points, the layer registry and trainability for every architecture.
+#include "models/network.h"
 
 #include <algorithm>
 #include <sstream>
@@ -41,17 +41,16 @@ LayerCapture::LayerCapture(std::string layerName)
 
 LayerCapture::~LayerCapture() { tCapture = previous_; }
 
-ChainNetwork::ChainNetwork(NetworkParts parts) : parts_(std::move(parts)) {}
+Network::Network(NetworkParts parts) : parts_(std::move(parts)) {}
 
-std::vector<std::string> ChainNetwork::segments() const {
+std::vector<std::string> Network::segments() const {
     std::vector<std::string> names;
     names.reserve(parts_.segments.size());
     for (const auto& s : parts_.segments) names.push_back(s.name);
     return names;
 }
 
-torch::Tensor ChainNetwork::forwardSegments(const torch::Tensor& x, std::size_t begin,
-                                            std::size_t end) {
+torch::Tensor Network::forwardSegments(const torch::Tensor& x, std::size_t begin, std::size_t end) {
     if (begin > end || end > parts_.segments.size())
         throw Error(ErrorCode::InvalidArgument,
                     "Segment range [" + std::to_string(begin) + ", " + std::to_string(end) +
@@ -78,7 +77,7 @@ torch::Tensor ChainNetwork::forwardSegments(const torch::Tensor& x, std::size_t 
     return y;
 }
 
-std::size_t ChainNetwork::cutPoint(const std::string& name) const {
+std::size_t Network::cutPoint(const std::string& name) const {
     if (name == "logits" || name == "probs") return parts_.segments.size();
     auto it = parts_.cuts.find(name);
     if (it != parts_.cuts.end()) return it->second;
@@ -97,7 +96,7 @@ std::size_t ChainNetwork::cutPoint(const std::string& name) const {
                     parts_.segments.front().name + "'.");
 }
 
-void ChainNetwork::replaceHead(int numClasses) {
+void Network::replaceHead(int numClasses) {
     if (numClasses < 1)
         throw Error(ErrorCode::InvalidArgument, "A classifier needs at least one class.");
     parts_.replaceHead(numClasses);
@@ -108,7 +107,7 @@ void ChainNetwork::replaceHead(int numClasses) {
     }
 }
 
-const LayerEntry* ChainNetwork::findLayer(const std::string& nameOrPath) const {
+const LayerEntry* Network::findLayer(const std::string& nameOrPath) const {
     for (const auto& l : parts_.layers)
         if (l.name == nameOrPath) return &l;
     for (const auto& l : parts_.layers)
@@ -116,7 +115,7 @@ const LayerEntry* ChainNetwork::findLayer(const std::string& nameOrPath) const {
     return nullptr;
 }
 
-std::map<std::string, torch::Tensor> ChainNetwork::layerTensors(const LayerEntry& layer) {
+std::map<std::string, torch::Tensor> Network::layerTensors(const LayerEntry& layer) {
     std::map<std::string, torch::Tensor> out;
     if (layer.modulePath.empty()) return out;
     const std::string prefix = layer.modulePath + ".";
@@ -129,11 +128,11 @@ std::map<std::string, torch::Tensor> ChainNetwork::layerTensors(const LayerEntry
     return out;
 }
 
-std::vector<std::int64_t> ChainNetwork::probeInputShape() const {
+std::vector<std::int64_t> Network::probeInputShape() const {
     return {1, 3, parts_.preprocessing.height, parts_.preprocessing.width};
 }
 
-std::vector<LayerInfo> ChainNetwork::layers() {
+std::vector<LayerInfo> Network::layers() {
     if (!shapes_) {
         std::map<std::string, std::vector<std::int64_t>> shapes;
         const bool wasTraining = parts_.root->is_training();
@@ -180,7 +179,7 @@ std::vector<LayerInfo> ChainNetwork::layers() {
     return infos;
 }
 
-std::vector<std::int64_t> ChainNetwork::cutShape(std::size_t cut) {
+std::vector<std::int64_t> Network::cutShape(std::size_t cut) {
     if (cut == 0) {
         auto s = probeInputShape();
         return {s.begin() + 1, s.end()};
@@ -190,7 +189,7 @@ std::vector<std::int64_t> ChainNetwork::cutShape(std::size_t cut) {
     return it == shapes_->end() ? std::vector<std::int64_t>{} : it->second;
 }
 
-void ChainNetwork::setTrainable(const std::string& layerName, bool trainable) {
+void Network::setTrainable(const std::string& layerName, bool trainable) {
     const LayerEntry* layer = findLayer(layerName);
     if (!layer)
         throw Error(ErrorCode::InvalidArgument,
@@ -201,7 +200,7 @@ void ChainNetwork::setTrainable(const std::string& layerName, bool trainable) {
             t.second.set_requires_grad(trainable);
 }
 
-void ChainNetwork::setTrainMode(bool on) {
+void Network::setTrainMode(bool on) {
     parts_.root->train(on);
     if (!on) return;
     // Frozen BatchNorm keeps its running statistics: the lesson's frozen layers behave as at
@@ -214,12 +213,6 @@ void ChainNetwork::setTrainMode(bool on) {
         if (w != tensors.end() && w->second.requires_grad()) continue;
         if (modules.contains(l.modulePath)) modules[l.modulePath]->eval();
     }
-}
-
-ChainNetwork& asChain(Network& net) {
-    auto* chain = dynamic_cast<ChainNetwork*>(&net);
-    if (!chain) throw Error(ErrorCode::Internal, "This network was not built by createNetwork.");
-    return *chain;
 }
 
 }  // namespace featurelab
