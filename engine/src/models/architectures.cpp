@@ -14,6 +14,7 @@ NetworkParts buildVgg16(const ArchRequest& req);        // vgg16.cpp
 NetworkParts buildResNet(const ArchRequest& req);       // resnet.cpp (resnet18, resnet50)
 NetworkParts buildMobileNetV2(const ArchRequest& req);  // mobilenet_v2.cpp
 NetworkParts buildMobileNetV1(const ArchRequest& req);  // mobilenet_v1.cpp
+NetworkParts buildEfficientNetB0(const ArchRequest& req);  // efficientnet_b0.cpp
 
 namespace {
 
@@ -65,6 +66,14 @@ std::vector<Architecture> makeTable() {
         a.pipeline = a.kerasPipeline = Pipeline::KerasSymmetric;
         a.listed = {"mobilenet_v1_0.25", "mobilenet_v1_0.5", "mobilenet_v1_0.75",
                     "mobilenet_v1_1.0"};
+        t.push_back(a);
+    }
+    {
+        auto a = row("efficientnet_b0",
+                     "EfficientNet-B0: MBConv blocks with squeeze-excitation and SiLU, 1280 pooled "
+                     "features (torchvision)",
+                     buildEfficientNetB0);
+        a.convFrom = "features.7.0.block.0.0";  // the last MBConv stage (one block, one segment)
         t.push_back(a);
     }
     // ---- (append new rows above this line) -------------------------------------------------
