@@ -43,6 +43,17 @@ done
 FEATURELAB_HISTORY_RUNS="$history/data/featurelab/runs" \
     run_shown "$build/tests/test_history_dock" comparesRealRuns
 
+# The Embedding map: t-SNE of all 2,000 validation photos through the feature cache the History
+# runs filled, coloured by true class, and in German by the first run's wrong predictions; a
+# rectangle's images in the gallery and one point's hover card.
+cmake --build "$build" --target test_embedding_map >/dev/null
+first_run="$(ls -d "$history"/data/featurelab/runs/*/ | head -n 1)"
+for lang in "" de; do
+    XDG_CACHE_HOME="$history/cache" FEATURELAB_EMBEDDING_DATA="$shared/data/dogscats" \
+        FEATURELAB_EMBEDDING_RUN="$first_run" FEATURELAB_SHOT_LANG="$lang" \
+        run_shown "$build/tests/test_embedding_map" realPhotosTsne
+done
+
 # Relabel: a blurry photo of a linked subset goes to quarantine from the gallery's menu (a real
 # rename of its symlink in a temporary folder, undone after), shown with the Edit menu open.
 cmake --build "$build" --target test_relabel_real_photos >/dev/null

@@ -166,6 +166,188 @@ Klassen: %2. Bilder: %3. %4</translation>
     </message>
 </context>
 <context>
+    <name>EmbeddingMapView</name>
+    <message>
+        <source>true: %1</source>
+        <translation>wahr: %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>predicted: %1</source>
+        <translation>vorhergesagt: %1</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>wird geladen…</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <source>Split:</source>
+        <translation>Aufteilung:</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Verfahren:</translation>
+    </message>
+    <message>
+        <source>The two leading principal components: instant and linear</source>
+        <translation>Die zwei führenden Hauptkomponenten: sofort und linear</translation>
+    </message>
+    <message>
+        <source>Barnes-Hut t-SNE: keeps neighbourhoods, takes a while; the map moves while it converges</source>
+        <translation>Barnes-Hut-t-SNE: erhält Nachbarschaften, dauert eine Weile; die Karte bewegt sich, während es konvergiert</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Berechnen</translation>
+    </message>
+    <message>
+        <source>Lays out the split&apos;s cached backbone features in two dimensions</source>
+        <translation>Legt die zwischengespeicherten Backbone-Merkmale der Aufteilung in zwei Dimensionen aus</translation>
+    </message>
+    <message>
+        <source>Colour by:</source>
+        <translation>Färben nach:</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>Wahre Klasse</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>Vorhergesagte Klasse</translation>
+    </message>
+    <message>
+        <source>Wrong predictions</source>
+        <translation>Falsche Vorhersagen</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Drag to move the map, the wheel zooms; Shift+drag selects a rectangle, Ctrl+drag a lasso</source>
+        <translation>Ziehen verschiebt die Karte, das Mausrad zoomt; Umschalt+Ziehen wählt ein Rechteck, Strg+Ziehen ein Lasso</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle: its images go to the gallery&apos;s Selected on map tab</source>
+        <translation>Ein Rechteck aufziehen: Seine Bilder erscheinen im Reiter „Auf der Karte gewählt“ der Galerie</translation>
+    </message>
+    <message>
+        <source>Lasso</source>
+        <translation>Lasso</translation>
+    </message>
+    <message>
+        <source>Draw around points: their images go to the gallery&apos;s Selected on map tab</source>
+        <translation>Punkte umfahren: Ihre Bilder erscheinen im Reiter „Auf der Karte gewählt“ der Galerie</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Show every point (double-clicking the map does the same)</source>
+        <translation>Alle Punkte zeigen (ein Doppelklick auf die Karte tut dasselbe)</translation>
+    </message>
+    <message>
+        <source>Choose a split and a method and press Compute: each image of the split becomes a point, placed by its backbone features.</source>
+        <translation>Wählen Sie eine Aufteilung und ein Verfahren und klicken Sie auf „Berechnen“: Jedes Bild der Aufteilung wird ein Punkt, platziert nach seinen Backbone-Merkmalen.</translation>
+    </message>
+    <message>
+        <source>Images selected: %1. The gallery&apos;s Selected on map tab shows them.</source>
+        <translation>Bilder gewählt: %1. Der Reiter „Auf der Karte gewählt“ der Galerie zeigt sie.</translation>
+    </message>
+    <message>
+        <source>PCA</source>
+        <translation>PCA</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>Hover a point for its thumbnail, click it to inspect the image, Shift+drag to send a group of images to the gallery.</source>
+        <translation>Zeigen Sie auf einen Punkt für sein Vorschaubild, klicken Sie ihn an, um das Bild zu untersuchen, Umschalt+Ziehen schickt eine Gruppe von Bildern in die Galerie.</translation>
+    </message>
+    <message>
+        <source>Computing the %1 of %2/…</source>
+        <translation>Berechne %1 von %2/…</translation>
+    </message>
+    <message>
+        <source>Colours appear when the layout is done.</source>
+        <translation>Die Farben erscheinen, wenn das Layout fertig ist.</translation>
+    </message>
+    <message>
+        <source>t-SNE of %1/: iteration %2 of %3 (early exaggeration: clusters look tighter than they are)</source>
+        <translation>t-SNE von %1/: Iteration %2 von %3 (frühe Übertreibung: Cluster wirken enger, als sie sind)</translation>
+    </message>
+    <message>
+        <source>t-SNE of %1/: iteration %2 of %3</source>
+        <translation>t-SNE von %1/: Iteration %2 von %3</translation>
+    </message>
+    <message>
+        <source>No run: train a stage or open a run to colour by its predictions.</source>
+        <translation>Kein Lauf: Trainieren Sie eine Stufe oder öffnen Sie einen Lauf, um nach seinen Vorhersagen zu färben.</translation>
+    </message>
+    <message>
+        <source>The shown run was trained on another data folder.</source>
+        <translation>Der gezeigte Lauf wurde auf einem anderen Datenordner trainiert.</translation>
+    </message>
+    <message>
+        <source>The run has predictions for %1/ only.</source>
+        <translation>Der Lauf hat nur Vorhersagen für %1/.</translation>
+    </message>
+    <message>
+        <source>The run has no prediction for these images.</source>
+        <translation>Der Lauf hat keine Vorhersage für diese Bilder.</translation>
+    </message>
+    <message>
+        <source>What the points&apos; colours show</source>
+        <translation>Was die Farben der Punkte zeigen</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>richtig</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>falsch</translation>
+    </message>
+    <message>
+        <source>unlabelled</source>
+        <translation>ohne Klasse</translation>
+    </message>
+    <message>
+        <source>no prediction</source>
+        <translation>keine Vorhersage</translation>
+    </message>
+    <message>
+        <source>PCA of %1/: %2 images, %3 features at %4; the axes hold %5% and %6% of the variance.</source>
+        <translation>PCA von %1/: %2 Bilder, %3 Merkmale an %4; die Achsen tragen %5 % und %6 % der Varianz.</translation>
+    </message>
+    <message>
+        <source>t-SNE of %1/: %2 images, %3 features at %4; perplexity %5, %6 iterations, KL divergence %7.</source>
+        <translation>t-SNE von %1/: %2 Bilder, %3 Merkmale an %4; Perplexität %5, %6 Iterationen, KL-Divergenz %7.</translation>
+    </message>
+    <message>
+        <source>%1 s.</source>
+        <translation>%1 s.</translation>
+    </message>
+    <message>
+        <source>Files skipped: %1.</source>
+        <translation>Übersprungene Dateien: %1.</translation>
+    </message>
+</context>
+<context>
     <name>EngineBridge</name>
     <message>
         <source>Training %1</source>
@@ -206,6 +388,10 @@ Klassen: %2. Bilder: %3. %4</translation>
     <message>
         <source>Finding the learning rate of stage %1</source>
         <translation>Lernrate für Stufe %1 wird gesucht</translation>
+    </message>
+    <message>
+        <source>Computing the embedding map (%1) of %2/</source>
+        <translation>Berechne die Einbettungskarte (%1) von %2/</translation>
     </message>
 </context>
 <context>
@@ -297,6 +483,12 @@ out-of-fold p(%2) = %4</source>
 angegeben: %2, vorgeschlagen: %3
 out-of-fold p(%2) = %4</translation>
     </message>
+    <message>
+        <source>%1
+true: %2</source>
+        <translation>%1
+wahr: %2</translation>
+    </message>
 </context>
 <context>
     <name>GalleryPanel</name>
@@ -335,6 +527,10 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Likely mislabeled</source>
         <translation>Wahrscheinlich falsch beschriftet</translation>
+    </message>
+    <message>
+        <source>Selected on map</source>
+        <translation>Auf der Karte gewählt</translation>
     </message>
 </context>
 <context>
@@ -887,6 +1083,29 @@ out-of-fold p(%2) = %4</translation>
         <source>History</source>
         <translation>Historie</translation>
     </message>
+    <message>
+        <source>Show the &amp;embedding map</source>
+        <translation>&amp;Einbettungskarte zeigen</translation>
+    </message>
+    <message>
+        <source>Embedding map</source>
+        <translation>Einbettungskarte</translation>
+    </message>
+</context>
+<context>
+    <name>MapSelectionView</name>
+    <message>
+        <source>Shift+drag on the Embedding map (or use its Rectangle or Lasso tool) to see a group of points here.</source>
+        <translation>Umschalt+Ziehen auf der Einbettungskarte (oder ihr Werkzeug Rechteck oder Lasso) zeigt hier eine Gruppe von Punkten.</translation>
+    </message>
+    <message>
+        <source>Images selected on the Embedding map: %1 (in %2/).</source>
+        <translation>Auf der Einbettungskarte gewählte Bilder: %1 (in %2/).</translation>
+    </message>
+    <message>
+        <source>%1 of them predicted wrong (in red).</source>
+        <translation>Davon %1 falsch vorhergesagt (rot).</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -1380,6 +1599,14 @@ out-of-fold p(%2) = %4</translation>
     <message>
         <source>Grad-CAM needs a trained model: train a stage or open a run.</source>
         <translation>Grad-CAM braucht ein trainiertes Modell: Trainieren Sie eine Stufe oder öffnen Sie einen Lauf.</translation>
+    </message>
+    <message>
+        <source>Embedding map of %1/: %2 points</source>
+        <translation>Einbettungskarte von %1/: %2 Punkte</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
     </message>
 </context>
 <context>

@@ -166,6 +166,188 @@ Classes : %2. Images : %3. %4</translation>
     </message>
 </context>
 <context>
+    <name>EmbeddingMapView</name>
+    <message>
+        <source>true: %1</source>
+        <translation>vraie : %1</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>predicted: %1</source>
+        <translation>prédite : %1</translation>
+    </message>
+    <message>
+        <source>loading…</source>
+        <translation>chargement…</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <source>Split:</source>
+        <translation>Partie :</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Méthode :</translation>
+    </message>
+    <message>
+        <source>The two leading principal components: instant and linear</source>
+        <translation>Les deux premières composantes principales : instantané et linéaire</translation>
+    </message>
+    <message>
+        <source>Barnes-Hut t-SNE: keeps neighbourhoods, takes a while; the map moves while it converges</source>
+        <translation>t-SNE de Barnes-Hut : garde les voisinages, prend un moment ; la carte bouge pendant qu’il converge</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>Calculer</translation>
+    </message>
+    <message>
+        <source>Lays out the split&apos;s cached backbone features in two dimensions</source>
+        <translation>Dispose en deux dimensions les caractéristiques du réseau de base en cache de la partie</translation>
+    </message>
+    <message>
+        <source>Colour by:</source>
+        <translation>Couleur selon :</translation>
+    </message>
+    <message>
+        <source>True class</source>
+        <translation>Vraie classe</translation>
+    </message>
+    <message>
+        <source>Predicted class</source>
+        <translation>Classe prédite</translation>
+    </message>
+    <message>
+        <source>Wrong predictions</source>
+        <translation>Prédictions fausses</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>Déplacer</translation>
+    </message>
+    <message>
+        <source>Drag to move the map, the wheel zooms; Shift+drag selects a rectangle, Ctrl+drag a lasso</source>
+        <translation>Glisser déplace la carte, la molette zoome ; Maj+glisser sélectionne un rectangle, Ctrl+glisser un lasso</translation>
+    </message>
+    <message>
+        <source>Rectangle</source>
+        <translation>Rectangle</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle: its images go to the gallery&apos;s Selected on map tab</source>
+        <translation>Tracez un rectangle : ses images vont dans l’onglet « Sélection sur la carte » de la galerie</translation>
+    </message>
+    <message>
+        <source>Lasso</source>
+        <translation>Lasso</translation>
+    </message>
+    <message>
+        <source>Draw around points: their images go to the gallery&apos;s Selected on map tab</source>
+        <translation>Entourez des points : leurs images vont dans l’onglet « Sélection sur la carte » de la galerie</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Ajuster</translation>
+    </message>
+    <message>
+        <source>Show every point (double-clicking the map does the same)</source>
+        <translation>Montrer tous les points (un double-clic sur la carte fait de même)</translation>
+    </message>
+    <message>
+        <source>Choose a split and a method and press Compute: each image of the split becomes a point, placed by its backbone features.</source>
+        <translation>Choisissez une partie et une méthode et cliquez sur « Calculer » : chaque image de la partie devient un point, placé selon ses caractéristiques du réseau de base.</translation>
+    </message>
+    <message>
+        <source>Images selected: %1. The gallery&apos;s Selected on map tab shows them.</source>
+        <translation>Images sélectionnées : %1. L’onglet « Sélection sur la carte » de la galerie les montre.</translation>
+    </message>
+    <message>
+        <source>PCA</source>
+        <translation>ACP</translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation>t-SNE</translation>
+    </message>
+    <message>
+        <source>Hover a point for its thumbnail, click it to inspect the image, Shift+drag to send a group of images to the gallery.</source>
+        <translation>Survolez un point pour sa vignette, cliquez dessus pour inspecter l’image, Maj+glisser envoie un groupe d’images dans la galerie.</translation>
+    </message>
+    <message>
+        <source>Computing the %1 of %2/…</source>
+        <translation>Calcul (%1) de %2/…</translation>
+    </message>
+    <message>
+        <source>Colours appear when the layout is done.</source>
+        <translation>Les couleurs apparaissent quand la disposition est terminée.</translation>
+    </message>
+    <message>
+        <source>t-SNE of %1/: iteration %2 of %3 (early exaggeration: clusters look tighter than they are)</source>
+        <translation>t-SNE de %1/ : itération %2 sur %3 (exagération initiale : les groupes paraissent plus serrés qu’ils ne le sont)</translation>
+    </message>
+    <message>
+        <source>t-SNE of %1/: iteration %2 of %3</source>
+        <translation>t-SNE de %1/ : itération %2 sur %3</translation>
+    </message>
+    <message>
+        <source>No run: train a stage or open a run to colour by its predictions.</source>
+        <translation>Aucune exécution : entraînez une étape ou ouvrez une exécution pour colorer selon ses prédictions.</translation>
+    </message>
+    <message>
+        <source>The shown run was trained on another data folder.</source>
+        <translation>L’exécution affichée a été entraînée sur un autre dossier de données.</translation>
+    </message>
+    <message>
+        <source>The run has predictions for %1/ only.</source>
+        <translation>L’exécution n’a de prédictions que pour %1/.</translation>
+    </message>
+    <message>
+        <source>The run has no prediction for these images.</source>
+        <translation>L’exécution n’a aucune prédiction pour ces images.</translation>
+    </message>
+    <message>
+        <source>What the points&apos; colours show</source>
+        <translation>Ce que montrent les couleurs des points</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>juste</translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation>faux</translation>
+    </message>
+    <message>
+        <source>unlabelled</source>
+        <translation>sans étiquette</translation>
+    </message>
+    <message>
+        <source>no prediction</source>
+        <translation>sans prédiction</translation>
+    </message>
+    <message>
+        <source>PCA of %1/: %2 images, %3 features at %4; the axes hold %5% and %6% of the variance.</source>
+        <translation>ACP de %1/ : %2 images, %3 caractéristiques à %4 ; les axes portent %5 % et %6 % de la variance.</translation>
+    </message>
+    <message>
+        <source>t-SNE of %1/: %2 images, %3 features at %4; perplexity %5, %6 iterations, KL divergence %7.</source>
+        <translation>t-SNE de %1/ : %2 images, %3 caractéristiques à %4 ; perplexité %5, %6 itérations, divergence KL %7.</translation>
+    </message>
+    <message>
+        <source>%1 s.</source>
+        <translation>%1 s.</translation>
+    </message>
+    <message>
+        <source>Files skipped: %1.</source>
+        <translation>Fichiers ignorés : %1.</translation>
+    </message>
+</context>
+<context>
     <name>EngineBridge</name>
     <message>
         <source>Training %1</source>
@@ -206,6 +388,10 @@ Classes : %2. Images : %3. %4</translation>
     <message>
         <source>Finding the learning rate of stage %1</source>
         <translation>Recherche du taux d&apos;apprentissage de l&apos;étape %1</translation>
+    </message>
+    <message>
+        <source>Computing the embedding map (%1) of %2/</source>
+        <translation>Calcul de la carte des plongements (%1) de %2/</translation>
     </message>
 </context>
 <context>
@@ -297,6 +483,12 @@ out-of-fold p(%2) = %4</source>
 donnée : %2, suggérée : %3
 p(%2) hors pli = %4</translation>
     </message>
+    <message>
+        <source>%1
+true: %2</source>
+        <translation>%1
+vraie : %2</translation>
+    </message>
 </context>
 <context>
     <name>GalleryPanel</name>
@@ -335,6 +527,10 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Likely mislabeled</source>
         <translation>Probablement mal étiquetées</translation>
+    </message>
+    <message>
+        <source>Selected on map</source>
+        <translation>Sélection sur la carte</translation>
     </message>
 </context>
 <context>
@@ -887,6 +1083,29 @@ p(%2) hors pli = %4</translation>
         <source>History</source>
         <translation>Historique</translation>
     </message>
+    <message>
+        <source>Show the &amp;embedding map</source>
+        <translation>Afficher la carte des &amp;plongements</translation>
+    </message>
+    <message>
+        <source>Embedding map</source>
+        <translation>Carte des plongements</translation>
+    </message>
+</context>
+<context>
+    <name>MapSelectionView</name>
+    <message>
+        <source>Shift+drag on the Embedding map (or use its Rectangle or Lasso tool) to see a group of points here.</source>
+        <translation>Maj+glisser sur la carte des plongements (ou son outil Rectangle ou Lasso) montre ici un groupe de points.</translation>
+    </message>
+    <message>
+        <source>Images selected on the Embedding map: %1 (in %2/).</source>
+        <translation>Images sélectionnées sur la carte des plongements : %1 (dans %2/).</translation>
+    </message>
+    <message>
+        <source>%1 of them predicted wrong (in red).</source>
+        <translation>Dont %1 mal prédites (en rouge).</translation>
+    </message>
 </context>
 <context>
     <name>ModelPanel</name>
@@ -1380,6 +1599,14 @@ p(%2) hors pli = %4</translation>
     <message>
         <source>Grad-CAM needs a trained model: train a stage or open a run.</source>
         <translation>Grad-CAM nécessite un modèle entraîné : entraînez une étape ou ouvrez une exécution.</translation>
+    </message>
+    <message>
+        <source>Embedding map of %1/: %2 points</source>
+        <translation>Carte des plongements de %1/ : %2 points</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulé.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QPainter>
 #include <QPixmap>
 
 #include "thumbnail_cache.h"
@@ -44,8 +45,27 @@ QString GalleryModel::caption(int i) const {
         return tr("%1 → %2\np(%1) %3%")
             .arg(classes_.value(item.trueLabel), classes_.value(item.predicted))
             .arg(item.probs.value(item.trueLabel) * 100, 0, 'f', 1);
+    // Images without a prediction (the Embedding map's selection before any run): the class.
+    if (item.predicted < 0) return classes_.value(item.trueLabel);
     const float p = item.probs.value(item.predicted);
     return QStringLiteral("%1 %2%").arg(classes_.value(item.predicted)).arg(p * 100, 0, 'f', 1);
+}
+
+QImage GalleryModel::centred(const QImage& img) const {
+    // Every row's decoration has the cache's full size: the list's uniform item size comes
+    // from its first row, and a landscape first thumbnail would otherwise clip the caption
+    // under every taller (portrait) one.
+    const QSize full = cache_->size();
+    const qreal dpr = img.devicePixelRatio();
+    if (img.size() == full * dpr) return img;
+    QImage out(full * dpr, QImage::Format_ARGB32_Premultiplied);
+    out.setDevicePixelRatio(dpr);
+    out.fill(Qt::transparent);
+    QPainter p(&out);
+    const QSizeF logical = QSizeF(img.size()) / dpr;
+    p.drawImage(
+        QPointF((full.width() - logical.width()) / 2, (full.height() - logical.height()) / 2), img);
+    return out;
 }
 
 int GalleryModel::rowCount(const QModelIndex& parent) const {
@@ -61,7 +81,7 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
             return caption(i);
         case Qt::DecorationRole: {
             const QImage img = cache_->thumbnail(item.path);
-            if (!img.isNull()) return img;
+            if (!img.isNull()) return centred(img);
             return blank_;  // keeps the grid steady while the image loads
         }
         case Qt::ToolTipRole:
@@ -70,11 +90,13 @@ QVariant GalleryModel::data(const QModelIndex& index, int role) const {
                     .arg(item.displayPath, classes_.value(item.trueLabel),
                          classes_.value(item.predicted))
                     .arg(item.probs.value(item.trueLabel), 0, 'f', 4);
+            if (item.predicted < 0)
+                return tr("%1\ntrue: %2").arg(item.displayPath, classes_.value(item.trueLabel));
             return tr("%1\ntrue: %2, predicted: %3")
                 .arg(item.displayPath, classes_.value(item.trueLabel),
                      classes_.value(item.predicted));
         case Qt::ForegroundRole:
-            if (item.trueLabel >= 0 && item.trueLabel != item.predicted)
+            if (item.trueLabel >= 0 && item.predicted >= 0 && item.trueLabel != item.predicted)
                 return QBrush(QColor(200, 30, 30));
             return {};
         case PredictionIndexRole:

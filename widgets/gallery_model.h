@@ -40,6 +40,8 @@ public:
 
 private:
     void thumbnailReady(const QString& path);
+    /// img in the middle of a transparent image of the cache's size.
+    QImage centred(const QImage& img) const;
 
     ThumbnailCache* cache_;
     QStringList classes_;

@@ -10,6 +10,7 @@
 
 #include "gallery_model.h"
 #include "label_issues_view.h"
+#include "map_selection_view.h"
 #include "relabel_menu.h"
 #include "thumbnail_cache.h"
 
@@ -22,7 +23,7 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     for (const QString& t :
          {tr("Random correct"), tr("Random incorrect"), tr("Most confident correct"),
           tr("Most confident wrong"), tr("Most uncertain"), tr("Confusion cell"),
-          tr("Likely mislabeled")})
+          tr("Likely mislabeled"), tr("Selected on map")})
         tabs_->addTab(t);
     layout->addWidget(tabs_);
 
@@ -51,6 +52,9 @@ GalleryPanel::GalleryPanel(QWidget* parent) : QWidget(parent), views_(ViewCount)
     issues_ = new LabelIssuesView(cache_, this);
     layout->addWidget(issues_, 1);
     enableRelabelMenu(issues_->listView());  // the likely mislabeled images: the point of it
+    mapSelection_ = new MapSelectionView(cache_, this);
+    layout->addWidget(mapSelection_, 1);
+    enableRelabelMenu(mapSelection_->listView());
 
     connect(tabs_, &QTabBar::currentChanged, this, &GalleryPanel::showView);
     connect(
@@ -91,10 +95,12 @@ void GalleryPanel::showCell(int t, int p, const QVector<int>& indices) {
 
 void GalleryPanel::showView(int view) {
     if (view < 0 || view >= ViewCount) return;
-    // The label-error finder's images are not the run's predictions: that tab has its own list.
+    // The label-error finder's and the map's images are not the run's predictions: those tabs
+    // have their own lists.
     issues_->setVisible(view == Mislabeled);
-    list_->setVisible(view != Mislabeled);
-    if (view == Mislabeled) return empty_->hide();
+    mapSelection_->setVisible(view == MapSelection);
+    list_->setVisible(view != Mislabeled && view != MapSelection);
+    if (view == Mislabeled || view == MapSelection) return empty_->hide();
     QVector<int> shown;
     for (int i : views_[view])
         if (!hidden_.contains(i)) shown << i;
@@ -121,6 +127,7 @@ void GalleryPanel::selectRow(int row) {
 
 void GalleryPanel::step(int delta) {
     if (currentView() == Mislabeled) return issues_->step(delta);
+    if (currentView() == MapSelection) return mapSelection_->step(delta);
     const int n = model_->rowCount();
     if (n == 0) return;
     const int row = list_->currentIndex().isValid() ? list_->currentIndex().row() : -delta;

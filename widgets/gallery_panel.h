@@ -1,6 +1,7 @@
 // The Gallery panel: the lesson's five views plus "all of a confusion cell" as tabs over one
 // virtualised QListView of thumbnails with probability captions, and a "Likely mislabeled" tab
-// (LabelIssuesView) with the label-error finder's images.
+// (LabelIssuesView) with the label-error finder's images, and a "Selected on map" tab
+// (MapSelectionView) with the images picked on the Embedding map.
 #pragma once
 
 #include <QSet>
@@ -11,6 +12,7 @@
 
 class GalleryModel;
 class LabelIssuesView;
+class MapSelectionView;
 class QLabel;
 class QListView;
 class QMenu;
@@ -27,7 +29,8 @@ public:
         ConfidentWrong,
         Uncertain,
         Cell,
-        Mislabeled,  // LabelIssuesView: the label-error finder's images
+        Mislabeled,    // LabelIssuesView: the label-error finder's images
+        MapSelection,  // MapSelectionView: the images selected on the Embedding map
         ViewCount
     };
 
@@ -66,6 +69,7 @@ public:
     QTabBar* tabBar() const { return tabs_; }
     GalleryModel* model() const { return model_; }
     LabelIssuesView* labelIssuesView() const { return issues_; }
+    MapSelectionView* mapSelectionView() const { return mapSelection_; }
     ThumbnailCache* cache() const { return cache_; }
 
 Q_SIGNALS:
@@ -82,6 +86,7 @@ private:
     QListView* list_ = nullptr;
     QLabel* empty_ = nullptr;
     LabelIssuesView* issues_ = nullptr;  // the Mislabeled tab's own list
+    MapSelectionView* mapSelection_ = nullptr;  // the MapSelection tab's own list
     ThumbnailCache* cache_ = nullptr;
     GalleryModel* model_ = nullptr;
     QStringList classes_;

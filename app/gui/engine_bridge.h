@@ -8,6 +8,8 @@
 #include <QString>
 
 #include "bridge_types.h"
+#include "embedding_panel.h"
+#include "featurelab/embedding.h"
 #include "featurelab/label_issues.h"
 #include "featurelab/lr_finder.h"
 #include "featurelab/model_export.h"
@@ -48,6 +50,10 @@ public:
     bool findLabelIssues(const featurelab::LabelIssuesOptions& options);
     /// The LR finder's sweep of one stage (bridge_lr_finder.cpp): lrFound with its curve.
     bool findLearningRate(const featurelab::LrFindOptions& options);
+    /// Lays one split's cached features out in 2-D (bridge_embedding.cpp): embeddingFrame
+    /// with t-SNE's intermediate layouts (throttled; options.onFrame is replaced), then
+    /// embeddingComputed.
+    bool computeEmbedding(const featurelab::EmbeddingOptions& options);
     /// Queries: when one is running, the latest request waits and older ones are dropped.
     void describeBackbone(const QString& spec);
     /// The ImageNet top-5 of imagePath from the backbone the run in runDir was trained from.
@@ -89,6 +95,8 @@ Q_SIGNALS:
     void predictionsWritten(const QString& csvFile, int images, int skipped);
     void labelIssuesFound(const LabelIssueList& issues);
     void lrFound(const LrCurve& curve);
+    void embeddingFrame(const EmbeddingFrameUpdate& frame);
+    void embeddingComputed(const EmbeddingResult& result);
 
     void backboneDescribed(const BackboneInfo& info);
     void classified(const QString& path, const TopClasses& top);

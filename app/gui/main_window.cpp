@@ -19,6 +19,7 @@
 #include "confusion_panel.h"
 #include "curves_panel.h"
 #include "data_panel.h"
+#include "embedding_panel.h"
 #include "engine_bridge.h"
 #include "exports.h"
 #include "gallery_panel.h"
@@ -85,6 +86,8 @@ void MainWindow::createPanels() {
     panels_.gallery = new GalleryPanel;
     panels_.inspector = new InspectorPanel;
     panels_.status = new JobStatus;
+    // The map's hover card shares the gallery's thumbnails: an image decodes once.
+    panels_.embedding = new EmbeddingPanel(panels_.gallery->cache());
     historyPanel_ = new HistoryPanel;
 }
 
@@ -174,6 +177,15 @@ void MainWindow::createActions() {
     });
     exportMenu_->setToolTipsVisible(true);
 
+    // Shows and raises the Embedding map dock (its View-menu toggle would hide a tabbed one).
+    connect(addAction(nullptr, "actionEmbeddingMap", tr("Show the &embedding map"),
+                      QKeySequence(Qt::CTRL | Qt::Key_M)),
+            &QAction::triggered, this, [this] {
+                QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("EmbeddingDock"));
+                dock->show();
+                dock->raise();
+                panels_.embedding->view()->setFocus();
+            });
     QAction* reset = addAction(nullptr, "actionResetLayout", tr("&Reset layout"));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
 
@@ -223,7 +235,14 @@ void MainWindow::createDockWindows() {
         addPanel("HistoryDock", tr("History"), historyPanel_, Qt::RightDockWidgetArea);
     tabifyDockWidget(docks_[2], history);
     docks_[2]->raise();
+    // The Embedding map shares the Curves area: the gallery and the Inspector, which show what
+    // it selects and clicks, stay in view below it.
+    QDockWidget* map =
+        addPanel("EmbeddingDock", tr("Embedding map"), panels_.embedding, Qt::RightDockWidgetArea);
+    tabifyDockWidget(docks_[3], map);
+    docks_[3]->raise();
     viewMenu_->addSeparator();
+    viewMenu_->addAction(action(QStringLiteral("actionEmbeddingMap")));
     viewMenu_->addAction(action(QStringLiteral("actionResetLayout")));
 }
 

@@ -111,6 +111,7 @@ Workbench::Workbench(const Panels& panels, EngineBridge* bridge, QObject* parent
         if (!p_.model->customTrainable()) p_.model->applyPreset(stages.first(), false);
     });
     connectLabelIssues();
+    connectEmbedding();
 }
 
 QString Workbench::runsRoot() { return QString::fromStdString(featurelab::defaultRunsRoot()); }

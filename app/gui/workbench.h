@@ -12,6 +12,7 @@
 class ConfusionPanel;
 class CurvesPanel;
 class DataPanel;
+class EmbeddingPanel;
 class EngineBridge;
 class GalleryPanel;
 class InspectorPanel;
@@ -28,6 +29,7 @@ struct Panels {
     GalleryPanel* gallery = nullptr;
     InspectorPanel* inspector = nullptr;
     JobStatus* status = nullptr;
+    EmbeddingPanel* embedding = nullptr;  // the Embedding map dock
 };
 
 class Workbench : public QObject {
@@ -66,6 +68,10 @@ public:
     /// the Model panel's backbone; the gallery's "Likely mislabeled" tab shows them. False
     /// (with error()) when the folder or backbone is missing or a job is running.
     bool findLabelIssues(const QString& split);  // workbench_label_issues.cpp
+    /// Lays split's cached features out in 2-D by method ("pca" or "tsne") for the Embedding
+    /// map, with the Model panel's backbone. False (with error()) when the folder or backbone
+    /// is missing or a job is running.
+    bool computeEmbedding(const QString& split, const QString& method);  // workbench_embedding.cpp
 
     QString dataFolder() const { return dataFolder_; }
     const RecipeOutcome& outcome() const { return outcome_; }
@@ -100,6 +106,11 @@ private:
     void connectLrFinder();     // workbench_lr_finder.cpp
     void connectLabelIssues();  // workbench_label_issues.cpp
     void onLabelIssueSelected(int index);
+    void connectEmbedding();  // workbench_embedding.cpp
+    /// The Embedding map and its gallery tab follow images that moved (relocateImages' pairs).
+    void relocateOnMap(const QVector<QPair<QString, QString>>& moves);
+    /// Hands the shown run's validation predictions to the Embedding map.
+    void showRunOnMap();
     /// The "Likely mislabeled" tab lets go of images that moved (relocateImages' pairs).
     void forgetMovedLabelIssues(const QVector<QPair<QString, QString>>& moves);
     void onFailed(const QString& job, const QString& message, bool cancelled,

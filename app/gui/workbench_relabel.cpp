@@ -53,6 +53,7 @@ void Workbench::relocateImages(const QVector<QPair<QString, QString>>& moves) {
         // for one that left the gallery, the next one).
         p_.gallery->updatePrediction(i, item, hidden);
     }
+    relocateOnMap(moves);  // workbench_embedding.cpp
     const int selected = p_.gallery->selectedPrediction();
     if (shown < 0 || selected == shown) return;
     if (!classOf(outcome_.valid[shown].displayPath).isEmpty())
