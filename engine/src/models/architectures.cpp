@@ -15,6 +15,8 @@ NetworkParts buildResNet(const ArchRequest& req);       // resnet.cpp (resnet18,
 NetworkParts buildMobileNetV2(const ArchRequest& req);  // mobilenet_v2.cpp
 NetworkParts buildMobileNetV1(const ArchRequest& req);  // mobilenet_v1.cpp
 NetworkParts buildEfficientNetB0(const ArchRequest& req);  // efficientnet_b0.cpp
+NetworkParts buildKerasResNet50(const ArchRequest& req);  // keras_resnet50.cpp
+void kerasResNet50AfterAliases(torch::nn::Module& root);  // keras_resnet50.cpp
 
 namespace {
 
@@ -66,6 +68,16 @@ std::vector<Architecture> makeTable() {
         a.pipeline = a.kerasPipeline = Pipeline::KerasSymmetric;
         a.listed = {"mobilenet_v1_0.25", "mobilenet_v1_0.5", "mobilenet_v1_0.75",
                     "mobilenet_v1_1.0"};
+        t.push_back(a);
+    }
+    {
+        auto a = row("keras_resnet50",
+                     "Keras ResNet50 (v1): bottleneck blocks with conv biases, stride in the first "
+                     "1x1 conv, 2048 pooled features; tf.keras or original layer names",
+                     buildKerasResNet50);
+        a.pipeline = a.kerasPipeline = Pipeline::KerasCaffe;
+        a.convFrom = "conv5_block3_1_conv";  // the last block (its segment starts there)
+        a.afterKerasAliases = kerasResNet50AfterAliases;  // the original release's BN epsilon
         t.push_back(a);
     }
     {

@@ -48,6 +48,11 @@ struct Architecture {
     bool widthMultiplier = false;
     /// The names availableArchitectures() lists for this row (default: {name}).
     std::vector<std::string> listed;
+    /// Called on the network's modules after a Keras file loaded by LayerEntry::aliases (an
+    /// older release's layer names for the same weights), for what that release computed
+    /// differently beyond names (keras_resnet50: BatchNorm epsilon 1e-3, not 1.001e-5).
+    /// nullptr: the generations differ in names only.
+    void (*afterKerasAliases)(torch::nn::Module& root) = nullptr;
 };
 
 /// Every native architecture, in the order lists show them.

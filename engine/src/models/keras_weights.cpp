@@ -1,11 +1,13 @@
 // Keras HDF5 weights into and out of a Network (layouts, matching, one-screen errors).
 #include "models/keras_weights.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "featurelab/error.h"
+#include "models/architectures.h"
 
 namespace featurelab {
 
@@ -30,6 +32,61 @@ std::string listNames(const std::vector<std::string>& names) {
     for (std::size_t i = 0; i < names.size() && i < 8; ++i) os << (i ? ", " : "") << names[i];
     if (names.size() > 8) os << ", ... (" << names.size() << " in all)";
     return os.str();
+}
+
+// A layer's name in naming generation g: 0 = the registry's, g >= 1 = aliases[g - 1] (the
+// registry name where the layer has fewer aliases).
+const std::string& nameIn(const LayerEntry& l, std::size_t g) {
+    return g == 0 || g > l.aliases.size() ? l.name : l.aliases[g - 1];
+}
+
+struct NameMatch {
+    std::vector<std::string> missing;     // our layers (as generation g names them) not in the file
+    std::vector<std::string> unexpected;  // file layers with weights that are none of ours
+};
+
+NameMatch matchNames(const std::vector<const LayerEntry*>& ours,
+                     const std::map<std::string, const keras::Layer*>& byName,
+                     const std::vector<const keras::Layer*>& theirs, std::size_t g) {
+    NameMatch m;
+    std::set<std::string> names;
+    for (const auto* l : ours) {
+        names.insert(nameIn(*l, g));
+        if (!byName.count(nameIn(*l, g))) m.missing.push_back(nameIn(*l, g));
+    }
+    for (const auto* l : theirs)
+        if (!names.count(l->name)) m.unexpected.push_back(l->name);
+    return m;
+}
+
+// "; it mixes two naming generations: 'a' next to 'b' (our x)" when the file holds names that
+// only one generation uses, from two generations; "" otherwise.
+std::string mixedGenerations(const std::vector<const LayerEntry*>& ours,
+                             const std::vector<const keras::Layer*>& theirs,
+                             std::size_t generations) {
+    std::map<std::string, std::pair<std::size_t, const LayerEntry*>> owner;  // name -> (g, layer)
+    std::set<std::string> shared;
+    for (const auto* l : ours)
+        for (std::size_t g = 0; g < generations; ++g) {
+            const std::string& n = nameIn(*l, g);
+            auto [it, added] = owner.emplace(n, std::make_pair(g, l));
+            if (!added && it->second.first != g) shared.insert(n);
+        }
+    const keras::Layer* first = nullptr;
+    std::size_t firstGeneration = 0;
+    for (const auto* t : theirs) {
+        auto it = owner.find(t->name);
+        if (it == owner.end() || shared.count(t->name)) continue;
+        if (!first) {
+            first = t;
+            firstGeneration = it->second.first;
+        } else if (it->second.first != firstGeneration) {
+            return "\n  it mixes two layer-naming generations: '" + first->name + "' next to '" +
+                   t->name + "' (" + it->second.second->name +
+                   "); a Keras file uses one throughout";
+        }
+    }
+    return "";
 }
 
 // The Keras (file) shape of a torch kernel, for the given layout.
@@ -150,14 +207,10 @@ void loadKerasWeights(Network& net, const keras::File& file, const std::string& 
             theirs.push_back(&l);
             byName[l.name] = &l;
         }
-    std::vector<std::string> missing, unexpected;
-    std::set<std::string> ourNames;
-    for (const auto* l : ours) {
-        ourNames.insert(l->name);
-        if (!byName.count(l->name)) missing.push_back(l->name);
-    }
-    for (const auto* l : theirs)
-        if (!ourNames.count(l->name)) unexpected.push_back(l->name);
+    // Generation 0 names layers as the registry does; each alias is one more generation.
+    std::size_t generations = 1;
+    for (const auto* l : ours) generations = std::max(generations, l->aliases.size() + 1);
+    const NameMatch registry = matchNames(ours, byName, theirs, 0);
 
     // A Keras include_top=False file holds every layer but the dense classifier at the end
     // (VGG16: fc1, fc2, predictions; MobileNet: conv_preds).
@@ -167,39 +220,64 @@ void loadKerasWeights(Network& net, const keras::File& file, const std::string& 
             if (ours[i]->kind != LayerKind::Dense) return false;
         return true;
     };
+    // The generation whose names cover the file exactly, or all but the classifier at the end.
+    std::size_t generation = generations;
+    NameMatch named;
+    for (std::size_t g = 0; g < generations && generation == generations; ++g) {
+        NameMatch m = g == 0 ? registry : matchNames(ours, byName, theirs, g);
+        const bool notop =
+            m.unexpected.empty() && isTop(ours.size() - m.missing.size()) &&
+            std::equal(
+                m.missing.begin(), m.missing.end(), ours.end() - m.missing.size(),
+                [g](const std::string& n, const LayerEntry* l) { return n == nameIn(*l, g); });
+        if ((m.missing.empty() && m.unexpected.empty()) || notop) {
+            generation = g;
+            named = std::move(m);
+        }
+    }
     std::vector<std::pair<const LayerEntry*, const keras::Layer*>> pairs;
     std::string how;
     std::size_t kept = ours.size();
-    if (missing.empty() && unexpected.empty()) {
-        how = "by name";
-        for (const auto* l : ours) pairs.emplace_back(l, byName.at(l->name));
-    } else if (ours.size() == theirs.size()) {
+    if (generation < generations) {
+        how = generation == 0 ? "by name" : "by alias";
+        kept = ours.size() - named.missing.size();
+        for (std::size_t i = 0; i < kept; ++i)
+            pairs.emplace_back(ours[i], byName.at(nameIn(*ours[i], generation)));
+    } else if (generations == 1 && ours.size() == theirs.size()) {
         how = "by order";
         for (std::size_t i = 0; i < ours.size(); ++i) pairs.emplace_back(ours[i], theirs[i]);
-    } else if (unexpected.empty() && isTop(ours.size() - missing.size()) &&
-               std::equal(missing.begin(), missing.end(), ours.end() - missing.size(),
-                          [](const std::string& n, const LayerEntry* l) { return n == l->name; })) {
-        how = "by name";
-        kept = ours.size() - missing.size();
-        for (std::size_t i = 0; i < kept; ++i)
-            pairs.emplace_back(ours[i], byName.at(ours[i]->name));
-    } else if (unexpected.size() == theirs.size() && theirs.size() < ours.size() &&
+    } else if (generations == 1 && registry.unexpected.size() == theirs.size() &&
+               theirs.size() < ours.size() &&
                isTop(theirs.size())) {  // other names throughout (Theano-era files): by order
         how = "by order";
         kept = theirs.size();
         for (std::size_t i = 0; i < kept; ++i) pairs.emplace_back(ours[i], theirs[i]);
     } else {
+        // Name the differences in the generation closest to the file's names.
+        NameMatch closest = registry;
+        for (std::size_t g = 1; g < generations; ++g) {
+            NameMatch m = matchNames(ours, byName, theirs, g);
+            if (m.missing.size() + m.unexpected.size() <
+                closest.missing.size() + closest.unexpected.size())
+                closest = std::move(m);
+        }
         std::ostringstream os;
         os << path << ": the Keras file does not fit " << net.architecture() << ": it has "
            << theirs.size() << " layers with weights, the architecture " << ours.size() << ".";
-        if (!missing.empty()) os << "\n  missing layers: " << listNames(missing);
-        if (!unexpected.empty()) os << "\n  unexpected layers: " << listNames(unexpected);
+        if (!closest.missing.empty()) os << "\n  missing layers: " << listNames(closest.missing);
+        if (!closest.unexpected.empty())
+            os << "\n  unexpected layers: " << listNames(closest.unexpected);
+        os << mixedGenerations(ours, theirs, generations);
         throw Error(ErrorCode::BadWeights, os.str());
     }
     const KernelLayout layout = detectLayout(net, pairs);
     for (const auto& [o, t] : pairs) copyLayer(net, *o, *t, layout, path, how);
     net.untrainedTop.clear();
     for (std::size_t i = kept; i < ours.size(); ++i) net.untrainedTop.push_back(ours[i]->name);
+    if (generation >= 1 && generation < generations) {
+        const auto& row = arch::architectureOf(arch::parseArchitecture(net.architecture()));
+        if (row.afterKerasAliases) row.afterKerasAliases(net.module());
+    }
 }
 
 keras::File toKerasFile(Network& net) {

@@ -45,8 +45,9 @@ std::vector<std::size_t> layerSegments(Network& net) {
         for (std::size_t s = 0; s < segs.size(); ++s) {
             const std::string& sn = segs[s];
             const bool exact = sn == name;
-            const bool prefix = name.size() > sn.size() && name.compare(0, sn.size(), sn) == 0 &&
-                                (name[sn.size()] == '.' || name[sn.size()] == '/');
+            const bool prefix =
+                name.size() > sn.size() && name.compare(0, sn.size(), sn) == 0 &&
+                (name[sn.size()] == '.' || name[sn.size()] == '/' || name[sn.size()] == '_');
             if ((exact || prefix) && sn.size() >= bestLen) {
                 best = s;
                 bestLen = sn.size();
