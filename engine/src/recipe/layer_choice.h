@@ -21,8 +21,8 @@ struct LayerChoice {
 /// the network; InvalidArgument with hint StartAtStage when the weights file has no classifier
 /// top); else StageConfig::trainableLayers when given (unknown names throw InvalidArgument),
 /// else last: from "penultimate"; dense: from "dense_input"; conv: from fromLayer (default:
-/// the fourth-last conv layer), BatchNorm kept frozen. The one answer to "what does this stage
-/// train": runs and Backbone::stageLayers both ask here.
+/// the architecture row's convFrom, else the fourth-last conv layer), BatchNorm kept frozen. The
+/// one answer to "what does this stage train": runs and Backbone::stageLayers both ask here.
 LayerChoice chooseLayers(Network& net, const StageConfig& stage);
 
 /// chooseLayers as the public API reports it: only layers with parameters.
