@@ -43,9 +43,11 @@ struct EmbeddingOptions {
     double perplexity = 30;
     int iterations = 1000;      // t-SNE gradient steps, 250..10000 (the first 250 exaggerate)
     std::size_t maxPoints = 0;  // 0: every image; else a seeded sample stratified by label
-    std::uint64_t seed = 42;    // the sample and t-SNE's initial layout
-    std::string cacheDir;       // empty: defaultFeatureCacheDir(dataDir) (featurelab/cache.h)
-    int workers = 2;            // decode threads, when images must be decoded
+    /// The sample, and the weights of a backbone without a weights file (torch is seeded with
+    /// it, as runRecipe does). t-SNE starts from the PCA layout, not from a random one.
+    std::uint64_t seed = 42;
+    std::string cacheDir;  // empty: defaultFeatureCacheDir(dataDir) (featurelab/cache.h)
+    int workers = 2;       // decode threads, when images must be decoded
     /// t-SNE: called on the job's thread every frameEvery iterations (and after the last)
     /// with the current layout; must be quick (copy and post). Unset: no frames.
     std::function<void(const EmbeddingFrame&)> onFrame;
