@@ -64,7 +64,7 @@ ArchRequest parseArchitecture(const std::string& text);
 /// The row of a parsed request; throws Error(InvalidArgument) for "torchscript" (no row).
 const Architecture& architectureOf(const ArchRequest& req);
 
-/// The request's input size: "@SIZE", else the row's default.
+/// The request's input size: "@SIZE", else the row's default (224 for "torchscript").
 int inputSizeOf(const ArchRequest& req);
 
 /// The Preprocessing of a pipeline at a square size.
