@@ -20,5 +20,6 @@ Command addRelabel(CLI::App& root);   // cli_relabel.cpp
 Command addRuns(CLI::App& root);      // cli_runs.cpp
 Command addGradCam(CLI::App& root);   // cli_gradcam.cpp
 Command addLrFind(CLI::App& root);    // cli_lr_find.cpp
+Command addEmbed(CLI::App& root);     // cli_embed.cpp
 
 }  // namespace featurelab::cli

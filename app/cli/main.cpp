@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
                                         addClassify(root),    addRecipe(root),  addPredict(root),
                                         addShow(root),        addExport(root),  addCache(root),
                                         addLabelIssues(root), addRuns(root),    addRelabel(root),
-                                        addLrFind(root),      addGradCam(root)};
+                                        addLrFind(root),      addGradCam(root), addEmbed(root)};
 
     if (argc < 2) {  // no command: the overview, as a usage error
         std::fprintf(stderr, "%s", root.help().c_str());
