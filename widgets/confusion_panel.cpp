@@ -1,8 +1,8 @@
 // Confusion matrix panel: layout, accuracy line and exports.
 #include "confusion_panel.h"
 
-#include <QSaveFile>
 #include <QLabel>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QTextStream>
 #include <QVBoxLayout>

@@ -204,6 +204,10 @@ private Q_SLOTS:
         QCOMPARE(net->preprocessing().toString(), Preprocessing::kerasCaffe(224, 224).toString());
         QCOMPARE(net->segments()[net->cutPoint("pool")], std::string("predictions"));
         QCOMPARE(net->cutPoint("penultimate"), net->cutPoint("pool"));
+        // A layer inside a block cuts at its block's input ('_' joins Keras' names).
+        QCOMPARE(net->segments()[net->cutPoint("conv5_block3_1_conv")],
+                 std::string("conv5_block3"));
+        QCOMPARE(net->segments()[net->cutPoint("conv2_block1_0_bn")], std::string("conv2_block1"));
 
         // A block's layers belong to its segment, so the conv stage (from the row's
         // conv5_block3_1_conv) trains the last block and the head, cut at the block's input.

@@ -8,6 +8,7 @@
 #include "featurelab/error.h"
 #include "models/layer_builder.h"
 #include "models/network.h"
+#include "models/trainability.h"
 #include "recipe/layer_choice.h"
 #include "test_support.h"
 
@@ -129,6 +130,13 @@ private Q_SLOTS:
         for (const char* inner : {"block.conv", "block.bn", "block.relu"})
             QCOMPARE(shapes[inner], (std::vector<std::int64_t>{4, 6, 6}));
         QCOMPARE(net.cutPoint("block.conv"), segmentIndex(net, "block"));
+        // Wired by the builder, not guessed from names.
+        const auto seg = layerSegments(net);
+        const auto layers = net.layers();
+        for (std::size_t i = 0; i < layers.size(); ++i)
+            QCOMPARE(net.findLayer(layers[i].name)->segment, std::ptrdiff_t(seg[i]));
+        QCOMPARE(net.findLayer("block.relu")->segment, std::ptrdiff_t(segmentIndex(net, "block")));
+        QCOMPARE(net.findLayer("fc1")->segment, std::ptrdiff_t(segmentIndex(net, "fc1")));
     }
 
     void convStageStartsAtTheRowsConvFrom() {

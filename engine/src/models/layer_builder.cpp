@@ -70,10 +70,16 @@ void LayerBuilder::entry(const std::string& name, LayerKind kind, const std::str
     e.name = name;
     e.kind = kind;
     e.modulePath = path;
+    unplaced_.push_back(parts_.layers.size());
     parts_.layers.push_back(std::move(e));
 }
 
 void LayerBuilder::segment(const std::string& name, Forward forward) {
+    // Every entry since the previous segment runs in this one: its own layer, or a block's
+    // inner layers (registered before the block).
+    for (std::size_t i : unplaced_)
+        parts_.layers[i].segment = static_cast<std::ptrdiff_t>(parts_.segments.size());
+    unplaced_.clear();
     parts_.segments.push_back({name, std::move(forward)});
 }
 
@@ -124,6 +130,9 @@ NetworkParts& LayerBuilder::finish() {
     if (!head_ || parts_.segments.empty() ||
         parts_.segments.back().name != parts_.layers.back().name)
         throw Error(ErrorCode::Internal, "An architecture ends with its head().");
+    if (!unplaced_.empty())
+        throw Error(ErrorCode::Internal, "Layer '" + parts_.layers[unplaced_.front()].name +
+                                             "' was registered after its block.");
     // A segment's kind is its registry layer's (same name); blocks count as Other.
     auto kindOf = [&](std::size_t segment) {
         for (const auto& l : parts_.layers)

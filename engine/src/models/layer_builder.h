@@ -79,8 +79,9 @@ public:
     void dropout(const std::string& name, double p, const std::string& path = "");
 
     /// A block (a residual unit) as one segment: its inner layers register with inner() /
-    /// innerOp() before or after, and its forward reports each inner output with
-    /// traceShape(name, y) so shapes, Grad-CAM and the layer table see them.
+    /// innerOp() before this call (they belong to the next segment added), and its forward
+    /// reports each inner output with traceShape(name, y) so shapes, Grad-CAM and the layer
+    /// table see them.
     void block(const std::string& name, Forward forward);
     /// A layer with parameters inside a block: module + registry entry, no segment.
     template <class Holder>
@@ -131,6 +132,7 @@ private:
     std::string headPath_;
     std::int64_t headIn_ = 0;
     std::map<std::string, std::string> pinned_;
+    std::vector<std::size_t> unplaced_;  // registry entries waiting for their segment
 };
 
 }  // namespace featurelab::arch

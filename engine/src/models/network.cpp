@@ -85,7 +85,10 @@ std::size_t Network::cutPoint(const std::string& name) const {
         if (parts_.segments[i].name == name) return i;
     // A module path of a leaf layer ("features.24" is vgg16's block5_conv1).
     if (const LayerEntry* l = findLayer(name); l && l->name != name) return cutPoint(l->name);
-    // A registry layer inside a block (layer1.0.conv1) cuts at its block's input.
+    // A registry layer inside a block (layer1.0.conv1, conv5_block3_1_conv) cuts at its
+    // block's input.
+    if (const LayerEntry* l = findLayer(name); l && l->segment >= 0)
+        return static_cast<std::size_t>(l->segment);
     for (std::size_t i = 0; i < parts_.segments.size(); ++i)
         if (startsWith(name, parts_.segments[i].name + ".")) return i;
     std::vector<std::string> known = {"logits", "probs"};

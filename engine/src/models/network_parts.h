@@ -34,6 +34,9 @@ struct LayerEntry {
     /// Other names weight files use for this layer (Keras ResNet50's original release:
     /// "res2a_branch2a" for "conv2_block1_1_conv").
     std::vector<std::string> aliases;
+    /// The segment that runs this layer (its own, or its block's), as LayerBuilder wired it;
+    /// -1 when a network was put together by hand (then found by name, see layerSegments).
+    std::ptrdiff_t segment = -1;
 };
 
 /// Records the output shape of a registry layer while layers() probes the network; a no-op

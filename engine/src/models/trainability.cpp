@@ -40,6 +40,12 @@ std::vector<std::size_t> layerSegments(Network& net) {
     std::vector<std::size_t> out(layers.size(), 0);
     std::size_t previous = 0;
     for (std::size_t i = 0; i < layers.size(); ++i) {
+        // Wired by LayerBuilder: exact. Networks put together by hand: found by name.
+        if (const LayerEntry* entry = net.findLayer(layers[i].name); entry && entry->segment >= 0) {
+            out[i] = static_cast<std::size_t>(entry->segment);
+            previous = out[i];
+            continue;
+        }
         const std::string& name = layers[i].name;
         std::size_t best = segs.size(), bestLen = 0;
         for (std::size_t s = 0; s < segs.size(); ++s) {

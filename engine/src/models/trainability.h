@@ -21,9 +21,9 @@ void setTrainableFrom(Network& net, const std::string& firstLayer);
 /// Returns how many layers it touched.
 int setTrainableByKind(Network& net, LayerKind kind, bool trainable);
 
-/// The segment each registry layer belongs to: its own segment when the names agree, else the
-/// segment whose name prefixes it before a '.', '/' or '_' ("layer4.1" holds "layer4.1.conv1",
-/// Keras' "conv5_block3" holds "conv5_block3_1_conv").
+/// The segment each registry layer belongs to: as LayerBuilder wired it (LayerEntry::segment);
+/// for networks put together by hand, its own segment when the names agree, else the segment
+/// whose name prefixes it before a '.', '/' or '_' ("layer4.1" holds "layer4.1.conv1").
 std::vector<std::size_t> layerSegments(Network& net);
 
 }  // namespace featurelab
