@@ -15,6 +15,7 @@
 #include "inspection/quadtree.h"
 #include "inspection/tsne.h"
 #include "recipe_data.h"
+#include "runtime_threads.h"
 #include "test_support.h"
 
 using namespace featurelab;
@@ -249,6 +250,13 @@ private Q_SLOTS:
         const inspection::Tsne a = inspection::tsne(x, o), b = inspection::tsne(x, o);
         QVERIFY(a.y == b.y);  // bit for bit
         QCOMPARE(a.klDivergence, b.klDivergence);
+        // Forces per point on any number of threads (600 points: 3 chunks of 256), same sums.
+        const torch::Tensor big = gaussianBlobs(2, 300, 20, labels);
+        const std::vector<double> two = inspection::tsne(big, o).y;
+        for (int threads : {1, 3}) {
+            ComputeThreadsGuard guard(threads);
+            QVERIFY2(inspection::tsne(big, o).y == two, qPrintable(QString::number(threads)));
+        }
         o.seed = 43;
         const inspection::Tsne c = inspection::tsne(x, o);
         QVERIFY(a.y != c.y);

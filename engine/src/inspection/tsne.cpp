@@ -2,14 +2,13 @@
 // a quadtree for the repulsive forces.
 #include "inspection/tsne.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
 
 #include "featurelab/error.h"
+#include "inspection/parallel_chunks.h"
 #include "inspection/quadtree.h"
 
 namespace featurelab::inspection {
@@ -132,7 +131,7 @@ SparseP inputSimilarities(const Neighbours& nn, double perplexity) {
     const std::int64_t k = nn.k;
     const std::int64_t n = k > 0 ? static_cast<std::int64_t>(nn.index.size()) / k : 0;
     std::vector<double> cond(nn.distance2.size());
-    at::parallel_for(0, n, 64, [&](std::int64_t b, std::int64_t e) {
+    parallelChunks(n, 64, [&](std::int64_t b, std::int64_t e) {
         for (std::int64_t i = b; i < e; ++i)
             calibrateRow(&nn.distance2[static_cast<std::size_t>(i * k)], k, perplexity,
                          &cond[static_cast<std::size_t>(i * k)]);
@@ -185,8 +184,12 @@ double gradient(const SparseP& p, double exaggeration, const std::vector<double>
                 const QuadTree& tree, double theta, std::vector<double>& attract,
                 std::vector<double>& repel, std::vector<double>& sumQ, std::vector<double>& dy) {
     const std::int64_t n = static_cast<std::int64_t>(sumQ.size());
-    at::parallel_for(0, n, 256, [&](std::int64_t b, std::int64_t e) {
-        for (std::int64_t i = b; i < e; ++i) {
+    // Points in Z order: neighbours in the list walk mostly the same cells (each point's
+    // results land in its own slots, so the order changes the speed, not the numbers).
+    const std::vector<std::int32_t> order = tree.spatialOrder(y.data(), sumQ.size());
+    parallelChunks(n, 256, [&](std::int64_t b, std::int64_t e) {
+        for (std::int64_t r = b; r < e; ++r) {
+            const std::int64_t i = order[static_cast<std::size_t>(r)];
             const double xi = y[2 * i], yi = y[2 * i + 1];
             double ax = 0, ay = 0;
             for (std::int64_t m = p.rowStart[i]; m < p.rowStart[i + 1]; ++m) {
@@ -198,16 +201,8 @@ double gradient(const SparseP& p, double exaggeration, const std::vector<double>
             }
             attract[2 * i] = exaggeration * ax;
             attract[2 * i + 1] = exaggeration * ay;
-        }
-    });
-    // Repulsion in Z order (each point's result lands in its own slot: the order changes
-    // the speed, not the numbers).
-    const std::vector<std::int32_t> order = tree.spatialOrder(y.data(), sumQ.size());
-    at::parallel_for(0, n, 256, [&](std::int64_t b, std::int64_t e) {
-        for (std::int64_t r = b; r < e; ++r) {
-            const std::size_t i = static_cast<std::size_t>(order[static_cast<std::size_t>(r)]);
             double fx = 0, fy = 0;
-            sumQ[i] = tree.repulsion(y[2 * i], y[2 * i + 1], theta, fx, fy);
+            sumQ[i] = tree.repulsion(xi, yi, theta, fx, fy);
             repel[2 * i] = fx;
             repel[2 * i + 1] = fy;
         }
@@ -251,8 +246,12 @@ Tsne tsne(const torch::Tensor& x, const TsneOptions& o, const JobControl& job) {
     }
     const double lr = o.learningRate > 0 ? o.learningRate
                                          : std::max(static_cast<double>(n) / o.exaggeration, 200.0);
-    std::vector<double> dy(y.size()), update(y.size(), 0), gains(y.size(), 1);
-    std::vector<double> attract(y.size()), repel(y.size()), sumQ(static_cast<std::size_t>(n));
+    // Filled with assign(): GCC 12 at -O3 takes the sized constructors here for a free of a
+    // non-heap pointer (-Wfree-nonheap-object, a false positive).
+    std::vector<double> dy, update, gains, attract, repel, sumQ;
+    for (std::vector<double>* v : {&dy, &update, &attract, &repel}) v->assign(y.size(), 0.0);
+    gains.assign(y.size(), 1.0);
+    sumQ.assign(static_cast<std::size_t>(n), 0.0);
     QuadTree tree;
     Reporter report(job, "tsne", static_cast<std::size_t>(o.iterations));
     auto centre = [&] {
